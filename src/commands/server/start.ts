@@ -1,0 +1,60 @@
+import {Flags} from '@oclif/core'
+import {BaseCommand} from '../../lib/command/base-command.js'
+import {startSpinner} from '../../lib/output/streams.js'
+import type {StartResult} from '../../lib/server/manager.js'
+
+export default class ServerStart extends BaseCommand<typeof ServerStart> {
+  static override summary = 'Start a local Conductor OSS server (the official jar, SQLite storage).'
+  static override description =
+    'Downloads and verifies the boot jar from Maven Central (or uses --jar), finds a suitable Java, and runs the server in the background with its database in the data directory. Waits until /health answers.'
+  static override examples = [
+    '<%= config.bin %> server start',
+    '<%= config.bin %> server start --version 3.32.1 --port 8081',
+    '<%= config.bin %> server start --jar ./conductor-server-boot.jar --data-dir ./.conductor',
+  ]
+
+  static override flags = {
+    version: Flags.string({summary: 'Server version to run, or "latest" (default: the pinned version).'}),
+    jar: Flags.string({summary: 'Run this local boot jar instead of downloading one.'}),
+    port: Flags.integer({summary: 'HTTP port.', default: 8080, min: 1, max: 65535}),
+    'data-dir': Flags.string({summary: 'Directory for the SQLite database (default ~/.conductor-cli/server/PORT/data).'}),
+    foreground: Flags.boolean({summary: 'Stay attached: logs to the terminal, Ctrl-C stops the server.'}),
+    wait: Flags.integer({summary: 'Seconds to wait for the server to become healthy.', default: 180, min: 1}),
+    property: Flags.string({summary: 'Extra Spring property for the server, KEY=VALUE (repeatable).', multiple: true, default: []}),
+  }
+
+  async run(): Promise<StartResult> {
+    const {startServer, waitForExit} = await import('../../lib/server/manager.js')
+    const spinner = await startSpinner('Preparing the Conductor server', {quiet: this.jsonEnabled()})
+    let lastPercent = -1
+    try {
+      const result = await startServer({
+        version: this.flags.version,
+        jar: this.flags.jar,
+        port: this.flags.port,
+        dataDir: this.flags['data-dir'],
+        foreground: this.flags.foreground,
+        waitSeconds: this.flags.wait,
+        properties: this.flags.property,
+        onStatus: (text) => {
+          spinner.update(text)
+          if (!process.stderr.isTTY) this.note(text)
+        },
+        onProgress: (received, total) => {
+          const percent = total ? Math.floor((received / total) * 100) : -1
+          if (percent !== lastPercent) {
+            lastPercent = percent
+            spinner.update(`Downloading server jar: ${percent}% of ${total ? Math.round(total / 1048576) : '?'} MB`)
+          }
+        },
+      })
+      const what = result.alreadyRunning ? 'already running' : 'started'
+      spinner.succeed(`Conductor ${result.version} ${what} on ${result.url} (pid ${result.pid}, data ${result.dataDir})`)
+      if (this.flags.foreground) await waitForExit(result.pid)
+      return result
+    } catch (error) {
+      spinner.stop()
+      throw error
+    }
+  }
+}

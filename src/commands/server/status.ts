@@ -1,0 +1,35 @@
+import {Flags} from '@oclif/core'
+import {BaseCommand} from '../../lib/command/base-command.js'
+import {CliError} from '../../lib/errors.js'
+import type {StatusResult} from '../../lib/server/manager.js'
+
+export default class ServerStatus extends BaseCommand<typeof ServerStatus> {
+  static override summary = 'Show local servers: version, pid, port, data dir and health.'
+  static override description = 'Exits 0 when every server shown is running and healthy, 1 otherwise.'
+  static override examples = ['<%= config.bin %> server status', '<%= config.bin %> server status --port 8081 --json']
+
+  static override flags = {
+    port: Flags.integer({summary: 'Only the server on this port (default: every server this CLI started, else 8080).'}),
+  }
+
+  async run(): Promise<StatusResult[]> {
+    const {serverStatus} = await import('../../lib/server/manager.js')
+    const {knownPorts} = await import('../../lib/server/state.js')
+    let ports = this.flags.port ? [this.flags.port] : await knownPorts()
+    if (ports.length === 0) ports = [8080]
+    const results = await Promise.all(ports.map((p) => serverStatus(p)))
+    await this.renderList(results, [
+      {header: 'Port', get: (r) => r.port},
+      {header: 'Status', get: (r) => (r.healthy ? 'healthy' : r.running ? 'running, not healthy' : 'stopped')},
+      {header: 'Version', get: (r) => r.version},
+      {header: 'PID', get: (r) => r.pid},
+      {header: 'URL', get: (r) => r.url},
+      {header: 'Data dir', get: (r) => r.dataDir},
+    ])
+    if (!results.every((r) => r.healthy) && !this.jsonEnabled())
+      throw new CliError('failure', results.length === 1 ? `The server on port ${results[0]?.port} is not running` : 'Not every server is running', {
+        hint: 'Start one with `conductor server start`.',
+      })
+    return results
+  }
+}

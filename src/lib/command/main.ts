@@ -1,0 +1,11 @@
+import {execute} from '@oclif/core'
+import {reorderGlobalFlags} from './argv.js'
+
+/** Entry point of bin/run.js: global flags may come first; Ctrl-C restores the terminal and exits 130. */
+export async function main(argv: string[], dir: string, options: {development?: boolean} = {}): Promise<void> {
+  process.once('SIGINT', () => {
+    if (process.stderr.isTTY) process.stderr.write('\u001B[?25h\n')
+    process.exit(130)
+  })
+  await execute({args: reorderGlobalFlags(argv), dir, development: options.development ?? false})
+}

@@ -1,0 +1,40 @@
+/** Spinners, prompts and colour only where a person is watching. */
+export function stderrIsInteractive(): boolean {
+  return Boolean(process.stderr.isTTY) && !process.env.CI
+}
+
+export function canPrompt(): boolean {
+  return Boolean(process.stdin.isTTY && process.stdout.isTTY) && !process.env.CI
+}
+
+export interface Spinner {
+  update(text: string): void
+  succeed(text: string): void
+  fail(text: string): void
+  stop(): void
+}
+
+const silent: Spinner = {update() {}, succeed() {}, fail() {}, stop() {}}
+
+/** An ora spinner on an interactive stderr; otherwise plain progress lines (or nothing). */
+export async function startSpinner(text: string, options: {quiet?: boolean} = {}): Promise<Spinner> {
+  if (options.quiet) return silent
+  if (!stderrIsInteractive()) {
+    return {
+      update() {},
+      succeed: (t) => process.stderr.write(t + '\n'),
+      fail: (t) => process.stderr.write(t + '\n'),
+      stop() {},
+    }
+  }
+  const {default: ora} = await import('ora')
+  const spinner = ora({text, stream: process.stderr}).start()
+  return {
+    update: (t) => {
+      spinner.text = t
+    },
+    succeed: (t) => spinner.succeed(t),
+    fail: (t) => spinner.fail(t),
+    stop: () => spinner.stop(),
+  }
+}

@@ -1,0 +1,53 @@
+import {readdir, readFile, rm} from 'node:fs/promises'
+import {join} from 'node:path'
+import {writeFileAtomic} from '../fs-atomic.js'
+import {configHome} from '../paths.js'
+
+/** What `server start` records so that stop/status/logs find the process later. One per port. */
+export interface ServerState {
+  pid: number
+  port: number
+  version: string
+  jar: string
+  java: string
+  dataDir: string
+  logFile: string
+  startedAt: string
+}
+
+export function instanceDir(port: number, env: NodeJS.ProcessEnv = process.env): string {
+  return join(configHome(env), 'server', String(port))
+}
+
+export function defaultDataDir(port: number, env: NodeJS.ProcessEnv = process.env): string {
+  return join(instanceDir(port, env), 'data')
+}
+
+export function logFilePath(port: number, env: NodeJS.ProcessEnv = process.env): string {
+  return join(instanceDir(port, env), 'server.log')
+}
+
+export async function readState(port: number, env: NodeJS.ProcessEnv = process.env): Promise<ServerState | undefined> {
+  try {
+    return JSON.parse(await readFile(join(instanceDir(port, env), 'state.json'), 'utf8')) as ServerState
+  } catch {
+    return undefined
+  }
+}
+
+export async function writeState(state: ServerState, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  await writeFileAtomic(join(instanceDir(state.port, env), 'state.json'), JSON.stringify(state, null, 2) + '\n')
+}
+
+export async function clearState(port: number, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  await rm(join(instanceDir(port, env), 'state.json'), {force: true})
+}
+
+export async function knownPorts(env: NodeJS.ProcessEnv = process.env): Promise<number[]> {
+  try {
+    const names = await readdir(join(configHome(env), 'server'))
+    return names.filter((n) => /^\d+$/.test(n)).map(Number).sort((a, b) => a - b)
+  } catch {
+    return []
+  }
+}
