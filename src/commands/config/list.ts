@@ -1,4 +1,5 @@
 import {BaseCommand} from '../../lib/command/base-command.js'
+import {outputFlag} from '../../lib/command/global-flags.js'
 
 interface Row {
   profile: string
@@ -10,6 +11,8 @@ interface Row {
 export default class ConfigList extends BaseCommand<typeof ConfigList> {
   static override summary = 'List saved profiles.'
   static override examples = ['<%= config.bin %> config list']
+
+  static override flags = {...outputFlag}
 
   async run(): Promise<Row[]> {
     const {listProfiles, readProfile, profilePath} = await import('../../lib/config/profiles.js')

@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../lib/command/base-command.js'
+import {outputFlag} from '../../lib/command/global-flags.js'
 
 interface Row {
   key: string
@@ -11,6 +12,7 @@ export default class ConfigShow extends BaseCommand<typeof ConfigShow> {
   static override summary = 'Show the settings in effect and where each one comes from (secrets masked).'
   static override examples = ['<%= config.bin %> config show', '<%= config.bin %> --profile prod config show --json']
   static override flags = {
+    ...outputFlag,
     'show-secrets': Flags.boolean({summary: 'Print secrets in clear (for copying to another machine).'}),
   }
 

@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../lib/command/base-command.js'
+import {outputFlag} from '../../lib/command/global-flags.js'
 import {CliError} from '../../lib/errors.js'
 import type {StatusResult} from '../../lib/server/manager.js'
 
@@ -9,6 +10,7 @@ export default class ServerStatus extends BaseCommand<typeof ServerStatus> {
   static override examples = ['<%= config.bin %> server status', '<%= config.bin %> server status --port 8081 --json']
 
   static override flags = {
+    ...outputFlag,
     port: Flags.integer({summary: 'Only the server on this port (default: every server this CLI started, else 8080).'}),
   }
 

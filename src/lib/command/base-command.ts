@@ -4,7 +4,7 @@ import {resolveConfig, type ResolvedConfig} from '../config/resolve.js'
 import {CliError} from '../errors.js'
 import {toCliError, errorJson} from './error-map.js'
 import {globalFlags} from './global-flags.js'
-import {OUTPUT_FORMATS, toCsv, toJson, toJsonl, toTable, toYaml, type Column, type OutputFormat} from '../output/formats.js'
+import {toCsv, toJson, toJsonl, toTable, toYaml, type Column, type OutputFormat} from '../output/formats.js'
 import {redact} from '../output/redact.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
@@ -98,8 +98,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   /** Prints a list in the format chosen with -o (table by default); --json prints the returned value instead. */
-  protected async renderList<R>(rows: R[], columns: Column<R>[], format: OutputFormat | undefined = 'table'): Promise<void> {
+  protected async renderList<R>(rows: R[], columns: Column<R>[], format?: OutputFormat): Promise<void> {
     if (this.jsonEnabled()) return
+    format ??= ((this.flags as {output?: string}).output ?? 'table') as OutputFormat
     process.stdout.write(await this.formatList(rows, columns, format))
   }
 
@@ -142,4 +143,3 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 }
 
-export {OUTPUT_FORMATS}

@@ -26,3 +26,13 @@ export const globalFlags = {
 /** Global flags that take a value: argv.ts needs to know to move the value along with the flag. */
 export const VALUE_FLAGS = new Set(['--server', '--profile', '--auth-key', '--auth-secret', '--auth-token', '--timeout', '--ca-file'])
 export const BOOLEAN_FLAGS = new Set(['--insecure', '--verbose', '--json'])
+
+/** `-o/--output` for commands that print lists; `-o json` is the same data as `--json`. */
+export const outputFlag = {
+  output: Flags.string({
+    char: 'o',
+    summary: 'Output format.',
+    options: ['table', 'json', 'yaml', 'jsonl', 'csv'],
+    default: 'table',
+  }),
+}

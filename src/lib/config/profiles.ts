@@ -79,7 +79,7 @@ export async function listProfiles(env: NodeJS.ProcessEnv = process.env): Promis
     const match = /^config-(.+)\.yaml$/.exec(file)
     if (match?.[1] && match[1] !== DEFAULT_PROFILE) profiles.push(match[1])
   }
-  return profiles
+  return profiles.sort((a, b) => (a === DEFAULT_PROFILE ? -1 : b === DEFAULT_PROFILE ? 1 : a.localeCompare(b)))
 }
 
 export async function deleteProfile(name: string, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {

@@ -1,0 +1,111 @@
+import type {ConductorClient} from '../client/client.js'
+import type {JsonObject} from '../client/types.js'
+import {CliError} from '../errors.js'
+import {asWorkflow, type Task, type Workflow, type WorkflowStatus} from './types.js'
+
+/** Typed calls to the execution endpoints (reference §2.2, §2.4). Anything that changes an execution is sent once. */
+
+const enc = encodeURIComponent
+const ONCE = {idempotent: false} as const
+
+export interface StartRequest {
+  name: string
+  version?: number | undefined
+  correlationId?: string | undefined
+  priority?: number | undefined
+  input: JsonObject
+}
+
+/** POST /api/workflow with the name in the body, which also works for names shadowed by literal routes. */
+export async function startWorkflow(client: ConductorClient, request: StartRequest): Promise<string> {
+  const body: JsonObject = {name: request.name, input: request.input}
+  if (request.version !== undefined) body.version = request.version
+  if (request.correlationId !== undefined) body.correlationId = request.correlationId
+  if (request.priority !== undefined) body.priority = request.priority
+  const id = (await client.text('POST', '/workflow', {body, ...ONCE})).trim()
+  if (!id) throw new CliError('server', `POST /api/workflow: the server accepted the start of ${request.name} but returned no workflow id`)
+  return id
+}
+
+export async function getWorkflow(client: ConductorClient, id: string, includeTasks = true): Promise<Workflow> {
+  return asWorkflow(await client.json<unknown>('GET', `/workflow/${enc(id)}`, {query: {includeTasks}}), id)
+}
+
+export async function getStatus(client: ConductorClient, id: string): Promise<WorkflowStatus> {
+  const doc = await client.json<{status?: WorkflowStatus}>('GET', `/workflow/${enc(id)}/status`)
+  if (!doc?.status) throw new CliError('server', `GET /api/workflow/${id}/status: no status in the answer`)
+  return doc.status
+}
+
+export async function pause(client: ConductorClient, id: string): Promise<void> {
+  await client.json('PUT', `/workflow/${enc(id)}/pause`, ONCE)
+}
+
+export async function resume(client: ConductorClient, id: string): Promise<void> {
+  await client.json('PUT', `/workflow/${enc(id)}/resume`, ONCE)
+}
+
+export async function retry(client: ConductorClient, id: string, options: {resumeSubworkflowTasks?: boolean} = {}): Promise<void> {
+  await client.json('POST', `/workflow/${enc(id)}/retry`, {query: {resumeSubworkflowTasks: options.resumeSubworkflowTasks ?? false}, ...ONCE})
+}
+
+export async function restart(client: ConductorClient, id: string, options: {useLatestDefinitions?: boolean} = {}): Promise<void> {
+  await client.json('POST', `/workflow/${enc(id)}/restart`, {query: {useLatestDefinitions: options.useLatestDefinitions ?? false}, ...ONCE})
+}
+
+export async function terminate(client: ConductorClient, id: string, reason?: string): Promise<void> {
+  await client.json('DELETE', `/workflow/${enc(id)}`, {query: {reason}, ...ONCE})
+}
+
+export interface RerunRequest {
+  reRunFromTaskId?: string
+  taskInput?: JsonObject
+  workflowInput?: JsonObject
+  correlationId?: string
+}
+
+export async function rerun(client: ConductorClient, id: string, request: RerunRequest): Promise<string> {
+  return (await client.text('POST', `/workflow/${enc(id)}/rerun`, {body: {reRunFromWorkflowId: id, ...request}, ...ONCE})).trim() || id
+}
+
+/** The request model is bound from the query string (no body is read): taskInput[k]=v, taskOutput[k]=v. */
+export async function skipTask(client: ConductorClient, id: string, ref: string): Promise<void> {
+  await client.json('PUT', `/workflow/${enc(id)}/skiptask/${enc(ref)}`, ONCE)
+}
+
+/** Deletes the execution; archive=true keeps it in the archive and requires a terminal status. */
+export async function remove(client: ConductorClient, id: string, archive: boolean): Promise<void> {
+  await client.json('DELETE', `/workflow/${enc(id)}/remove`, {query: {archiveWorkflow: archive}, ...ONCE})
+}
+
+export const TASK_RESULT_STATUSES = ['COMPLETED', 'FAILED', 'FAILED_WITH_TERMINAL_ERROR', 'IN_PROGRESS'] as const
+export type TaskResultStatus = (typeof TASK_RESULT_STATUSES)[number]
+
+/**
+ * POST /api/tasks/{wf}/{ref}/{status}: the taskId as text, or an EMPTY 200 when no pending task
+ * has that ref (also when the workflow does not exist). Returns undefined then.
+ */
+export async function completeTaskByRef(
+  client: ConductorClient,
+  workflowId: string,
+  ref: string,
+  status: TaskResultStatus,
+  output: JsonObject,
+): Promise<string | undefined> {
+  const taskId = (await client.text('POST', `/tasks/${enc(workflowId)}/${enc(ref)}/${status}`, {body: output, ...ONCE})).trim()
+  return taskId || undefined
+}
+
+/** Orkes only; OSS answers 404 "No static resource" for the path. */
+export async function updateVariables(client: ConductorClient, id: string, variables: JsonObject): Promise<void> {
+  await client.json('POST', `/workflow/${enc(id)}/variables`, {body: variables, ...ONCE})
+}
+
+/** The task a user means by a taskId or a reference name (the latest attempt of that ref). */
+export function findTask(workflow: Workflow, idOrRef: string): Task | undefined {
+  const tasks = workflow.tasks ?? []
+  const byId = tasks.find((t) => t.taskId === idOrRef)
+  if (byId) return byId
+  const byRef = tasks.filter((t) => t.referenceTaskName === idOrRef)
+  return byRef.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0)).at(-1)
+}

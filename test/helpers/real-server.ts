@@ -1,0 +1,46 @@
+/**
+ * Vitest global setup for the integration project: starts a real Conductor OSS server with our own
+ * `conductor server start` (temporary home and data dir, shared jar cache), and stops it afterwards.
+ * CONDUCTOR_TEST_SERVER_VERSION picks the server line; CONDUCTOR_TEST_SERVER_URL uses a running server.
+ */
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import type {TestProject} from 'vitest/node'
+import {runCli} from './run-cli.js'
+
+const PORT = Number(process.env.CONDUCTOR_TEST_PORT ?? 8127)
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const external = process.env.CONDUCTOR_TEST_SERVER_URL
+  const home = mkdtempSync(join(tmpdir(), 'conductor-it-'))
+  const env = {CONDUCTOR_CLI_HOME: home}
+  if (external) {
+    project.provide('serverUrl', external)
+    project.provide('cliHome', home)
+    return async () => rmSync(home, {recursive: true, force: true})
+  }
+  const version = process.env.CONDUCTOR_TEST_SERVER_VERSION
+  const args = ['server', 'start', '--port', String(PORT), '--data-dir', join(home, 'data'), '--json']
+  if (version) args.push('--version', version)
+  const started = await runCli(args, {env, timeoutMs: 600_000})
+  if (started.exitCode !== 0) throw new Error(`server start failed (${started.exitCode}):\n${started.stdout}\n${started.stderr}`)
+  const info = JSON.parse(started.stdout) as {version: string}
+  process.stderr.write(`[integration] Conductor ${info.version} on port ${PORT}\n`)
+  project.provide('serverUrl', `http://localhost:${PORT}/api`)
+  project.provide('serverVersion', info.version)
+  project.provide('cliHome', home)
+  return async () => {
+    const stopped = await runCli(['server', 'stop', '--port', String(PORT)], {env})
+    if (stopped.exitCode !== 0) process.stderr.write(`[integration] server stop failed: ${stopped.stderr}\n`)
+    rmSync(home, {recursive: true, force: true})
+  }
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    serverUrl: string
+    serverVersion: string
+    cliHome: string
+  }
+}

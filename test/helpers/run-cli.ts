@@ -1,0 +1,33 @@
+import {spawn} from 'node:child_process'
+import {fileURLToPath} from 'node:url'
+
+export const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
+
+export interface CliResult {
+  stdout: string
+  stderr: string
+  exitCode: number
+  ms: number
+}
+
+/** Runs the built CLI as users do (a real process); never throws. */
+export function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; input?: string; cwd?: string; timeoutMs?: number} = {}): Promise<CliResult> {
+  const started = performance.now()
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd,
+      env: {...process.env, NO_COLOR: '1', CI: '1', ...options.env},
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000)
+    child.on('close', (code, signal) => {
+      clearTimeout(timer)
+      resolve({stdout, stderr, exitCode: code ?? (signal ? 128 : 1), ms: performance.now() - started})
+    })
+    child.stdin.end(options.input ?? '')
+  })
+}
