@@ -124,6 +124,18 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     process.stdout.write(format === 'yaml' ? await toYaml(doc) : toJson(doc))
   }
 
+  /**
+   * Asks before a destructive step. With --yes it proceeds; on a terminal it asks; elsewhere it
+   * refuses with a usage error naming --yes, so a script never deletes by accident.
+   */
+  protected async confirmOrYes(question: string): Promise<void> {
+    if ((this.flags as {yes?: boolean}).yes) return
+    const {canPrompt} = await import('../output/streams.js')
+    if (!canPrompt()) throw new CliError('usage', `${question.replace(/\?$/, '')}: confirmation needed; pass --yes`)
+    const {confirm} = await import('@inquirer/prompts')
+    if (!(await confirm({message: question, default: false}))) throw new CliError('failure', 'Cancelled; nothing was changed')
+  }
+
   protected override async catch(err: Error & {exitCode?: number}): Promise<unknown> {
     if (err instanceof Errors.ExitError) throw err
     const error = toCliError(err)

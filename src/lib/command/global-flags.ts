@@ -36,3 +36,8 @@ export const outputFlag = {
     default: 'table',
   }),
 }
+
+/** For destructive commands: confirm on a TTY, or pass --yes (required off a TTY). */
+export const yesFlag = {
+  yes: Flags.boolean({char: 'y', summary: 'Do not ask for confirmation (required when not on a terminal).'}),
+}
