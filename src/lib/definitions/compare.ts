@@ -1,0 +1,86 @@
+import type {ConductorClient} from '../client/client.js'
+import type {LoadedDefinition} from './load.js'
+import {listTaskDefs, listWorkflows} from './metadata.js'
+import {isObject, type Json} from './model.js'
+import {jsonEqual, normalise, wireBody} from './normalise.js'
+import {formatPath} from './problems.js'
+
+export type CompareStatus = 'new' | 'changed' | 'unchanged' | 'only-on-server'
+
+export interface Comparison {
+  kind: 'workflow' | 'task'
+  name: string
+  version: number | undefined
+  status: CompareStatus
+  /** JSON paths that differ, e.g. $.tasks[0].inputParameters.url */
+  changedPaths: string[]
+  /** normalised documents, for readable diffs */
+  local?: Json
+  server?: Json
+  definition?: LoadedDefinition
+}
+
+export const definitionKey = (kind: string, name: string, version: number | undefined): string =>
+  kind === 'workflow' ? `workflow:${name}:${version ?? 1}` : `task:${name}`
+
+/** The server's definitions of the kinds asked for, keyed like definitionKey. One request per kind. */
+export async function fetchServerState(client: ConductorClient, kinds: Set<'workflow' | 'task'>): Promise<Map<string, Json>> {
+  const state = new Map<string, Json>()
+  const [workflows, tasks] = await Promise.all([
+    kinds.has('workflow') ? listWorkflows(client, {allVersions: true}) : Promise.resolve([]),
+    kinds.has('task') ? listTaskDefs(client) : Promise.resolve([]),
+  ])
+  for (const w of workflows) state.set(definitionKey('workflow', w.name, w.version), w)
+  for (const t of tasks) state.set(definitionKey('task', t.name, undefined), t)
+  return state
+}
+
+async function changedPaths(local: Json, server: Json): Promise<string[]> {
+  const {default: diff} = await import('microdiff')
+  if (!isObject(local) || !isObject(server)) return ['$']
+  return [...new Set(diff(local, server).map((d) => formatPath(d.path)))]
+}
+
+export function modelOf(kind: 'workflow' | 'task'): 'workflowDef' | 'taskDef' {
+  return kind === 'workflow' ? 'workflowDef' : 'taskDef'
+}
+
+/** Local definitions against the server's copies, both normalised (see normalise.ts). */
+export async function compareWithServer(
+  defs: LoadedDefinition[],
+  state: Map<string, Json>,
+  options: {includeServerOnly?: boolean} = {},
+): Promise<Comparison[]> {
+  const results: Comparison[] = []
+  const seen = new Set<string>()
+  for (const def of defs) {
+    const key = definitionKey(def.kind, def.name, def.version)
+    seen.add(key)
+    const model = modelOf(def.kind)
+    const local = normalise(model, wireBody(model, def.doc as Json))
+    const remote = state.get(key)
+    const base = {kind: def.kind, name: def.name, version: def.kind === 'workflow' ? (def.version ?? 1) : undefined, definition: def, local}
+    if (remote === undefined) {
+      results.push({...base, status: 'new', changedPaths: []})
+      continue
+    }
+    const server = normalise(model, remote)
+    const equal = jsonEqual(local, server)
+    results.push({...base, server, status: equal ? 'unchanged' : 'changed', changedPaths: equal ? [] : await changedPaths(local, server)})
+  }
+  if (options.includeServerOnly) {
+    for (const [key, remote] of state) {
+      if (seen.has(key) || !isObject(remote)) continue
+      const kind = key.startsWith('workflow:') ? 'workflow' : 'task'
+      results.push({
+        kind,
+        name: String(remote.name),
+        version: kind === 'workflow' ? Number(remote.version ?? 1) : undefined,
+        status: 'only-on-server',
+        changedPaths: [],
+        server: normalise(modelOf(kind), remote),
+      })
+    }
+  }
+  return results
+}

@@ -1,0 +1,155 @@
+import type {ConductorClient} from '../client/client.js'
+import {ApiError} from '../client/api-error.js'
+import {CliError} from '../errors.js'
+import {compareWithServer, fetchServerState, modelOf, type Comparison} from './compare.js'
+import type {LoadedDefinition} from './load.js'
+import {createTaskDefs, updateTaskDef, upsertWorkflows} from './metadata.js'
+import type {Json} from './model.js'
+import {wireBody} from './normalise.js'
+import {dependencyLevels} from './order.js'
+
+export type RegisterAction = 'created' | 'updated' | 'unchanged' | 'failed' | 'would create' | 'would update'
+
+export interface RegisterResult {
+  kind: 'workflow' | 'task'
+  name: string
+  version: number | undefined
+  file: string
+  action: RegisterAction
+  changedPaths: string[]
+  error?: string
+}
+
+export interface RegisterOptions {
+  dryRun: boolean
+  batchSize?: number
+  concurrency?: number
+  onProgress?: (done: number, total: number) => void
+}
+
+/**
+ * Registers what differs from the server, nothing else: task definitions first, then workflows in
+ * dependency order (sub-workflows before parents), in batches through the bulk endpoints.
+ * Definitions equal to the server's copy are reported unchanged and not sent, so running it again
+ * after an interruption finishes the job.
+ */
+export async function registerDefinitions(client: ConductorClient, defs: LoadedDefinition[], options: RegisterOptions): Promise<RegisterResult[]> {
+  const kinds = new Set(defs.map((d) => d.kind))
+  const state = await fetchServerState(client, kinds)
+  const comparisons = await compareWithServer(defs, state)
+  const results = new Map<Comparison, RegisterResult>()
+  for (const c of comparisons) {
+    const action: RegisterAction =
+      c.status === 'unchanged' ? 'unchanged' : options.dryRun ? (c.status === 'new' ? 'would create' : 'would update') : c.status === 'new' ? 'created' : 'updated'
+    results.set(c, {kind: c.kind, name: c.name, version: c.version, file: c.definition?.file ?? '', action, changedPaths: c.changedPaths})
+  }
+  const toSend = comparisons.filter((c) => c.status === 'new' || c.status === 'changed')
+  if (options.dryRun || toSend.length === 0) return [...results.values()]
+
+  const total = toSend.length
+  let done = 0
+  const progress = (n: number) => {
+    done += n
+    options.onProgress?.(done, total)
+  }
+  const fail = (c: Comparison, error: unknown) => {
+    const r = results.get(c)
+    if (r) Object.assign(r, {action: 'failed', error: error instanceof Error ? error.message : String(error)})
+  }
+  const batchSize = options.batchSize ?? 100
+  const {default: pLimit} = await import('p-limit')
+  const limit = pLimit(options.concurrency ?? 8)
+
+  const tasks = toSend.filter((c) => c.kind === 'task')
+  const newTasks = tasks.filter((c) => c.status === 'new')
+  await Promise.all(
+    chunk(newTasks, batchSize).map((batch) =>
+      limit(async () => {
+        await sendBatch(batch, (items) => createTaskDefs(client, items.map(body)), fail)
+        progress(batch.length)
+      }),
+    ),
+  )
+  await Promise.all(
+    tasks
+      .filter((c) => c.status === 'changed')
+      .map((c) =>
+        limit(async () => {
+          await updateTaskDef(client, body(c)).catch((error: unknown) => fail(c, error))
+          progress(1)
+        }),
+      ),
+  )
+
+  const workflows = toSend.filter((c) => c.kind === 'workflow')
+  for (const level of dependencyLevels(workflows.map((c) => ({name: c.name, doc: c.definition?.doc ?? {}, c})))) {
+    await Promise.all(
+      chunk(level.map((l) => l.c), batchSize).map((batch) =>
+        limit(async () => {
+          await sendBatch(batch, (items) => upsertWorkflows(client, items.map(body)), fail)
+          progress(batch.length)
+        }),
+      ),
+    )
+  }
+  return [...results.values()]
+}
+
+function body(c: Comparison): Json {
+  return wireBody(modelOf(c.kind), (c.definition?.doc ?? {}) as Json)
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
+}
+
+/**
+ * Sends a batch; if the server rejects it for validation and names the items (`arg0[3]...`),
+ * those are marked failed and the rest is sent once more, since the bulk endpoints are all-or-nothing.
+ */
+async function sendBatch(
+  batch: Comparison[],
+  send: (items: Comparison[]) => Promise<unknown>,
+  fail: (c: Comparison, error: unknown) => void,
+): Promise<void> {
+  try {
+    await send(batch)
+    return
+  } catch (error) {
+    const bad = error instanceof ApiError && error.status === 400 ? failingIndexes(error) : new Set<number>()
+    if (bad.size === 0 || bad.size === batch.length) {
+      for (const c of batch) fail(c, error)
+      return
+    }
+    for (const i of bad) {
+      const c = batch[i]
+      if (c) fail(c, describeFor(error as ApiError, i))
+    }
+    const rest = batch.filter((_, i) => !bad.has(i))
+    await send(rest).catch((retryError: unknown) => {
+      for (const c of rest) fail(c, retryError)
+    })
+  }
+}
+
+function failingIndexes(error: ApiError): Set<number> {
+  const indexes = new Set<number>()
+  for (const v of error.validationErrors) {
+    const match = /arg0\[(\d+)\]/.exec(v.path ?? '')
+    if (match?.[1]) indexes.add(Number(match[1]))
+  }
+  return indexes
+}
+
+function describeFor(error: ApiError, index: number): CliError {
+  const mine = error.validationErrors.filter((v) => (v.path ?? '').includes(`arg0[${index}]`))
+  return new CliError('invalid', mine.map((v) => `${(v.path ?? '').replace(/^.*arg0\[\d+\]\.?/, '$.')}: ${v.message ?? ''}`).join('; '))
+}
+
+export function summarise(results: RegisterResult[]): Record<RegisterAction, number> {
+  const counts: Record<RegisterAction, number> = {created: 0, updated: 0, unchanged: 0, failed: 0, 'would create': 0, 'would update': 0}
+  for (const r of results) counts[r.action]++
+  return counts
+}
