@@ -5,7 +5,7 @@
  * to bench/results.json and bench/RESULTS.md. Cases whose feature is not built yet are skipped
  * with a note. Options: --runs N (default 10), --cases a,b (subset), --node24 PATH (extra runtime).
  */
-import {execFileSync, spawn, spawnSync} from 'node:child_process'
+import {execFileSync, spawnSync} from 'node:child_process'
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import {join, dirname} from 'node:path'

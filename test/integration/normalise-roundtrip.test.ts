@@ -39,7 +39,7 @@ describe('normalisation round trip on the corpus', () => {
     let accepted = 0
     const problems: string[] = []
     for (const [i, def] of defs.filter((d) => d.kind === 'workflow').entries()) {
-      const local = {...(wireBody('workflowDef', def.doc as Json) as Record<string, Json>), name: `${prefix}_w${i}`}
+      const local: Record<string, Json> = {...(wireBody('workflowDef', def.doc as Json) as Record<string, Json>), name: `${prefix}_w${i}`}
       const put = await call('PUT', '/metadata/workflow', [local])
       if (put.status !== 200) continue
       accepted++
@@ -58,7 +58,7 @@ describe('normalisation round trip on the corpus', () => {
     let accepted = 0
     const problems: string[] = []
     for (const [i, def] of defs.filter((d) => d.kind === 'task').entries()) {
-      const local = {...(wireBody('taskDef', def.doc as Json) as Record<string, Json>), name: `${prefix}_t${i}`}
+      const local: Record<string, Json> = {...(wireBody('taskDef', def.doc as Json) as Record<string, Json>), name: `${prefix}_t${i}`}
       const post = await call('POST', '/metadata/taskdefs', [local])
       if (post.status !== 200) continue
       accepted++

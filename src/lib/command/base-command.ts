@@ -20,13 +20,15 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected flags!: BaseFlags<T>
   protected args!: BaseArgs<T>
+  /** Every positional argument, for commands that take many (strict = false). */
+  protected positionals: string[] = []
   private clientInstance: ConductorClient | undefined
   private configInstance: ResolvedConfig | undefined
   private secrets: string[] = []
 
   public override async init(): Promise<void> {
     await super.init()
-    const {flags, args} = await this.parse({
+    const {flags, args, argv} = await this.parse({
       flags: this.ctor.flags,
       baseFlags: (this.ctor as typeof BaseCommand).baseFlags,
       enableJsonFlag: this.ctor.enableJsonFlag,
@@ -35,6 +37,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     })
     this.flags = flags as BaseFlags<T>
     this.args = args as BaseArgs<T>
+    this.positionals = argv as string[]
   }
 
   protected async settings(): Promise<ResolvedConfig> {
@@ -131,15 +134,25 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected async confirmOrYes(question: string): Promise<void> {
     if ((this.flags as {yes?: boolean}).yes) return
     const {canPrompt} = await import('../output/streams.js')
-    if (!canPrompt()) throw new CliError('usage', `${question.replace(/\?$/, '')}: confirmation needed; pass --yes`)
+    const what = `${this.id?.replaceAll(':', ' ') ?? 'this command'}`
+    if (!canPrompt())
+      throw new CliError('usage', `${what} needs --yes when it cannot ask for confirmation (no terminal, or CI is set)`, {
+        hint: `Add --yes (-y) to ${what} without a prompt.`,
+      })
     const {confirm} = await import('@inquirer/prompts')
-    if (!(await confirm({message: question, default: false}))) throw new CliError('failure', 'Cancelled; nothing was changed')
+    const ok = await confirm({message: question, default: false}).catch((error: unknown) => {
+      if ((error as Error).name === 'ExitPromptError') return false
+      throw error
+    })
+    if (!ok) throw new CliError('failure', `${what} cancelled; nothing was changed`)
   }
 
   protected override async catch(err: Error & {exitCode?: number}): Promise<unknown> {
     if (err instanceof Errors.ExitError) throw err
     const error = toCliError(err)
-    if (this.jsonEnabled?.() || process.argv.includes('--json')) {
+    if ((err as {silent?: boolean}).silent) {
+      // the command already printed its result; only the exit code is left to set
+    } else if (this.jsonEnabled?.() || process.argv.includes('--json')) {
       process.stdout.write(toJson(errorJson(error)))
     } else {
       this.logToStderr(this.redact(`Error: ${error.message}`))

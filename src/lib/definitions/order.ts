@@ -1,4 +1,3 @@
-import type {LoadedDefinition} from './load.js'
 import {isObject, type Json} from './model.js'
 
 /** Names of workflows a definition starts as sub-workflows (by name, not inline) or as failure workflow. */
@@ -27,7 +26,7 @@ export function referencedWorkflows(doc: Json): Set<string> {
  * Workflows grouped in levels so that each level only references workflows of earlier levels
  * (sub-workflows and failure workflows before the parents). Cycles end up in the last level.
  */
-export function dependencyLevels<T extends Pick<LoadedDefinition, 'name' | 'doc'>>(workflows: T[]): T[][] {
+export function dependencyLevels<T extends {name: string; doc: unknown}>(workflows: T[]): T[][] {
   const byName = new Map<string, T[]>()
   for (const w of workflows) byName.set(w.name, [...(byName.get(w.name) ?? []), w])
   const levels: T[][] = []

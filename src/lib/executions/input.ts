@@ -133,3 +133,9 @@ async function readStdin(): Promise<string> {
   const {text} = await import('node:stream/consumers')
   return text(process.stdin)
 }
+
+/** The workflow input of `run`: --input-file (or stdin) first, then each --input on top. */
+export async function runInput(options: {inputFile?: string | undefined; input?: readonly string[] | undefined}): Promise<JsonObject> {
+  const base = options.inputFile === undefined ? {} : await readObjectFile(options.inputFile, '--input-file')
+  return buildObject(options.input ?? [], '--input', {base})
+}

@@ -1,3 +1,4 @@
+import {ApiError} from '../client/api-error.js'
 import type {ConductorClient} from '../client/client.js'
 import type {JsonObject} from '../client/types.js'
 import {CliError} from '../errors.js'
@@ -22,17 +23,39 @@ export async function startWorkflow(client: ConductorClient, request: StartReque
   if (request.version !== undefined) body.version = request.version
   if (request.correlationId !== undefined) body.correlationId = request.correlationId
   if (request.priority !== undefined) body.priority = request.priority
-  const id = (await client.text('POST', '/workflow', {body, ...ONCE})).trim()
+  const id = (
+    await client.text('POST', '/workflow', {body, ...ONCE}).catch((error: unknown) => {
+      if (error instanceof ApiError && error.status === 404 && /No such workflow defined/i.test(error.serverMessage ?? ''))
+        throw new CliError('notFound', `no workflow definition ${request.name}${request.version === undefined ? '' : ` version ${request.version}`} on the server`, {
+          hint: 'Check the name (and --version); register the definition first if it is new.',
+          cause: error,
+        })
+      throw error
+    })
+  ).trim()
   if (!id) throw new CliError('server', `POST /api/workflow: the server accepted the start of ${request.name} but returned no workflow id`)
   return id
 }
 
 export async function getWorkflow(client: ConductorClient, id: string, includeTasks = true): Promise<Workflow> {
-  return asWorkflow(await client.json<unknown>('GET', `/workflow/${enc(id)}`, {query: {includeTasks}}), id)
+  try {
+    return asWorkflow(await client.json<unknown>('GET', `/workflow/${enc(id)}`, {query: {includeTasks}}), id)
+  } catch (error) {
+    throw noSuchExecution(error, id)
+  }
+}
+
+/** 404 "No such workflow found by id" → a notFound that names the id, keeping the exchange as the cause. */
+export function noSuchExecution(error: unknown, id: string): unknown {
+  if (error instanceof ApiError && error.status === 404 && /No such workflow/i.test(error.serverMessage ?? ''))
+    return new CliError('notFound', `no execution with id ${id}`, {hint: 'Check the id; the execution may have been deleted.', cause: error})
+  return error
 }
 
 export async function getStatus(client: ConductorClient, id: string): Promise<WorkflowStatus> {
-  const doc = await client.json<{status?: WorkflowStatus}>('GET', `/workflow/${enc(id)}/status`)
+  const doc = await client.json<{status?: WorkflowStatus}>('GET', `/workflow/${enc(id)}/status`).catch((error: unknown) => {
+    throw noSuchExecution(error, id)
+  })
   if (!doc?.status) throw new CliError('server', `GET /api/workflow/${id}/status: no status in the answer`)
   return doc.status
 }
@@ -75,7 +98,7 @@ export async function skipTask(client: ConductorClient, id: string, ref: string)
 
 /** Deletes the execution; archive=true keeps it in the archive and requires a terminal status. */
 export async function remove(client: ConductorClient, id: string, archive: boolean): Promise<void> {
-  await client.json('DELETE', `/workflow/${enc(id)}/remove`, {query: {archiveWorkflow: archive}, ...ONCE})
+  await client.json('DELETE', `/workflow/${enc(id)}/remove`, {query: {archiveWorkflow: archive === true}, ...ONCE})
 }
 
 export const TASK_RESULT_STATUSES = ['COMPLETED', 'FAILED', 'FAILED_WITH_TERMINAL_ERROR', 'IN_PROGRESS'] as const

@@ -1,0 +1,73 @@
+import {Args, Flags} from '@oclif/core'
+import {BaseCommand} from '../../lib/command/base-command.js'
+import {outputFlag} from '../../lib/command/global-flags.js'
+import {CliError} from '../../lib/errors.js'
+import type {DefinitionKind} from '../../lib/definitions/load.js'
+import type {RegisterResult} from '../../lib/definitions/register.js'
+
+export default class WorkflowRegister extends BaseCommand<typeof WorkflowRegister> {
+  static override summary = 'Register workflow (and task) definitions from files: validated first, only what changed is sent.'
+  static override description = `Validates every input first: any error means nothing is sent. Then compares each definition with the server's copy and sends only new and changed ones, task definitions before the workflows that use them and sub-workflows before their parents, through the bulk endpoints. Running it again sends nothing. Fields are sent as written (less $schema, and nulls on model fields, which the server would store as 0/false); unknown fields are named in a warning because the server drops them.`
+  static override examples = [
+    '<%= config.bin %> workflow register ./defs',
+    '<%= config.bin %> workflow register ./defs --dry-run',
+    '<%= config.bin %> --profile prod workflow register "defs/**/*.yaml" --json',
+  ]
+  static override strict = false
+  static override args = {paths: Args.string({description: 'Files, folders, globs, or - for stdin.', required: true})}
+  static override flags = {
+    ...outputFlag,
+    'dry-run': Flags.boolean({summary: 'Show what would be created or updated; send nothing that writes.'}),
+    strict: Flags.boolean({summary: 'Treat validation warnings as errors.'}),
+  }
+  /** Kinds this command registers: `workflow register` also registers the task definitions it finds. */
+  static kinds: DefinitionKind[] = ['workflow', 'task']
+
+  async run(): Promise<RegisterResult[]> {
+    const {loadDefinitions} = await import('../../lib/definitions/load.js')
+    const {validateDefinitions} = await import('../../lib/definitions/validate.js')
+    const {reportOf, formatHuman} = await import('../../lib/definitions/report.js')
+    const {sortProblems} = await import('../../lib/definitions/problems.js')
+    const kinds = (this.ctor as typeof WorkflowRegister).kinds
+    const loaded = await loadDefinitions(this.positionals, {stdin: process.stdin, ...(kinds.length === 1 ? {only: kinds[0]} : {})})
+    const problems = sortProblems([...loaded.problems, ...(await validateDefinitions(loaded.definitions))])
+    const report = reportOf(loaded, problems)
+    const failing = report.summary.errors + (this.flags.strict ? report.summary.warnings : 0)
+    if (problems.length > 0 && !this.jsonEnabled()) process.stderr.write(formatHuman(report))
+    if (failing > 0)
+      throw new CliError('invalid', `Nothing was registered: ${report.summary.errors} error(s)${this.flags.strict ? ` and ${report.summary.warnings} warning(s)` : ''} in the inputs`, {
+        hint: 'Fix the problems above (`conductor workflow validate` shows them too), then run register again.',
+        details: {problems},
+      })
+    if (loaded.definitions.length === 0) throw new CliError('invalid', 'No definitions found in the inputs')
+
+    const {registerDefinitions, summarise} = await import('../../lib/definitions/register.js')
+    const {startSpinner} = await import('../../lib/output/streams.js')
+    const spinner = await startSpinner('Comparing with the server', {quiet: this.jsonEnabled()})
+    let results: RegisterResult[]
+    try {
+      results = await registerDefinitions(await this.client(), loaded.definitions, {
+        dryRun: this.flags['dry-run'],
+        onProgress: (done, total) => spinner.update(`Registering ${done}/${total}`),
+      })
+    } finally {
+      spinner.stop()
+    }
+    await this.renderList(results, [
+      {header: 'Kind', get: (r) => r.kind},
+      {header: 'Name', get: (r) => r.name},
+      {header: 'Version', get: (r) => r.version ?? ''},
+      {header: 'Action', get: (r) => r.action},
+      {header: 'File', get: (r) => r.file},
+      {header: 'Error', get: (r) => r.error ?? ''},
+    ])
+    const counts = summarise(results)
+    const parts = Object.entries(counts).filter(([, n]) => n > 0).map(([action, n]) => `${n} ${action}`)
+    this.note(`${parts.join(', ') || 'nothing to do'}${this.flags['dry-run'] ? ' (dry run: nothing was sent)' : ''}`)
+    if (counts.failed > 0) {
+      if (this.jsonEnabled()) this.logJson(results)
+      throw Object.assign(new CliError('failure', `${counts.failed} definition(s) failed to register`), {silent: true})
+    }
+    return results
+  }
+}

@@ -1,0 +1,118 @@
+import {readFile} from 'node:fs/promises'
+import {expandInputs, ioProblem, reason, STDIN} from './inputs.js'
+import {classify, type DefinitionKind} from './kind.js'
+import {parseSource, type Position} from './parse.js'
+import {formatPath, type PathSegment, type Problem} from './problems.js'
+
+export type {DefinitionKind} from './kind.js'
+
+export interface LoadedDefinition {
+  kind: DefinitionKind
+  name: string
+  version: number | undefined
+  /**
+   * Exactly what the user wrote, no field dropped or added (including `$schema` and explicit nulls).
+   * Before sending it to a server use `wireBody()` from normalise.ts, which strips both.
+   */
+  doc: Record<string, unknown>
+  file: string
+  format: 'json' | 'yaml'
+  /** JSON path of this definition inside its file: `$`, `$[3]`, `$.workflowDef`; `doc2:$` for the 2nd document of a YAML stream. */
+  pointer: string
+  /** Line and column of a path relative to the definition (the key, for object members). */
+  locate(path: (string | number)[]): {line: number; column: number} | undefined
+}
+
+export interface LoadResult {
+  definitions: LoadedDefinition[]
+  problems: Problem[]
+  /** Every file read (stdin shows as `<stdin>`), including those with problems. */
+  files: string[]
+}
+
+export const STDIN_NAME = '<stdin>'
+
+/** Files, folders, globs and `-` (stdin) → definitions with source positions, plus what went wrong on the way. */
+export async function loadDefinitions(inputs: string[], options: {stdin?: NodeJS.ReadableStream; only?: DefinitionKind} = {}): Promise<LoadResult> {
+  const expanded = await expandInputs(inputs)
+  const problems = [...expanded.problems]
+  const definitions: LoadedDefinition[] = []
+  const files: string[] = []
+  // definitions of the other kind found by walking folders: one warning for the whole run
+  const walkedSkips = {definitions: 0, files: 0, kind: 'task' as DefinitionKind, first: undefined as Problem | undefined}
+  for (const input of expanded.files) {
+    const file = input === STDIN ? STDIN_NAME : input
+    files.push(file)
+    let bytes: Uint8Array
+    try {
+      bytes = input === STDIN ? await readStream(options.stdin ?? process.stdin) : await readFile(input)
+    } catch (error) {
+      problems.push(ioProblem(file, reason(error)))
+      continue
+    }
+    const parsed = await parseSource(file, bytes)
+    problems.push(...parsed.problems)
+    const skipped: {pointer: string; name: string; kind: DefinitionKind; position: Position | undefined}[] = []
+    for (const item of parsed.items) {
+      const at = (path: PathSegment[]): Partial<Position> => item.locate(path) ?? {}
+      const found = classify(item.value, options.only)
+      if (found.kind === 'unknown') {
+        problems.push({file, ...at([]), path: '$', rule: 'shape', severity: 'error', message: `${item.pointer}: ${found.reason}`})
+        continue
+      }
+      let doc = item.value as Record<string, unknown>
+      let pointer = item.pointer
+      let locate = (path: (string | number)[]) => item.locate(path)
+      let kind: DefinitionKind
+      if (found.kind === 'start-request') {
+        doc = doc.workflowDef as Record<string, unknown>
+        pointer = item.pointer + '.workflowDef'
+        locate = (path) => item.locate(['workflowDef', ...path])
+        kind = 'workflow'
+      } else kind = found.kind
+      const name = typeof doc.name === 'string' ? doc.name : ''
+      const version = kind === 'workflow' ? (typeof doc.version === 'number' ? doc.version : undefined) : undefined
+      if (options.only && kind !== options.only) {
+        skipped.push({pointer, name, kind, position: item.locate(found.kind === 'start-request' ? ['workflowDef'] : [])})
+        continue
+      }
+      if (found.kind === 'start-request')
+        problems.push({file, ...at([]), path: '$', rule: 'start-request', severity: 'warning', message: `${item.pointer} is a start-workflow request; validating the workflow definition in its workflowDef field`})
+      definitions.push({kind, name, version, doc, file, format: parsed.format, pointer, locate})
+    }
+    const first = skipped[0]
+    if (!first) continue
+    const what = skipped.length === 1 ? `${first.pointer} is a ${first.kind} definition${first.name ? ` (${first.name})` : ''}` : `${skipped.length} ${first.kind} definitions`
+    const warning: Problem = {file, ...(first.position ?? {}), path: '$', rule: 'wrong-kind', severity: 'warning', message: `${what} skipped: use \`conductor ${first.kind} validate\``}
+    if (expanded.explicit.has(input)) problems.push(warning)
+    else {
+      walkedSkips.definitions += skipped.length
+      walkedSkips.files++
+      walkedSkips.kind = first.kind
+      walkedSkips.first ??= warning
+    }
+  }
+  const firstSkip = walkedSkips.first
+  if (firstSkip) {
+    const {kind} = walkedSkips
+    problems.push({
+      ...firstSkip,
+      message: `${walkedSkips.definitions} ${kind} definition${walkedSkips.definitions === 1 ? '' : 's'} in ${walkedSkips.files} file${walkedSkips.files === 1 ? '' : 's'} found in folders skipped (this is the first): use \`conductor ${kind} validate\` for them`,
+    })
+  }
+  return {definitions, problems, files}
+}
+
+/** "name" or "name v2", as problems name their definition. */
+export function definitionLabel(def: Pick<LoadedDefinition, 'name' | 'version'>): string {
+  const name = def.name || '(unnamed)'
+  return def.version === undefined ? name : `${name} v${def.version}`
+}
+
+export {formatPath}
+
+async function readStream(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
+  const chunks: Buffer[] = []
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer))
+  return Buffer.concat(chunks)
+}

@@ -1,0 +1,193 @@
+import type {Problem, PathSegment} from './problems.js'
+
+export type SourceFormat = 'json' | 'yaml'
+
+export interface Position {
+  line: number
+  column: number
+}
+
+/** One top-level value of a file: a whole document, or an element of a top-level array. */
+export interface ParsedItem {
+  value: unknown
+  /** Where the item sits in its file, e.g. `$`, `$[3]`, or `doc2:$` in a multi-document YAML stream. */
+  pointer: string
+  /** Finds the line and column of a path inside this item (the key for object members). */
+  locate(path: readonly PathSegment[]): Position | undefined
+}
+
+export interface ParsedSource {
+  format: SourceFormat
+  items: ParsedItem[]
+  problems: Problem[]
+}
+
+type YamlModule = typeof import('yaml')
+type YamlNode = import('yaml').Node | import('yaml').Pair | null | undefined
+
+export function formatOf(file: string, text: string): SourceFormat {
+  if (/\.json$/i.test(file)) return 'json'
+  if (/\.ya?ml$/i.test(file)) return 'yaml'
+  return /^\s*[[{]/.test(text) ? 'json' : 'yaml'
+}
+
+/** Bytes → items with source positions, or one 'parse' problem. JSON goes through JSON.parse for its values and through yaml for positions. */
+export async function parseSource(file: string, bytes: Uint8Array): Promise<ParsedSource> {
+  const parseProblem = (message: string, pos?: Position): Problem => ({
+    file,
+    ...(pos ? {line: pos.line, column: pos.column} : {}),
+    path: '$',
+    rule: 'parse',
+    severity: 'error',
+    message,
+  })
+  const nul = bytes.indexOf(0)
+  if (nul !== -1) {
+    return {format: formatOf(file, ''), items: [], problems: [parseProblem('binary file (contains NUL bytes); expected JSON or YAML text', byteOffsetToPosition(bytes, nul))]}
+  }
+  let text: string
+  try {
+    text = new TextDecoder('utf-8', {fatal: true}).decode(bytes)
+  } catch {
+    const bad = firstInvalidUtf8(bytes)
+    return {format: formatOf(file, ''), items: [], problems: [parseProblem('not valid UTF-8 text', byteOffsetToPosition(bytes, bad))]}
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = ' ' + text.slice(1) // keep offsets: a BOM becomes one space
+  const format = formatOf(file, text)
+  if (text.trim() === '') return {format, items: [], problems: [parseProblem('empty file')]}
+  const yaml = await import('yaml')
+  return format === 'json' ? parseJson(yaml, text, parseProblem) : parseYaml(yaml, text, parseProblem)
+}
+
+function parseJson(yaml: YamlModule, text: string, parseProblem: (m: string, p?: Position) => Problem): ParsedSource {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    const message = (error as Error).message
+    const at = /position (\d+)/.exec(message)
+    const offset = at ? Number(at[1]) : /end of JSON input/.test(message) ? text.length : undefined
+    const clean = message.replace(/^JSON\.parse: /, '').replace(/ in JSON at position \d+.*$/, '').replace(/ \(line \d+ column \d+\)$/, '')
+    return {format: 'json', items: [], problems: [parseProblem(`invalid JSON: ${clean}`, offset === undefined ? undefined : offsetToPosition(text, offset))]}
+  }
+  const lineCounter = new yaml.LineCounter()
+  const doc = yaml.parseDocument(text, {lineCounter, uniqueKeys: true, version: '1.2'})
+  const duplicate = doc.errors.find((e) => e.code === 'DUPLICATE_KEY')
+  if (duplicate) {
+    return {format: 'json', items: [], problems: [parseProblem(`duplicate key: ${firstLine(duplicate.message)}`, toPosition(lineCounter, duplicate.pos[0]))]}
+  }
+  // yaml is only the position finder here; if it cannot read this JSON, values stay right and positions are lost.
+  const root = doc.errors.length === 0 ? doc.contents : undefined
+  return {format: 'json', items: splitItems(yaml, value, root, lineCounter, ''), problems: []}
+}
+
+function parseYaml(yaml: YamlModule, text: string, parseProblem: (m: string, p?: Position) => Problem): ParsedSource {
+  const lineCounter = new yaml.LineCounter()
+  const parsed = yaml.parseAllDocuments(text, {lineCounter, uniqueKeys: true, version: '1.2'})
+  const docs = Array.isArray(parsed) ? parsed : []
+  const problems: Problem[] = []
+  const items: ParsedItem[] = []
+  const nonEmpty = docs.filter((d) => d.contents !== null || d.errors.length > 0)
+  nonEmpty.forEach((doc, index) => {
+    const error = doc.errors[0]
+    if (error) {
+      const what = error.code === 'DUPLICATE_KEY' ? 'duplicate key' : 'invalid YAML'
+      problems.push(parseProblem(`${what}: ${firstLine(error.message)}`, toPosition(lineCounter, error.pos[0])))
+      return
+    }
+    let value: unknown
+    try {
+      value = doc.toJS({maxAliasCount: 1000})
+    } catch (e) {
+      problems.push(parseProblem(`invalid YAML: ${(e as Error).message}`, toPosition(lineCounter, doc.range[0])))
+      return
+    }
+    if (value === null || value === undefined) return
+    items.push(...splitItems(yaml, value, doc.contents, lineCounter, nonEmpty.length > 1 ? `doc${index + 1}:` : ''))
+  })
+  if (items.length === 0 && problems.length === 0) problems.push(parseProblem('empty file (no YAML document with content)'))
+  return {format: 'yaml', items, problems}
+}
+
+function splitItems(yaml: YamlModule, value: unknown, root: YamlNode, lineCounter: import('yaml').LineCounter, prefix: string): ParsedItem[] {
+  const make = (v: unknown, node: YamlNode, pointer: string): ParsedItem => ({
+    value: v,
+    pointer: prefix + pointer,
+    locate: (path) => locateIn(yaml, node, path, lineCounter),
+  })
+  if (!Array.isArray(value)) return [make(value, root, '$')]
+  const seq = yaml.isSeq(root) ? root : undefined
+  return value.map((v, i) => make(v, seq?.items[i] as YamlNode, `$[${i}]`))
+}
+
+function locateIn(yaml: YamlModule, root: YamlNode, path: readonly PathSegment[], lineCounter: import('yaml').LineCounter): Position | undefined {
+  let node: unknown = root
+  let offset = rangeStart(root)
+  for (const segment of path) {
+    if (yaml.isMap(node)) {
+      const pair = node.items.find((p) => String(yaml.isScalar(p.key) ? p.key.value : p.key) === String(segment))
+      if (!pair) break
+      offset = rangeStart(pair.key as YamlNode) ?? offset
+      node = pair.value
+    } else if (yaml.isSeq(node) && typeof segment === 'number') {
+      const item = node.items[segment] as YamlNode
+      if (!item) break
+      offset = rangeStart(item) ?? offset
+      node = item
+    } else break
+  }
+  return offset === undefined ? undefined : toPosition(lineCounter, offset)
+}
+
+function rangeStart(node: YamlNode): number | undefined {
+  return node && 'range' in node && node.range ? node.range[0] : undefined
+}
+
+function toPosition(lineCounter: import('yaml').LineCounter, offset: number): Position {
+  const {line, col} = lineCounter.linePos(offset)
+  return {line, column: col}
+}
+
+function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '')
+}
+
+export function offsetToPosition(text: string, offset: number): Position {
+  let line = 1
+  let lineStart = 0
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++
+      lineStart = i + 1
+    }
+  }
+  return {line, column: offset - lineStart + 1}
+}
+
+function byteOffsetToPosition(bytes: Uint8Array, offset: number): Position {
+  let line = 1
+  let lineStart = 0
+  for (let i = 0; i < offset; i++) {
+    if (bytes[i] === 10) {
+      line++
+      lineStart = i + 1
+    }
+  }
+  return {line, column: offset - lineStart + 1}
+}
+
+/** Byte offset of the first malformed UTF-8 sequence. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0
+  while (i < bytes.length) {
+    const b = bytes[i] as number
+    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1
+    if (need < 0) return i
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k]
+      if (c === undefined || (c & 0xc0) !== 0x80) return i
+    }
+    i += need + 1
+  }
+  return bytes.length
+}

@@ -1,0 +1,71 @@
+import {definitionLabel, type LoadedDefinition} from './load.js'
+import {formatPath, type Problem} from './problems.js'
+import type {Finding, RuleContext} from './rules.js'
+import type {Json} from './model.js'
+import {wireBody} from './normalise.js'
+
+/** Offline checks: the JSON Schema (ajv, compiled once) plus the server's rules the schema cannot express. */
+export async function validateDefinitions(defs: LoadedDefinition[]): Promise<Problem[]> {
+  if (defs.length === 0) return []
+  const [{schemaFindings, knownFields}, {workflowFindings, taskDefFindings}] = await Promise.all([import('./schema.js'), import('./rules.js')])
+  const ctx: RuleContext = {known: await knownFields(), taskDefs: new Map()}
+  for (const def of defs) if (def.kind === 'task' && def.name) ctx.taskDefs.set(def.name, bodyOf(def))
+  const problems: Problem[] = []
+  for (const def of defs) {
+    const body = bodyOf(def)
+    const findings = [
+      ...(await schemaFindings(def.kind, body)),
+      ...(def.kind === 'workflow' ? workflowFindings(def.doc, body, ctx) : taskDefFindings(def.doc, body, ctx)),
+    ]
+    for (const finding of findings) problems.push(toProblem(def, finding))
+  }
+  problems.push(...duplicateDefinitions(defs))
+  return problems
+}
+
+/** Checks run on what would be sent (wireBody: no `$schema`, no explicit nulls on model fields), as the server sees it. */
+function bodyOf(def: LoadedDefinition): Record<string, unknown> {
+  return wireBody(def.kind === 'workflow' ? 'workflowDef' : 'taskDef', def.doc as Json) as Record<string, unknown>
+}
+
+function toProblem(def: LoadedDefinition, finding: Finding): Problem {
+  const position = def.locate(finding.path)
+  return {
+    file: def.file,
+    ...(position ? {line: position.line, column: position.column} : {}),
+    path: formatPath(finding.path),
+    rule: finding.rule,
+    severity: finding.severity,
+    message: finding.message,
+    definition: definitionLabel(def),
+  }
+}
+
+/** The same workflow name+version (or task name) twice in one run: only one of them can be registered. */
+function duplicateDefinitions(defs: LoadedDefinition[]): Problem[] {
+  const first = new Map<string, LoadedDefinition>()
+  const problems: Problem[] = []
+  for (const def of defs) {
+    if (!def.name) continue
+    const version = def.kind === 'workflow' ? (def.version ?? 1) : undefined
+    const key = `${def.kind}\u0000${def.name}\u0000${version ?? ''}`
+    const earlier = first.get(key)
+    if (!earlier) {
+      first.set(key, def)
+      continue
+    }
+    const where = (d: LoadedDefinition) => {
+      const p = d.locate([])
+      return `${d.file}${p ? `:${p.line}:${p.column}` : ''}${d.pointer === '$' ? '' : ` (${d.pointer})`}`
+    }
+    problems.push(
+      toProblem(def, {
+        path: ['name'],
+        rule: 'duplicate-definition',
+        severity: 'error',
+        message: `${def.kind} definition "${def.name}"${version === undefined ? '' : ` version ${version}`} is defined twice: in ${where(earlier)} and in ${where(def)}`,
+      }),
+    )
+  }
+  return problems
+}

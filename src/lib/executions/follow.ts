@@ -1,0 +1,129 @@
+import type {ConductorClient} from '../client/client.js'
+import type {Json} from '../client/types.js'
+import {formatDuration} from './duration.js'
+import {getWorkflow} from './service.js'
+import {isTerminal, type Workflow} from './types.js'
+import type {Spinner} from '../output/streams.js'
+
+/**
+ * Exit codes of `run --wait` and `execution watch`, one per way an execution can end.
+ * They sit above the error table (1–8) so a script can tell "the workflow failed" from "the CLI failed".
+ */
+export const OUTCOME_EXIT_CODES = {COMPLETED: 0, FAILED: 10, TERMINATED: 11, TIMED_OUT: 12, RUNNING: 13} as const
+
+export const OUTCOME_TABLE = [
+  'Exit codes when waiting:',
+  '  0   COMPLETED',
+  '  10  FAILED',
+  '  11  TERMINATED',
+  '  12  TIMED_OUT',
+  '  13  still RUNNING (or PAUSED) when the wait ended',
+  '  1-8 the CLI could not do its part (see `conductor --help`: usage 2, not found 4, server 6, network 7, ...)',
+].join('\n')
+
+export function outcomeExitCode(status: string): number {
+  switch (status) {
+    case 'COMPLETED':
+      return OUTCOME_EXIT_CODES.COMPLETED
+    case 'FAILED':
+      return OUTCOME_EXIT_CODES.FAILED
+    case 'TERMINATED':
+      return OUTCOME_EXIT_CODES.TERMINATED
+    case 'TIMED_OUT':
+      return OUTCOME_EXIT_CODES.TIMED_OUT
+    default:
+      return OUTCOME_EXIT_CODES.RUNNING
+  }
+}
+
+/** 500 ms, growing by half each poll, to at most 2 s. */
+export function nextInterval(previous: number | undefined): number {
+  return previous === undefined ? 500 : Math.min(2000, Math.round(previous * 1.5))
+}
+
+export interface FollowOptions {
+  /** How long to wait in total, in ms. */
+  timeoutMs: number
+  onUpdate?: (workflow: Workflow) => void
+  sleep?: (ms: number) => Promise<void>
+  now?: () => number
+}
+
+export interface Outcome {
+  workflowId: string
+  workflowName?: string | undefined
+  status: string
+  /** false when the wait ended before the execution did */
+  finished: boolean
+  exitCode: number
+  durationMs?: number | undefined
+  reasonForIncompletion?: string | undefined
+  failedTasks?: string[] | undefined
+  output: Json
+}
+
+/** Polls the execution until it ends or the time is up. */
+export async function follow(client: ConductorClient, id: string, options: FollowOptions): Promise<Workflow> {
+  const now = options.now ?? Date.now
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
+  const deadline = now() + options.timeoutMs
+  let interval: number | undefined
+  for (;;) {
+    const workflow = await getWorkflow(client, id, true)
+    options.onUpdate?.(workflow)
+    const left = deadline - now()
+    if (isTerminal(workflow.status) || left <= 0) return workflow
+    interval = nextInterval(interval)
+    await sleep(Math.min(interval, left))
+  }
+}
+
+export function outcomeOf(workflow: Workflow): Outcome {
+  const finished = isTerminal(workflow.status)
+  const failedTasks = (workflow.tasks ?? [])
+    .filter((t) => ['FAILED', 'FAILED_WITH_TERMINAL_ERROR', 'TIMED_OUT'].includes(t.status))
+    .map((t) => t.referenceTaskName)
+  return {
+    workflowId: workflow.workflowId,
+    workflowName: workflow.workflowName,
+    status: workflow.status,
+    finished,
+    exitCode: outcomeExitCode(workflow.status),
+    durationMs: workflow.startTime ? (workflow.endTime || Date.now()) - workflow.startTime : undefined,
+    reasonForIncompletion: workflow.reasonForIncompletion,
+    ...(failedTasks.length > 0 ? {failedTasks: [...new Set(failedTasks)]} : {}),
+    output: workflow.output ?? {},
+  }
+}
+
+/** Spinner text: status and the tasks in flight. */
+export function progressText(workflow: Workflow): string {
+  const active = (workflow.tasks ?? []).filter((t) => t.status === 'IN_PROGRESS' || t.status === 'SCHEDULED').map((t) => t.referenceTaskName)
+  const name = workflow.workflowName ?? workflow.workflowId
+  return `${name} ${workflow.status}${active.length > 0 ? ` · running: ${active.join(', ')}` : ''}`
+}
+
+/** One line for stderr when the wait ends. */
+export function outcomeLine(outcome: Outcome, waitedMs?: number): string {
+  const took = outcome.durationMs === undefined ? '' : ` in ${formatDuration(outcome.durationMs)}`
+  if (!outcome.finished) {
+    const waited = waitedMs === undefined ? '' : ` after waiting ${formatDuration(waitedMs)}`
+    return `${outcome.workflowName ?? 'workflow'} ${outcome.workflowId} is still ${outcome.status}${waited}; follow it with \`conductor execution watch ${outcome.workflowId}\``
+  }
+  const reason = outcome.reasonForIncompletion ? `: ${outcome.reasonForIncompletion}` : ''
+  return `${outcome.workflowName ?? 'workflow'} ${outcome.status}${took} (${outcome.workflowId})${reason}`
+}
+
+/** Follows with a progress display (a spinner from the command); ends it with the outcome line. */
+export async function followWithProgress(client: ConductorClient, id: string, timeoutMs: number, progress: Spinner): Promise<Outcome> {
+  let outcome: Outcome
+  try {
+    outcome = outcomeOf(await follow(client, id, {timeoutMs, onUpdate: (workflow) => progress.update(progressText(workflow))}))
+  } catch (error) {
+    progress.stop()
+    throw error
+  }
+  if (outcome.exitCode === 0) progress.succeed(outcomeLine(outcome))
+  else progress.fail(outcomeLine(outcome, timeoutMs))
+  return outcome
+}

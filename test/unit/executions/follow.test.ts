@@ -1,0 +1,72 @@
+import {MockAgent} from 'undici'
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+import {ConductorClient} from '../../../src/lib/client/client.js'
+import {follow, followWithProgress, nextInterval, outcomeExitCode, outcomeLine, outcomeOf, progressText} from '../../../src/lib/executions/follow.js'
+import type {Workflow} from '../../../src/lib/executions/types.js'
+
+const ORIGIN = 'http://conductor.test:8080'
+let agent: MockAgent
+const client = () => new ConductorClient({root: ORIGIN, timeoutMs: 2000, auth: {mode: 'none'}, dispatcher: agent, retry: {baseDelayMs: 1, maxDelayMs: 2}})
+
+beforeEach(() => {
+  agent = new MockAgent()
+  agent.disableNetConnect()
+})
+afterEach(async () => agent.close())
+
+const doc = (status: string, extra: Partial<Workflow> = {}) => ({workflowId: 'w1', workflowName: 'flow', status, tasks: [], ...extra})
+
+describe('exit codes', () => {
+  it('maps each way an execution ends to its code', () => {
+    expect(outcomeExitCode('COMPLETED')).toBe(0)
+    expect(outcomeExitCode('FAILED')).toBe(10)
+    expect(outcomeExitCode('TERMINATED')).toBe(11)
+    expect(outcomeExitCode('TIMED_OUT')).toBe(12)
+    expect(outcomeExitCode('RUNNING')).toBe(13)
+    expect(outcomeExitCode('PAUSED')).toBe(13)
+  })
+})
+
+describe('polling', () => {
+  it('starts at 500 ms and grows to 2 s', () => {
+    const seen: number[] = []
+    let i: number | undefined
+    for (let n = 0; n < 6; n++) seen.push((i = nextInterval(i)))
+    expect(seen).toEqual([500, 750, 1125, 1688, 2000, 2000])
+  })
+
+  it('polls with tasks until the execution ends, reporting each state', async () => {
+    const pool = agent.get(ORIGIN)
+    const path = '/api/workflow/w1?includeTasks=true'
+    pool.intercept({path, method: 'GET'}).reply(200, doc('RUNNING', {tasks: [{taskId: 't', referenceTaskName: 'wait1', taskType: 'WAIT', status: 'IN_PROGRESS'}]}))
+    pool.intercept({path, method: 'GET'}).reply(200, doc('PAUSED'))
+    pool.intercept({path, method: 'GET'}).reply(200, doc('FAILED', {reasonForIncompletion: 'boom', startTime: 1000, endTime: 3500}))
+    const sleeps: number[] = []
+    const updates: string[] = []
+    const wf = await follow(client(), 'w1', {timeoutMs: 60_000, sleep: async (ms) => void sleeps.push(ms), onUpdate: (w) => updates.push(progressText(w))})
+    expect(wf.status).toBe('FAILED')
+    expect(sleeps).toEqual([500, 750])
+    expect(updates).toEqual(['flow RUNNING · running: wait1', 'flow PAUSED', 'flow FAILED'])
+    const outcome = outcomeOf(wf)
+    expect(outcome).toMatchObject({status: 'FAILED', finished: true, exitCode: 10, durationMs: 2500, reasonForIncompletion: 'boom'})
+    expect(outcomeLine(outcome)).toBe('flow FAILED in 2.5s (w1): boom')
+  })
+
+  it('stops at the deadline with the execution still running (exit 13)', async () => {
+    let now = 0
+    agent.get(ORIGIN).intercept({path: '/api/workflow/w1?includeTasks=true', method: 'GET'}).reply(200, doc('RUNNING')).persist()
+    const progress = {lines: [] as string[], update() {}, succeed(t: string) { this.lines.push(`ok ${t}`) }, fail(t: string) { this.lines.push(`fail ${t}`) }, stop() {}}
+    const fake = async (ms: number) => void (now += ms)
+    const wf = await follow(client(), 'w1', {timeoutMs: 1000, sleep: fake, now: () => now})
+    expect(wf.status).toBe('RUNNING')
+    expect(now).toBe(1000)
+    const outcome = await followWithProgress(client(), 'w1', 0, progress)
+    expect(outcome).toMatchObject({finished: false, exitCode: 13})
+    expect(progress.lines[0]).toMatch(/^fail flow w1 is still RUNNING after waiting 0ms; follow it with `conductor execution watch w1`/)
+  })
+
+  it('turns an unknown id into a notFound naming it', async () => {
+    agent.get(ORIGIN).intercept({path: '/api/workflow/nope?includeTasks=true', method: 'GET'}).reply(404, {status: 404, message: 'No such workflow found by id: nope'})
+    await expect(follow(client(), 'nope', {timeoutMs: 10})).rejects.toMatchObject({kind: 'notFound', message: 'no execution with id nope'})
+  })
+})
