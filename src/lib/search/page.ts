@@ -68,11 +68,11 @@ export async function* searchPages<T>(fetch: PageFetcher<T>, search: SearchBase,
   let emitted = 0
   let totalHits = 0
   let requests = 0
-  // keyset: the start time of the last row seen, and the ids seen at exactly that time
+  // keyset: the start time of the last row seen; `seen` holds the ids read at exactly that time
+  // (offset paging: the ids of the previous page), `skip` how many rows of the current query were read
   let bound: number | undefined
   let seen = new Set<string>()
-  // offset: rows read so far
-  let offset = 0
+  let skip = 0
 
   for (;;) {
     const remaining = options.limit === undefined ? Infinity : options.limit - emitted
@@ -80,28 +80,27 @@ export async function* searchPages<T>(fetch: PageFetcher<T>, search: SearchBase,
     const size = options.accept ? pageSize : Math.min(pageSize, remaining)
     const query =
       bound === undefined ? search.query : [search.query, keyset === 'DESC' ? `startTime<${bound + 1}` : `startTime>${bound - 1}`].filter(Boolean).join(' AND ')
-    const start = bound === undefined ? offset : seen.size
-    const page = await fetch({query, freeText: search.freeText, sort: search.sort, start, size})
+    const page = await fetch({query, freeText: search.freeText, sort: search.sort, start: skip, size})
     requests++
     if (requests === 1) totalHits = page.totalHits
     const results = page.results
     const fresh = results.filter((row) => !seen.has(options.idOf(row)))
+    const ids = results.map((row) => options.idOf(row))
 
     const lastTime = keyset && results.length > 0 ? options.startOf(results[results.length - 1] as T) : undefined
-    const progressed = lastTime !== bound || fresh.length > 0
-    if (lastTime !== undefined) {
-      const atLast = results.filter((row) => options.startOf(row) === lastTime).map((row) => options.idOf(row))
-      seen = lastTime === bound ? new Set([...seen, ...atLast]) : new Set(atLast)
+    if (lastTime !== undefined && lastTime !== bound) {
       bound = lastTime
+      seen = new Set(results.filter((row) => options.startOf(row) === lastTime).map((row) => options.idOf(row)))
+      skip = seen.size
     } else {
-      offset += results.length
-      seen = new Set(results.map((row) => options.idOf(row)))
+      skip += results.length
+      seen = bound !== undefined && lastTime === bound ? new Set([...seen, ...ids]) : new Set(ids)
     }
 
     let rows = options.accept ? fresh.filter(options.accept) : fresh
     if (rows.length > remaining) rows = rows.slice(0, remaining)
     emitted += rows.length
     yield {rows, totalHits, requests}
-    if (results.length < size || !progressed) return
+    if (results.length < size || (keyset && fresh.length === 0)) return
   }
 }
