@@ -34,6 +34,13 @@ export class FaultProxy {
     return this
   }
 
+  /** Forgets the faults not yet used and the request log. */
+  clear(): this {
+    this.plan = []
+    this.log.length = 0
+    return this
+  }
+
   get url(): string {
     return `http://127.0.0.1:${this.port}/api`
   }

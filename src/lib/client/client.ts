@@ -1,4 +1,5 @@
 import {CliError} from '../errors.js'
+import {NetworkError} from './api-error.js'
 import {Authenticator, type AuthSettings} from './auth.js'
 import {Transport, type RawResponse, type RequestOptions, type TransportOptions} from './transport.js'
 
@@ -40,20 +41,45 @@ export class ConductorClient {
 
   /** JSON endpoints. An empty body (void endpoints, 204) gives undefined. */
   async json<T>(method: string, path: string, options?: RequestOptions): Promise<T> {
-    const response = await this.ok(method, path, options)
-    if (response.text === '') return undefined as T
-    try {
-      return JSON.parse(response.text) as T
-    } catch {
-      throw new CliError('server', `${method} /api${path}: the server answered ${response.status} with a body that is not JSON`, {
-        hint: 'The response may have been cut off; try again, with --verbose to see the exchange.',
-      })
-    }
+    return this.repeatable(method, options, async () => {
+      const response = await this.ok(method, path, options)
+      if (response.text === '') return undefined as T
+      try {
+        return JSON.parse(response.text) as T
+      } catch {
+        throw new TruncatedBodyError(`${method} /api${path}: the server answered ${response.status} with a body that is not JSON (cut off?)`)
+      }
+    })
+  }
+
+  /**
+   * A response cut off mid-body (reset, truncated JSON) cannot be replayed by undici's retry
+   * interceptor once headers have arrived; requests that are safe to repeat are sent again here.
+   */
+  private async repeatable<T>(method: string, options: RequestOptions | undefined, fn: () => Promise<T>): Promise<T> {
+    const idempotent = options?.idempotent ?? (method === 'GET' || method === 'HEAD')
+    if (!idempotent) return fn()
+    const {default: pRetry, AbortError} = await import('p-retry')
+    return pRetry(
+      async () => {
+        try {
+          return await fn()
+        } catch (error) {
+          if (error instanceof TruncatedBodyError || (error instanceof NetworkError && MID_RESPONSE_CODES.has(error.code ?? ''))) throw error
+          throw new AbortError(error as Error)
+        }
+      },
+      {retries: 2, minTimeout: 100, maxTimeout: 1000, randomize: true},
+    ).catch((error: unknown) => {
+      if (error instanceof TruncatedBodyError)
+        throw new CliError('server', error.message, {hint: 'The response was cut off; try again, with --verbose to see the exchange.'})
+      throw error
+    })
   }
 
   /** text/plain endpoints (start, rerun, version, task update): the bare string. */
   async text(method: string, path: string, options?: RequestOptions): Promise<string> {
-    return (await this.ok(method, path, options)).text
+    return this.repeatable(method, options, async () => (await this.ok(method, path, options)).text)
   }
 
   async close(): Promise<void> {
@@ -65,3 +91,8 @@ function isExpiredToken(response: RawResponse): boolean {
   if (response.status !== 403) return false
   return /"error"\s*:\s*"(EXPIRED_TOKEN|INVALID_TOKEN)"/.test(response.text)
 }
+
+class TruncatedBodyError extends Error {}
+
+/** Failures after the request was sent: the server may have acted, so only safe requests repeat. */
+const MID_RESPONSE_CODES = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'EPIPE', 'UND_ERR_REQ_RETRY'])

@@ -168,6 +168,8 @@ export class Transport {
       UND_ERR_HEADERS_TIMEOUT: `no response within ${this.timeoutMs} ms`,
       UND_ERR_BODY_TIMEOUT: `response body stalled for ${this.timeoutMs} ms`,
       UND_ERR_SOCKET: 'the connection closed unexpectedly',
+      UND_ERR_REQ_RETRY: 'the connection broke in the middle of the response',
+      UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'the response was cut off',
       CERT_HAS_EXPIRED: 'the server certificate has expired',
       DEPTH_ZERO_SELF_SIGNED_CERT: 'the server certificate is self-signed',
       SELF_SIGNED_CERT_IN_CHAIN: 'the server certificate chain is not trusted',
