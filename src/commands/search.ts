@@ -12,7 +12,6 @@ import type {Summary} from '../lib/search/types.js'
 const DEFAULT_LIMIT = 20
 /** A table needs every row before it prints; past this, ask for a streaming format. */
 const TABLE_MAX = 10_000
-const FAILED_STATUSES = ['FAILED', 'TIMED_OUT', 'TERMINATED']
 
 export default class Search extends BaseCommand<typeof Search> {
   static override summary = 'Search executions (or tasks) with a readable query; page through all of them; group failures.'
@@ -28,7 +27,7 @@ export default class Search extends BaseCommand<typeof Search> {
     '',
     'There is no OR and no negation (the server has neither). Unknown fields and operators are refused before anything is',
     'sent. --explain prints the query, freeText and sort sent to the server. --all reads every match in pages and streams',
-    'them (-o jsonl, csv, json, yaml, or --ids). --group-by counts failures (FAILED and TIMED_OUT unless the query names',
+    'them (-o jsonl, csv, json, yaml, or --ids). --group-by counts failures (in workflow search: FAILED and TIMED_OUT unless the query names',
     'a status) by workflow, failed task, normalised reason or status, and suggests the command for each group.',
   ].join('\n')
 
@@ -164,7 +163,7 @@ export default class Search extends BaseCommand<typeof Search> {
   }
 
   private async group(search: CompiledSearch, source: string, by: GroupBy, limit: number | undefined): Promise<Group[]> {
-    const [{Grouper, nextCommand}, {startSpinner, stderrIsInteractive}] = await Promise.all([import('../lib/search/group.js'), import('../lib/output/streams.js')])
+    const [{Grouper, nextCommand, onlyStatuses, RETRYABLE}, {startSpinner, stderrIsInteractive}] = await Promise.all([import('../lib/search/group.js'), import('../lib/output/streams.js')])
     const grouper = new Grouper(by, search.kind)
     const spinner = await startSpinner('Reading matches…', {quiet: !stderrIsInteractive()})
     try {
@@ -175,34 +174,28 @@ export default class Search extends BaseCommand<typeof Search> {
     } finally {
       spinner.stop()
     }
-    const retry = search.kind === 'workflow' && onlyStatuses(search.query, FAILED_STATUSES)
+    const retry = search.kind === 'workflow' && onlyStatuses(search.query, RETRYABLE)
     const groups = grouper.groups().map((g) => {
       const next = nextCommand(source, by, g.key, {kind: search.kind, retry})
       return next ? {...g, next} : g
     })
     const header = {workflow: 'Workflow', task: search.kind === 'task' ? 'Task' : 'Failed task', reason: 'Reason', status: 'Status'}[by]
-    await this.renderList(groups, [
+    // the group last: on a terminal a long reason is shortened to fit
+    const {fitLastColumn} = await import('../lib/search/rows.js')
+    const columns = [
       {header: 'Count', get: (g: Group) => g.count},
-      {header, get: (g: Group) => g.key},
       {header: 'Sample ID', get: (g: Group) => g.sample},
       {header: 'Last start', get: (g: Group) => g.lastStart.replace('T', ' ').replace(/\.\d+Z$/, 'Z')},
-    ])
-    const format = this.flags.output
-    if (format === 'table' && !this.jsonEnabled()) {
+      {header, get: (g: Group) => g.key},
+    ]
+    const table = this.flags.output === 'table' && !this.jsonEnabled()
+    await this.renderList(groups, table && process.stdout.isTTY ? fitLastColumn(groups, columns, process.stdout.columns) : columns)
+    if (table) {
       this.note(`${grouper.total} ${search.kind === 'workflow' ? 'executions' : 'tasks'} in ${groups.length} groups.`)
       const nexts = groups.filter((g) => g.next).slice(0, 5)
       if (nexts.length > 0) this.note(['Next:', ...nexts.map((g) => `  ${g.next}`)].join('\n'))
+      if (nexts.some((g) => g.next?.includes(' --text '))) this.note('(--text matches a substring anywhere in the stored summary: look at the list before acting on it.)')
     }
     return groups
   }
-}
-
-/** True when the compiled query limits status to a subset of `allowed` (so a retry makes sense). */
-function onlyStatuses(query: string, allowed: string[]): boolean {
-  const clauses = query.split(' AND ').filter((c) => c.startsWith('status'))
-  if (clauses.length === 0) return false
-  return clauses.some((c) => {
-    const values = (/^status(?:="([^"]*)"| IN \(([^)]*)\))$/.exec(c)?.slice(1).find((v) => v !== undefined) ?? '').split(',')
-    return values.every((v) => allowed.includes(v))
-  })
 }

@@ -1,4 +1,5 @@
 import {spawn} from 'node:child_process'
+import {appendFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 
 export const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
@@ -26,6 +27,9 @@ export function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; input?
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000)
     child.on('close', (code, signal) => {
       clearTimeout(timer)
+      // CI greps everything the CLI printed during the run for the test secrets (see .ci/run)
+      const capture = process.env.CONDUCTOR_TEST_CAPTURE
+      if (capture) appendFileSync(capture, `$ conductor ${args[0] ?? ''} ${args[1] ?? ''}\n${stdout}${stderr}\n`)
       resolve({stdout, stderr, exitCode: code ?? (signal ? 128 : 1), ms: performance.now() - started})
     })
     child.stdin.end(options.input ?? '')

@@ -3,6 +3,7 @@ import {join} from 'node:path'
 import {describe, expect, inject, it} from 'vitest'
 import {runCli} from '../helpers/run-cli.js'
 import {cli, serverUrl, tempDir} from '../helpers/server-env.js'
+import {testSecret} from '../helpers/secrets.js'
 
 describe('doctor against the real server', () => {
   it('reports it healthy, with its version and the OSS API families', async () => {
@@ -31,12 +32,26 @@ describe('doctor against the real server', () => {
   })
 
   it('never prints secrets, even with --verbose and in errors', async () => {
-    const secret = 'it-secret-Zq9v7XkP'
+    const secret = testSecret('secret')
     const result = await runCli(['doctor', '--verbose', '--auth-key', 'it-key', '--auth-secret', secret], {
       env: {CONDUCTOR_CLI_HOME: tempDir(), CONDUCTOR_SERVER_URL: serverUrl()},
     })
     expect(result.exitCode, result.stderr).toBe(0) // OSS: /api/token is 404, so no auth is used
     expect(result.stdout + result.stderr).not.toContain(secret)
+  })
+
+  it('never prints a token, with --verbose, in config show, or when the request fails', async () => {
+    const token = testSecret('token')
+    const env = {CONDUCTOR_CLI_HOME: tempDir(), CONDUCTOR_AUTH_TOKEN: token}
+    const runs = [
+      await runCli(['workflow', 'list', '--verbose'], {env: {...env, CONDUCTOR_SERVER_URL: serverUrl()}}),
+      await runCli(['workflow', 'get', 'no_such_workflow_xyz', '--verbose'], {env: {...env, CONDUCTOR_SERVER_URL: serverUrl()}}),
+      await runCli(['doctor', '--verbose'], {env: {...env, CONDUCTOR_SERVER_URL: 'http://127.0.0.1:9/api'}}),
+      await runCli(['config', 'show'], {env}),
+      await runCli(['config', 'show', '--json'], {env}),
+    ]
+    for (const r of runs) expect(r.stdout + r.stderr).not.toContain(token)
+    expect(runs[0]?.stderr).toContain('[http] > GET')
   })
 })
 
@@ -75,7 +90,8 @@ describe('config', () => {
   it('saves a 0600 profile, shows each value with its source, masks secrets', async () => {
     const home = tempDir()
     const env = {CONDUCTOR_CLI_HOME: home}
-    const saved = await runCli(['config', 'save', '--profile', 'stage', '--server', 'https://stage.example/api', '--auth-key', 'k-1', '--auth-secret', 'very-secret-value'], {env})
+    const secretValue = testSecret('profile')
+    const saved = await runCli(['config', 'save', '--profile', 'stage', '--server', 'https://stage.example/api', '--auth-key', 'k-1', '--auth-secret', secretValue], {env})
     expect(saved.exitCode, saved.stderr).toBe(0)
     expect(statSync(join(home, 'config-stage.yaml')).mode & 0o777).toBe(0o600)
     expect(readFileSync(join(home, 'config-stage.yaml'), 'utf8')).toContain('auth-key: k-1')
@@ -84,7 +100,7 @@ describe('config', () => {
     const settings = (JSON.parse(shown.stdout) as {settings: {key: string; value: string; source: string}[]}).settings
     expect(settings.find((s) => s.key === 'server')).toMatchObject({value: 'http://env.example:8080/api', source: 'CONDUCTOR_SERVER_URL'})
     expect(settings.find((s) => s.key === 'auth-key')).toMatchObject({value: 'k-1', source: join(home, 'config-stage.yaml')})
-    expect(shown.stdout).not.toContain('very-secret-value')
+    expect(shown.stdout + shown.stderr).not.toContain(secretValue)
     const listed = await runCli(['config', 'list', '-o', 'csv'], {env}).catch(() => undefined)
     expect(listed?.exitCode).toBe(0)
     const deleted = await runCli(['config', 'delete', 'stage'], {env})

@@ -4,13 +4,20 @@ import {outputFlag} from '../../lib/command/global-flags.js'
 import {CliError} from '../../lib/errors.js'
 import type {DefinitionKind} from '../../lib/definitions/load.js'
 import type {RegisterResult} from '../../lib/definitions/register.js'
+import type {VersionPolicy} from '../../lib/definitions/versioning.js'
 
 export default class WorkflowRegister extends BaseCommand<typeof WorkflowRegister> {
   static override summary = 'Register workflow (and task) definitions from files: validated first, only what changed is sent.'
-  static override description = `Validates every input first: any error means nothing is sent. Then compares each definition with the server's copy and sends only new and changed ones, task definitions before the workflows that use them and sub-workflows before their parents, through the bulk endpoints. Running it again sends nothing. Fields are sent as written (less $schema, and nulls on model fields, which the server would store as 0/false); unknown fields are named in a warning because the server drops them.`
+  static override description = `Validates every input first: any error means nothing is sent. Then compares each definition with the server's copy and sends only new and changed ones, task definitions before the workflows that use them and sub-workflows before their parents, through the bulk endpoints. Running it again sends nothing.
+
+Versions: by default a definition overwrites the server's copy of the same name and version. With --bump (--version-policy bump) each workflow is compared with the LATEST server version of its name: equal, nothing is sent; different, it is registered as latest+1 (the version in the file is not used); a new name keeps its written version (or 1). The table shows the version written. --version-policy fail-if-changed registers nothing, exit 5, if any definition differs from the server copy of its version.
+
+Fields are sent as written (less $schema, and nulls on model fields, which the server would store as 0/false); unknown fields are named in a warning because the server drops them.`
   static override examples = [
     '<%= config.bin %> workflow register ./defs',
     '<%= config.bin %> workflow register ./defs --dry-run',
+    '<%= config.bin %> workflow register ./defs --bump',
+    '<%= config.bin %> workflow register ./defs --version-policy fail-if-changed',
     '<%= config.bin %> --profile prod workflow register "defs/**/*.yaml" --json',
   ]
   static override strict = false
@@ -19,6 +26,15 @@ export default class WorkflowRegister extends BaseCommand<typeof WorkflowRegiste
     ...outputFlag,
     'dry-run': Flags.boolean({summary: 'Show what would be created or updated; send nothing that writes.'}),
     strict: Flags.boolean({summary: 'Treat validation warnings as errors.'}),
+    'version-policy': Flags.string({
+      summary: 'When a workflow version exists on the server: overwrite it, register changes as a new version (bump), or refuse if any differs.',
+      options: ['overwrite', 'bump', 'fail-if-changed'],
+      default: 'overwrite',
+    }),
+    bump: Flags.boolean({
+      summary: 'Register each changed workflow as latest+1 (same as --version-policy bump); unchanged ones stay.',
+      exclusive: ['version-policy'],
+    }),
   }
   /** Kinds this command registers: `workflow register` also registers the task definitions it finds. */
   static kinds: DefinitionKind[] = ['workflow', 'task']
@@ -48,6 +64,7 @@ export default class WorkflowRegister extends BaseCommand<typeof WorkflowRegiste
     try {
       results = await registerDefinitions(await this.client(), loaded.definitions, {
         dryRun: this.flags['dry-run'],
+        versionPolicy: this.flags.bump ? 'bump' : (this.flags['version-policy'] as VersionPolicy),
         onProgress: (done, total) => spinner.update(`Registering ${done}/${total}`),
       })
     } finally {
@@ -56,7 +73,7 @@ export default class WorkflowRegister extends BaseCommand<typeof WorkflowRegiste
     await this.renderList(results, [
       {header: 'Kind', get: (r) => r.kind},
       {header: 'Name', get: (r) => r.name},
-      {header: 'Version', get: (r) => r.version ?? ''},
+      {header: 'Version', get: (r) => (r.version === undefined ? '' : r.previousVersion === undefined ? r.version : `${r.version} (was ${r.previousVersion})`)},
       {header: 'Action', get: (r) => r.action},
       {header: 'File', get: (r) => r.file},
       {header: 'Error', get: (r) => r.error ?? ''},

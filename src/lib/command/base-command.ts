@@ -1,4 +1,5 @@
 import {Command, Errors, type Interfaces} from '@oclif/core'
+import type {Connection} from '../client/build-client.js'
 import type {ConductorClient} from '../client/client.js'
 import {resolveConfig, type ResolvedConfig} from '../config/resolve.js'
 import {CliError} from '../errors.js'
@@ -25,6 +26,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   private clientInstance: ConductorClient | undefined
   private configInstance: ResolvedConfig | undefined
   private secrets: string[] = []
+  private warnedInsecure = false
 
   public override async init(): Promise<void> {
     await super.init()
@@ -43,8 +45,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected async settings(): Promise<ResolvedConfig> {
     if (!this.configInstance) {
       this.configInstance = await resolveConfig(this.flags)
-      for (const s of [this.configInstance.authSecret, this.configInstance.authToken, this.configInstance.authKey])
-        if (s?.value) this.secrets.push(s.value)
+      const c = this.configInstance
+      for (const s of [c.authSecret, c.authToken]) if (s?.value) this.secrets.push(s.value)
+      if ([c.authSecret, c.authToken].some((s) => s?.source === 'profile')) {
+        const {isReadableByOthers} = await import('../fs-atomic.js')
+        if (await isReadableByOthers(c.profileFile)) this.warn(`${c.profileFile} holds secrets and is readable by other users; run: chmod 600 ${c.profileFile}`)
+      }
     }
     return this.configInstance
   }
@@ -53,42 +59,34 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected async client(): Promise<ConductorClient> {
     if (this.clientInstance) return this.clientInstance
     const config = await this.settings()
-    const [{ConductorClient}, {serverRoot}, {TokenCache}, {configHome}, {join}, {readFile}] = await Promise.all([
-      import('../client/client.js'),
-      import('../config/server-url.js'),
-      import('../client/token-cache.js'),
-      import('../paths.js'),
-      import('node:path'),
-      import('node:fs/promises'),
-    ])
-    const root = serverRoot(config.server.value)
-    let ca: string | undefined
-    if (this.flags['ca-file']) {
-      try {
-        ca = await readFile(this.flags['ca-file'], 'utf8')
-      } catch (error) {
-        throw new CliError('usage', `Cannot read --ca-file ${this.flags['ca-file']}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
-      }
-    }
-    if (this.flags.insecure) this.warn('TLS certificate checks are off (--insecure): anyone on the network path can read and change this traffic.')
-    const auth = config.authToken
-      ? ({mode: 'token', token: config.authToken.value} as const)
-      : config.authKey && config.authSecret
-        ? ({mode: 'key', keyId: config.authKey.value, keySecret: config.authSecret.value, cache: new TokenCache(join(configHome(), 'tokens'))} as const)
-        : ({mode: 'none'} as const)
-    if (!config.authToken && (config.authKey ? !config.authSecret : config.authSecret))
-      throw new CliError('usage', 'Both an auth key and an auth secret are needed (only one is set)', {
-        hint: 'Set CONDUCTOR_AUTH_KEY and CONDUCTOR_AUTH_SECRET (or --auth-key/--auth-secret), or use CONDUCTOR_AUTH_TOKEN.',
-      })
-    this.clientInstance = new ConductorClient({
-      root,
-      timeoutMs: (this.flags.timeout ?? 30) * 1000,
-      auth,
-      userAgent: `conductor-cli/${this.config.version}`,
-      log: this.flags.verbose ? (line) => this.logToStderr(`[http] ${this.redact(line)}`) : undefined,
-      tls: {ca, rejectUnauthorized: !this.flags.insecure},
+    this.clientInstance = await this.buildClient({
+      server: config.server.value,
+      authKey: config.authKey?.value,
+      authSecret: config.authSecret?.value,
+      authToken: config.authToken?.value,
     })
     return this.clientInstance
+  }
+
+  /**
+   * A client for any connection with this command's transport flags (--timeout, --ca-file,
+   * --insecure, --verbose). Commands that talk to a second server own and close what they build.
+   */
+  protected async buildClient(connection: Connection): Promise<ConductorClient> {
+    const {buildClient} = await import('../client/build-client.js')
+    for (const s of [connection.authSecret, connection.authToken, connection.authKey]) if (s) this.secrets.push(s)
+    const client = await buildClient(connection, {
+      timeoutSeconds: this.flags.timeout,
+      caFile: this.flags['ca-file'],
+      insecure: this.flags.insecure,
+      userAgent: `conductor-cli/${this.config.version}`,
+      log: this.flags.verbose ? (line) => this.logToStderr(`[http] ${this.redact(line)}`) : undefined,
+    })
+    if (this.flags.insecure && !this.warnedInsecure) {
+      this.warnedInsecure = true
+      this.warn('TLS certificate checks are off (--insecure): anyone on the network path can read and change this traffic.')
+    }
+    return client
   }
 
   protected redact(text: string): string {

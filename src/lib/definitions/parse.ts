@@ -55,8 +55,15 @@ export async function parseSource(file: string, bytes: Uint8Array): Promise<Pars
   if (text.charCodeAt(0) === 0xfeff) text = ' ' + text.slice(1) // keep offsets: a BOM becomes one space
   const format = formatOf(file, text)
   if (text.trim() === '') return {format, items: [], problems: [parseProblem('empty file')]}
+  const tooDeep = depthExceeded(text, MAX_DEPTH)
+  if (tooDeep !== undefined) return {format, items: [], problems: [parseProblem(`nesting deeper than ${MAX_DEPTH} levels`, offsetToPosition(text, tooDeep))]}
   const yaml = await import('yaml')
-  return format === 'json' ? parseJson(yaml, text, parseProblem) : parseYaml(yaml, text, parseProblem)
+  try {
+    return format === 'json' ? parseJson(yaml, text, parseProblem) : parseYaml(yaml, text, parseProblem)
+  } catch (error) {
+    if (error instanceof RangeError) return {format, items: [], problems: [parseProblem(`too deeply nested to read (${error.message})`)]}
+    throw error
+  }
 }
 
 function parseJson(yaml: YamlModule, text: string, parseProblem: (m: string, p?: Position) => Problem): ParsedSource {
@@ -66,15 +73,16 @@ function parseJson(yaml: YamlModule, text: string, parseProblem: (m: string, p?:
   } catch (error) {
     const message = (error as Error).message
     const at = /position (\d+)/.exec(message)
-    const offset = at ? Number(at[1]) : /end of JSON input/.test(message) ? text.length : undefined
-    const clean = message.replace(/^JSON\.parse: /, '').replace(/ in JSON at position \d+.*$/, '').replace(/ \(line \d+ column \d+\)$/, '')
+    // Node 20 names no position for some errors: the yaml parser (JSON is YAML 1.2) finds one
+    const offset = at ? Number(at[1]) : /end of JSON input/.test(message) ? text.length : yaml.parseDocument(text, {version: '1.2'}).errors[0]?.pos[0]
+    const clean = message.replace(/^JSON\.parse: /, '').replace(/ in JSON at position \d+.*$/, '').replace(/ \(line \d+ column \d+\)$/, '').replace(/\s*\n\s*/g, ' ')
     return {format: 'json', items: [], problems: [parseProblem(`invalid JSON: ${clean}`, offset === undefined ? undefined : offsetToPosition(text, offset))]}
   }
   const lineCounter = new yaml.LineCounter()
   const doc = yaml.parseDocument(text, {lineCounter, uniqueKeys: true, version: '1.2'})
   const duplicate = doc.errors.find((e) => e.code === 'DUPLICATE_KEY')
   if (duplicate) {
-    return {format: 'json', items: [], problems: [parseProblem(`duplicate key: ${firstLine(duplicate.message)}`, toPosition(lineCounter, duplicate.pos[0]))]}
+    return {format: 'json', items: [], problems: [parseProblem(`duplicate key ${keyAt(text, duplicate.pos[0])}: ${firstLine(duplicate.message)}`, toPosition(lineCounter, duplicate.pos[0]))]}
   }
   // yaml is only the position finder here; if it cannot read this JSON, values stay right and positions are lost.
   const root = doc.errors.length === 0 ? doc.contents : undefined
@@ -91,7 +99,7 @@ function parseYaml(yaml: YamlModule, text: string, parseProblem: (m: string, p?:
   nonEmpty.forEach((doc, index) => {
     const error = doc.errors[0]
     if (error) {
-      const what = error.code === 'DUPLICATE_KEY' ? 'duplicate key' : 'invalid YAML'
+      const what = error.code === 'DUPLICATE_KEY' ? `duplicate key ${keyAt(text, error.pos[0])}` : 'invalid YAML'
       problems.push(parseProblem(`${what}: ${firstLine(error.message)}`, toPosition(lineCounter, error.pos[0])))
       return
     }
@@ -148,6 +156,12 @@ function toPosition(lineCounter: import('yaml').LineCounter, offset: number): Po
   return {line, column: col}
 }
 
+/** The key written at an offset, quoted, for messages: `"name"`. */
+function keyAt(text: string, offset: number): string {
+  const match = /^\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([^\s:,{}[\]]+))/.exec(text.slice(offset, offset + 200))
+  return JSON.stringify(match?.[1] ?? match?.[2] ?? match?.[3] ?? '?')
+}
+
 function firstLine(message: string): string {
   return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '')
 }
@@ -190,4 +204,24 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
     i += need + 1
   }
   return bytes.length
+}
+
+/** No real definition nests this deep; deeper input would exhaust the stack of the parsers and checks. */
+const MAX_DEPTH = 256
+
+/** Offset where bracket nesting (outside strings) first exceeds `limit`, or undefined. Iterative, so any input is safe. */
+function depthExceeded(text: string, limit: number): number | undefined {
+  let depth = 0
+  let quote: string | undefined
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (quote) {
+      if (c === '\\') i++
+      else if (c === quote) quote = undefined
+    } else if (c === '"' || (c === "'" && /[\s,[{:]/.test(text[i - 1] ?? ' '))) quote = c
+    else if (c === '{' || c === '[') {
+      if (++depth > limit) return i
+    } else if (c === '}' || c === ']') depth--
+  }
+  return undefined
 }

@@ -7,6 +7,7 @@ import {createTaskDefs, updateTaskDef, upsertWorkflows} from './metadata.js'
 import type {Json} from './model.js'
 import {wireBody} from './normalise.js'
 import {dependencyLevels} from './order.js'
+import {planBumps, refuseChanged, type VersionPolicy} from './versioning.js'
 
 export type RegisterAction = 'created' | 'updated' | 'unchanged' | 'failed' | 'would create' | 'would update'
 
@@ -18,6 +19,8 @@ export interface RegisterResult {
   action: RegisterAction
   changedPaths: string[]
   error?: string
+  /** With --bump: the latest server version this definition was registered after (it became version+1). */
+  previousVersion?: number
 }
 
 export interface RegisterOptions {
@@ -25,6 +28,8 @@ export interface RegisterOptions {
   batchSize?: number
   concurrency?: number
   onProgress?: (done: number, total: number) => void
+  /** What to do with a workflow version that exists on the server (default overwrite; see versioning.ts). */
+  versionPolicy?: VersionPolicy
 }
 
 /**
@@ -36,7 +41,22 @@ export interface RegisterOptions {
 export async function registerDefinitions(client: ConductorClient, defs: LoadedDefinition[], options: RegisterOptions): Promise<RegisterResult[]> {
   const kinds = new Set(defs.map((d) => d.kind))
   const state = await fetchServerState(client, kinds)
-  const comparisons = await compareWithServer(defs, state)
+  const policy = options.versionPolicy ?? 'overwrite'
+  const {defs: planned, previous} = policy === 'bump' ? planBumps(defs, state) : {defs, previous: new Map<LoadedDefinition, number>()}
+  const comparisons = await compareWithServer(planned, state)
+  if (policy === 'fail-if-changed') refuseChanged(comparisons)
+  const results = await registerComparisons(client, comparisons, options)
+  return results.map((r, i) => {
+    const before = previous.get(comparisons[i]?.definition as LoadedDefinition)
+    return before === undefined ? r : {...r, previousVersion: before}
+  })
+}
+
+/**
+ * The sending half of registerDefinitions, for callers that compared already (promote compares
+ * server documents with another server's). Returns one result per comparison, in their order.
+ */
+export async function registerComparisons(client: ConductorClient, comparisons: Comparison[], options: RegisterOptions): Promise<RegisterResult[]> {
   const results = new Map<Comparison, RegisterResult>()
   for (const c of comparisons) {
     const action: RegisterAction =

@@ -68,7 +68,7 @@ export function statusesOf(kind: SearchKind): readonly string[] {
 
 /** `Start_Time`, `start-time` and `starttime` all name startTime. */
 export function fieldKey(text: string): string {
-  return text.toLowerCase().replace(/[_.\-]/g, '')
+  return text.toLowerCase().replace(/[_.-]/g, '')
 }
 
 export function findField(kind: SearchKind, text: string): FieldDef | undefined {

@@ -137,3 +137,16 @@ function queryValue(value: string): string {
 export function shellQuote(text: string): string {
   return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`
 }
+
+/** Statuses a retry applies to. */
+export const RETRYABLE = ['FAILED', 'TIMED_OUT', 'TERMINATED']
+
+/** True when the compiled query limits status to a subset of `allowed` (so a retry makes sense). */
+export function onlyStatuses(query: string, allowed: string[]): boolean {
+  const clauses = query.split(' AND ').filter((c) => c.startsWith('status'))
+  if (clauses.length === 0) return false
+  return clauses.some((c) => {
+    const values = (/^status(?:="([^"]*)"| IN \(([^)]*)\))$/.exec(c)?.slice(1).find((v) => v !== undefined) ?? '').split(',')
+    return values.every((v) => allowed.includes(v))
+  })
+}

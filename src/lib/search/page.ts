@@ -6,10 +6,11 @@
  * that leaves the filter (FAILED → RUNNING after a retry) pulls it up (a row is skipped). So:
  *
  * - Keyset paging when the first sort key is startTime (the default, and workflow search only): the
- *   next page asks for `startTime<T+1` (DESC; `>T-1` for ASC) where T is the start of the last row
- *   seen, and skips, by offset, only the rows already seen at exactly T. A start time never changes,
- *   so rows added above the page or leaving the set behind it cannot shift what is still to come.
- *   Rows started during the read are not returned (DESC), which makes the result a snapshot.
+ *   next page asks for `startTime<T+1` (DESC; `>T-1` for ASC) from offset 0, where T is the start of
+ *   the last row read, and drops the rows already read at exactly T. A start time never changes, so
+ *   rows added above the bound or leaving the set behind it cannot shift what is still to come, and
+ *   rows started during the read are not returned (DESC): the result is a snapshot. Memory: one page
+ *   plus the ids sharing the last millisecond.
  * - Offset paging otherwise (other sorts, and task search, whose index may hold a stale start time of
  *   0 for tasks indexed before they started): rows repeated from the previous page are dropped, but a
  *   row that leaves the set while we read can make us skip one. Every sort ends with the unique id,
@@ -68,8 +69,8 @@ export async function* searchPages<T>(fetch: PageFetcher<T>, search: SearchBase,
   let emitted = 0
   let totalHits = 0
   let requests = 0
-  // keyset: the start time of the last row seen; `seen` holds the ids read at exactly that time
-  // (offset paging: the ids of the previous page), `skip` how many rows of the current query were read
+  // keyset: the start time of the last row read, and the ids read at exactly that time (offset: the
+  // ids of the previous page, to drop rows that an insert pushed down); `skip`: the offset to send
   let bound: number | undefined
   let seen = new Set<string>()
   let skip = 0
@@ -77,24 +78,30 @@ export async function* searchPages<T>(fetch: PageFetcher<T>, search: SearchBase,
   for (;;) {
     const remaining = options.limit === undefined ? Infinity : options.limit - emitted
     if (remaining <= 0) return
-    const size = options.accept ? pageSize : Math.min(pageSize, remaining)
+    const wanted = options.accept ? pageSize : Math.min(pageSize, remaining)
+    // Ask again for the rows already read at the bound (and drop them) rather than skipping them by
+    // offset: one of them may have left the set meanwhile. Only a tie of thousands falls back to offset.
+    const reread = bound !== undefined && wanted + seen.size <= MAX_PAGE_SIZE
+    const size = reread ? wanted + seen.size : wanted
     const query =
       bound === undefined ? search.query : [search.query, keyset === 'DESC' ? `startTime<${bound + 1}` : `startTime>${bound - 1}`].filter(Boolean).join(' AND ')
-    const page = await fetch({query, freeText: search.freeText, sort: search.sort, start: skip, size})
+    const start = bound === undefined ? skip : reread ? 0 : seen.size
+    const page = await fetch({query, freeText: search.freeText, sort: search.sort, start, size})
     requests++
     if (requests === 1) totalHits = page.totalHits
     const results = page.results
     const fresh = results.filter((row) => !seen.has(options.idOf(row)))
-    const ids = results.map((row) => options.idOf(row))
 
     const lastTime = keyset && results.length > 0 ? options.startOf(results[results.length - 1] as T) : undefined
+    const atLast = results.filter((row) => options.startOf(row) === lastTime).map((row) => options.idOf(row))
     if (lastTime !== undefined && lastTime !== bound) {
       bound = lastTime
-      seen = new Set(results.filter((row) => options.startOf(row) === lastTime).map((row) => options.idOf(row)))
-      skip = seen.size
+      seen = new Set(atLast)
+    } else if (lastTime !== undefined) {
+      seen = new Set([...seen, ...atLast])
     } else {
       skip += results.length
-      seen = bound !== undefined && lastTime === bound ? new Set([...seen, ...ids]) : new Set(ids)
+      seen = new Set(results.map((row) => options.idOf(row)))
     }
 
     let rows = options.accept ? fresh.filter(options.accept) : fresh

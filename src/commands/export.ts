@@ -1,0 +1,55 @@
+import {Args, Flags} from '@oclif/core'
+import {BaseCommand} from '../lib/command/base-command.js'
+import type {ExportFormat, ExportKind, ExportReport} from '../lib/definitions/export.js'
+
+const DRY_RUN_LABELS: Record<string, string> = {created: 'would create', updated: 'would update', pruned: 'would remove'}
+
+export default class Export extends BaseCommand<typeof Export> {
+  static override summary = 'Export workflow and task definitions from the server to files, one per definition.'
+  static override description = `Writes workflows/NAME.vN.json and tasks/NAME.json (or .yaml) under DIR: the server's copy less the audit fields (createTime, updateTime, createdBy, updatedBy, ownerApp), keys sorted. A file is written only when its bytes change, atomically, so exporting an unchanged server again writes nothing. Names with characters a file system cannot take are percent-encoded (%2F for /). Files of definitions no longer on the server are listed as stale and kept, unless --prune removes them; other files are never touched. The folder registers as it is: \`conductor workflow register DIR\`.`
+  static override examples = [
+    '<%= config.bin %> export ./defs',
+    '<%= config.bin %> export ./defs --name "order*" --format yaml',
+    '<%= config.bin %> --profile prod export ./prod-defs --all-versions --prune --json',
+  ]
+  static override args = {dir: Args.string({description: 'Folder to write into (created if missing).', default: '.'})}
+  static override flags = {
+    name: Flags.string({summary: 'Only names matching this pattern (* and ? wildcards, case-insensitive).'}),
+    kind: Flags.string({summary: 'Only workflow or only task definitions.', options: ['workflow', 'task']}),
+    'latest-only': Flags.boolean({summary: 'The latest version of each workflow (the default).', exclusive: ['all-versions']}),
+    'all-versions': Flags.boolean({summary: 'Every version of each workflow.'}),
+    format: Flags.string({summary: 'File format.', options: ['json', 'yaml'], default: 'json'}),
+    prune: Flags.boolean({summary: 'Remove files of definitions (matching the filters) that are no longer on the server.'}),
+    'dry-run': Flags.boolean({summary: 'Report what would be written or removed; change no file.'}),
+  }
+
+  async run(): Promise<ExportReport> {
+    const {exportDefinitions} = await import('../lib/definitions/export.js')
+    const {wildcard} = await import('../lib/text.js')
+    const kinds = new Set<ExportKind>(this.flags.kind ? [this.flags.kind as ExportKind] : ['workflow', 'task'])
+    const report = await exportDefinitions(await this.client(), {
+      dir: this.args.dir,
+      format: this.flags.format as ExportFormat,
+      kinds,
+      name: this.flags.name ? wildcard(this.flags.name) : undefined,
+      allVersions: this.flags['all-versions'],
+      prune: this.flags.prune,
+      dryRun: this.flags['dry-run'],
+    })
+    const shown = report.files.filter((f) => f.action !== 'unchanged')
+    await this.renderList(
+      shown,
+      [
+        {header: 'Action', get: (f) => (this.flags['dry-run'] ? (DRY_RUN_LABELS[f.action] ?? f.action) : f.action)},
+        {header: 'File', get: (f) => f.file},
+      ],
+      'table',
+    )
+    const s = report.summary
+    const parts = [`${s.written} written (${s.created} new, ${s.updated} updated)`, `${s.unchanged} unchanged`]
+    if (s.pruned > 0) parts.push(`${s.pruned} removed`)
+    if (s.stale > 0) parts.push(`${s.stale} no longer on the server (kept; --prune removes them)`)
+    this.note(`${parts.join(', ')} in ${report.dir}${this.flags['dry-run'] ? ' (dry run: no file was changed)' : ''}`)
+    return report
+  }
+}

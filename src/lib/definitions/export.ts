@@ -1,0 +1,210 @@
+import {readdir, readFile, rm} from 'node:fs/promises'
+import {join} from 'node:path'
+import type {ConductorClient} from '../client/client.js'
+import {writeFileAtomic} from '../fs-atomic.js'
+import {listTaskDefs, listWorkflows} from './metadata.js'
+import {AUDIT_FIELDS, MODELS, isObject, mapNested, type Json, type JsonObject, type ModelName} from './model.js'
+import {sortKeys} from './normalise.js'
+
+export type ExportKind = 'workflow' | 'task'
+export type ExportFormat = 'json' | 'yaml'
+
+/** A definition as the server returned it. */
+export interface ServerDefinition {
+  kind: ExportKind
+  name: string
+  /** workflows only */
+  version?: number
+  doc: Json
+}
+
+export interface ExportFilters {
+  kinds: ReadonlySet<ExportKind>
+  /** name filter (a RegExp from text.ts wildcard, or any matcher) */
+  name?: {test(name: string): boolean} | undefined
+  /** every version of each workflow instead of the latest only */
+  allVersions: boolean
+}
+
+export interface ExportOptions extends ExportFilters {
+  dir: string
+  format: ExportFormat
+  /** remove files of definitions (matching the filters) that are no longer on the server */
+  prune: boolean
+  dryRun?: boolean
+}
+
+/** `created`/`updated`: written; `stale`: not on the server any more, kept (no --prune); `pruned`: removed. */
+export type ExportAction = 'created' | 'updated' | 'unchanged' | 'stale' | 'pruned'
+
+export interface ExportEntry {
+  /** relative to the export folder, with / separators */
+  file: string
+  kind: ExportKind
+  name: string
+  version?: number
+  action: ExportAction
+}
+
+export interface ExportReport {
+  dir: string
+  format: ExportFormat
+  files: ExportEntry[]
+  summary: Record<ExportAction, number> & {written: number}
+}
+
+export const FOLDERS: Record<ExportKind, string> = {workflow: 'workflows', task: 'tasks'}
+
+/**
+ * Definition names may hold characters no file system takes (`/`, `:`, `*`, control characters)
+ * or that hide a file (a leading dot). Everything but ASCII letters, digits, `_`, `-` and inner
+ * dots is percent-encoded (UTF-8 bytes, upper-case hex), `%` included, so decoding is exact.
+ */
+export function encodeName(name: string): string {
+  let out = ''
+  for (const [i, ch] of [...name].entries()) {
+    if (/[A-Za-z0-9_-]/.test(ch) || (ch === '.' && i > 0)) out += ch
+    else for (const byte of Buffer.from(ch, 'utf8')) out += '%' + byte.toString(16).toUpperCase().padStart(2, '0')
+  }
+  return out || '%'
+}
+
+export function decodeName(encoded: string): string | undefined {
+  if (encoded === '%') return ''
+  try {
+    return decodeURIComponent(encoded)
+  } catch {
+    return undefined
+  }
+}
+
+/** `workflows/NAME.vN.json`, `tasks/NAME.yaml`. */
+export function exportPath(def: Pick<ServerDefinition, 'kind' | 'name' | 'version'>, format: ExportFormat): string {
+  const base = encodeName(def.name)
+  return def.kind === 'workflow' ? `${FOLDERS.workflow}/${base}.v${def.version ?? 1}.${format}` : `${FOLDERS.task}/${base}.${format}`
+}
+
+/** The definition a file written by export stands for; undefined for any other file. */
+export function parseExportPath(file: string): {kind: ExportKind; name: string; version?: number} | undefined {
+  const workflow = /^workflows\/(.+)\.v(\d+)\.(?:json|ya?ml)$/.exec(file)
+  if (workflow) {
+    const name = canonical(workflow[1] as string)
+    return name === undefined ? undefined : {kind: 'workflow', name, version: Number(workflow[2])}
+  }
+  const task = /^tasks\/(.+)\.(?:json|ya?ml)$/.exec(file)
+  if (task) {
+    const name = canonical(task[1] as string)
+    return name === undefined ? undefined : {kind: 'task', name}
+  }
+  return undefined
+}
+
+/** Only names export itself would have written, so files people named by hand are never pruned. */
+function canonical(encoded: string): string | undefined {
+  const name = decodeName(encoded)
+  return name !== undefined && encodeName(name) === encoded ? name : undefined
+}
+
+/** The server copy less the audit fields (at every model level, never inside free-form maps), keys sorted. */
+export function exportDocument(kind: ExportKind, doc: Json): Json {
+  return sortKeys(stripAudit(kind === 'workflow' ? 'workflowDef' : 'taskDef', doc))
+}
+
+function stripAudit(model: ModelName, doc: Json): Json {
+  if (!isObject(doc)) return doc
+  const spec = MODELS[model]
+  const out: JsonObject = {}
+  for (const [field, value] of Object.entries(doc)) {
+    if ((AUDIT_FIELDS as readonly string[]).includes(field) && field in spec.fields) continue
+    const nesting = spec.nested[field]
+    out[field] = nesting && value !== null ? mapNested(nesting, value, stripAudit) : value
+  }
+  if (model === 'subWorkflowParams' && isObject(out.workflowDefinition)) out.workflowDefinition = stripAudit('workflowDef', out.workflowDefinition)
+  return out
+}
+
+export async function serialise(doc: Json, format: ExportFormat): Promise<string> {
+  if (format === 'json') return JSON.stringify(doc, null, 2) + '\n'
+  const {stringify} = await import('yaml')
+  return stringify(doc, {lineWidth: 0})
+}
+
+/** Which server definitions an export (or a promotion) covers. */
+export function selectDefinitions(all: ServerDefinition[], filters: ExportFilters): ServerDefinition[] {
+  const chosen = all.filter((d) => filters.kinds.has(d.kind) && (!filters.name || filters.name.test(d.name)))
+  if (filters.allVersions) return chosen
+  const latest = new Map<string, number>()
+  for (const d of chosen) if (d.kind === 'workflow') latest.set(d.name, Math.max(latest.get(d.name) ?? 0, d.version ?? 1))
+  return chosen.filter((d) => d.kind === 'task' || (d.version ?? 1) === latest.get(d.name))
+}
+
+/** Every definition of the kinds asked for, all versions: one request per kind. */
+export async function fetchDefinitions(client: ConductorClient, kinds: ReadonlySet<ExportKind>): Promise<ServerDefinition[]> {
+  const [workflows, tasks] = await Promise.all([
+    kinds.has('workflow') ? listWorkflows(client, {allVersions: true}) : Promise.resolve([]),
+    kinds.has('task') ? listTaskDefs(client) : Promise.resolve([]),
+  ])
+  return [
+    ...workflows.map((w): ServerDefinition => ({kind: 'workflow', name: w.name, version: typeof w.version === 'number' ? w.version : 1, doc: w})),
+    ...tasks.map((t): ServerDefinition => ({kind: 'task', name: t.name, doc: t})),
+  ].sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name) || (a.version ?? 0) - (b.version ?? 0))
+}
+
+export async function exportDefinitions(client: ConductorClient, options: ExportOptions): Promise<ExportReport> {
+  return writeExport(await fetchDefinitions(client, options.kinds), options)
+}
+
+/**
+ * Writes one file per selected definition, only where the bytes differ (so an unchanged server
+ * rewrites nothing), atomically. Files of definitions gone from the server are listed as stale,
+ * and removed only with `prune`; files export did not name (by its naming scheme) are never touched.
+ */
+export async function writeExport(all: ServerDefinition[], options: ExportOptions): Promise<ExportReport> {
+  const entries: ExportEntry[] = []
+  const wanted = new Set<string>()
+  const {default: pLimit} = await import('p-limit')
+  const limit = pLimit(16)
+  const selected = selectDefinitions(all, options)
+  await Promise.all(
+    selected.map((def) =>
+      limit(async () => {
+        const file = exportPath(def, options.format)
+        wanted.add(file)
+        const content = await serialise(exportDocument(def.kind, def.doc), options.format)
+        const existing = await readFile(join(options.dir, file), 'utf8').catch((error: NodeJS.ErrnoException) => {
+          if (error.code === 'ENOENT') return undefined
+          throw error
+        })
+        const action: ExportAction = existing === undefined ? 'created' : existing === content ? 'unchanged' : 'updated'
+        if (action !== 'unchanged' && !options.dryRun) await writeFileAtomic(join(options.dir, file), content)
+        entries.push({file, kind: def.kind, name: def.name, ...(def.kind === 'workflow' ? {version: def.version ?? 1} : {}), action})
+      }),
+    ),
+  )
+  const onServer = new Set(all.map((d) => `${d.kind}:${d.name}:${d.kind === 'workflow' ? (d.version ?? 1) : ''}`))
+  for (const kind of options.kinds) {
+    for (const file of await listFolder(options.dir, FOLDERS[kind])) {
+      if (wanted.has(file)) continue
+      const id = parseExportPath(file)
+      if (!id || id.kind !== kind || (options.name && !options.name.test(id.name))) continue
+      if (onServer.has(`${id.kind}:${id.name}:${id.version ?? ''}`)) continue
+      if (options.prune && !options.dryRun) await rm(join(options.dir, file), {force: true})
+      entries.push({...id, file, action: options.prune ? 'pruned' : 'stale'})
+    }
+  }
+  entries.sort((a, b) => a.file.localeCompare(b.file))
+  const summary = {created: 0, updated: 0, unchanged: 0, stale: 0, pruned: 0, written: 0}
+  for (const e of entries) summary[e.action]++
+  summary.written = summary.created + summary.updated
+  return {dir: options.dir, format: options.format, files: entries, summary}
+}
+
+async function listFolder(dir: string, folder: string): Promise<string[]> {
+  try {
+    const names = await readdir(join(dir, folder), {withFileTypes: true})
+    return names.filter((e) => e.isFile()).map((e) => `${folder}/${e.name}`)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw error
+  }
+}
