@@ -1,3 +1,4 @@
+import {closestMatch} from '../text.js'
 import {Script} from 'node:vm'
 import {expressionsIn, firstSegment, isValidDuration, isValidPath, isValidUntil, looksLikeEnvironmentName, SYSTEM_PARAMETERS} from './expressions.js'
 import type {knownFields} from './schema.js'
@@ -312,34 +313,10 @@ function describe(model: Model): string {
   return {WorkflowDef: 'the workflow definition', WorkflowTask: 'a workflow task', TaskDef: 'the task definition', SubWorkflowParams: 'subWorkflowParam', SchemaDef: 'the schema', CacheConfig: 'cacheConfig', RateLimitConfig: 'rateLimitConfig', StateChangeEvent: 'the state change event'}[model]
 }
 
-/** ", did you mean X?" for a near miss (case or up to two edits). */
+/** ", did you mean X?" for a near miss. */
 function closest(word: string, candidates: Iterable<string>): string {
-  let best: string | undefined
-  let bestDistance = 3
-  for (const c of candidates) {
-    if (c.startsWith('$')) continue
-    const d = c.toLowerCase() === word.toLowerCase() ? 0 : distance(word, c)
-    if (d < bestDistance) {
-      best = c
-      bestDistance = d
-    }
-  }
+  const best = closestMatch(word, [...candidates].filter((c) => !c.startsWith('$')))
   return best ? `; did you mean "${best}"?` : ''
-}
-
-function distance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3
-  const row = Array.from({length: b.length + 1}, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0] as number
-    row[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j] as number
-      row[j] = Math.min((row[j] as number) + 1, (row[j - 1] as number) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1))
-      prev = tmp
-    }
-  }
-  return row[b.length] as number
 }
 
 function pathText(path: PathSegment[]): string {

@@ -1,3 +1,4 @@
+import {closestMatch} from '../text.js'
 /**
  * The fields a search may name, per index. Server-side fields are those the SQLite backend accepts
  * (its whitelist); anything else would be dropped silently by the server, so we refuse it here.
@@ -86,29 +87,9 @@ export function describeFields(kind: SearchKind): string {
     .join(', ')
 }
 
-export function levenshtein(a: string, b: string): number {
-  let previous = Array.from({length: b.length + 1}, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost)
-    }
-    previous = current
-  }
-  return previous[b.length] ?? Math.max(a.length, b.length)
-}
-
 /** The closest of `candidates` to `text`, when it is close enough to be a typo. */
 export function closest(text: string, candidates: readonly string[]): string | undefined {
-  const key = fieldKey(text)
-  let best: {name: string; distance: number} | undefined
-  for (const name of candidates) {
-    const distance = levenshtein(key, fieldKey(name))
-    if (!best || distance < best.distance) best = {name, distance}
-  }
-  if (!best) return undefined
-  return best.distance <= Math.max(1, Math.min(3, Math.floor(key.length / 3))) ? best.name : undefined
+  return closestMatch(text, candidates, fieldKey)
 }
 
 /** Did-you-mean over every alias, answered with the field's first (display) alias. */
