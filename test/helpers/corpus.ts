@@ -2,8 +2,9 @@ import {readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-/** The shared corpus of real definitions (../shared/corpus beside the repository). */
-export const CORPUS_DIR = fileURLToPath(new URL('../../../shared/corpus/definitions', import.meta.url))
+/** The shared corpus of real definitions: ../shared/corpus beside the repository (as CI lays it out), or CONDUCTOR_CORPUS_DIR. */
+export const CORPUS_ROOT = process.env.CONDUCTOR_CORPUS_DIR ?? fileURLToPath(new URL('../../../shared/corpus', import.meta.url))
+export const CORPUS_DIR = join(CORPUS_ROOT, 'definitions')
 
 export interface CorpusDef {
   file: string

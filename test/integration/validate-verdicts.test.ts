@@ -3,15 +3,15 @@
  * workflows through POST /api/metadata/workflow/validate, task definitions by registering them under a
  * unique name (POST /api/metadata/taskdefs) and deleting them again.
  */
-import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {loadDefinitions, type LoadedDefinition} from '../../src/lib/definitions/load.js'
 import type {Json} from '../../src/lib/definitions/model.js'
 import {wireBody} from '../../src/lib/definitions/normalise.js'
 import {validateDefinitions} from '../../src/lib/definitions/validate.js'
 import {serverUrl, uniqueName} from '../helpers/server-env.js'
+import {CORPUS_DIR} from '../helpers/corpus.js'
 
-const CORPUS = join(import.meta.dirname, '../../../shared/corpus/definitions')
+const CORPUS = CORPUS_DIR
 
 /**
  * Definitions where we and the server disagree on purpose, keyed `file#pointer` (file relative to the corpus),

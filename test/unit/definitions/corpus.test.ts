@@ -4,8 +4,9 @@ import {beforeAll, describe, expect, it} from 'vitest'
 import {loadDefinitions, type LoadResult} from '../../../src/lib/definitions/load.js'
 import type {Problem} from '../../../src/lib/definitions/problems.js'
 import {validateDefinitions} from '../../../src/lib/definitions/validate.js'
+import {CORPUS_ROOT} from '../../helpers/corpus.js'
 
-const CORPUS = join(import.meta.dirname, '../../../../shared/corpus')
+const CORPUS = CORPUS_ROOT
 const DEFS = join(CORPUS, 'definitions')
 
 /** MANIFEST.tsv rows: local file → notes. */

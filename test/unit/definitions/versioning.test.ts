@@ -1,0 +1,81 @@
+import {describe, expect, it} from 'vitest'
+import {definitionKey} from '../../../src/lib/definitions/compare.js'
+import type {LoadedDefinition} from '../../../src/lib/definitions/load.js'
+import type {Json} from '../../../src/lib/definitions/model.js'
+import {latestVersions, planBumps, refuseChanged, withVersion} from '../../../src/lib/definitions/versioning.js'
+
+const task = (ref: string) => ({name: ref, taskReferenceName: ref, type: 'SET_VARIABLE', inputParameters: {v: ref}})
+const loaded = (doc: Record<string, unknown>, kind: 'workflow' | 'task' = 'workflow'): LoadedDefinition => ({
+  kind,
+  name: String(doc.name),
+  version: kind === 'workflow' && typeof doc.version === 'number' ? doc.version : undefined,
+  doc,
+  file: 'f.json',
+  format: 'json',
+  pointer: '$',
+  locate: () => undefined,
+})
+/** What the server returns: defaults filled in, audit fields set. */
+const serverCopy = (name: string, version: number, tasks: unknown[]): Json =>
+  ({name, version, tasks, schemaVersion: 2, createTime: 1700000000000, updateTime: 0, inputParameters: [], restartable: true}) as unknown as Json
+const state = (...docs: Json[]) => new Map(docs.map((d) => [definitionKey('workflow', (d as {name: string}).name, (d as {version: number}).version), d]))
+
+describe('planBumps', () => {
+  it('keeps an unchanged definition at the latest server version, whatever version the file says', () => {
+    const server = state(serverCopy('w', 1, [task('a')]), serverCopy('w', 2, [task('b')]))
+    const plan = planBumps([loaded({name: 'w', version: 1, tasks: [task('b')]})], server)
+    expect(plan.defs[0]?.version).toBe(2)
+    expect(plan.previous.size).toBe(0)
+  })
+
+  it('registers a changed definition as latest+1 and remembers the latest it followed', () => {
+    const server = state(serverCopy('w', 1, [task('a')]), serverCopy('w', 3, [task('b')]))
+    const def = loaded({name: 'w', version: 1, tasks: [task('c')]})
+    const plan = planBumps([def], server)
+    const planned = plan.defs[0] as LoadedDefinition
+    expect(planned.version).toBe(4)
+    expect(planned.doc.version).toBe(4)
+    expect(plan.previous.get(planned)).toBe(3)
+    expect(def.doc.version).toBe(1) // the loaded definition is not changed in place
+  })
+
+  it('a content equal to an older version is still a change against the latest (a roll forward)', () => {
+    const server = state(serverCopy('w', 1, [task('a')]), serverCopy('w', 2, [task('b')]))
+    expect(planBumps([loaded({name: 'w', tasks: [task('a')]})], server).defs[0]?.version).toBe(3)
+  })
+
+  it('a new name keeps its written version, or none (1)', () => {
+    const plan = planBumps([loaded({name: 'x', version: 5, tasks: [task('a')]}), loaded({name: 'y', tasks: [task('a')]})], new Map())
+    expect(plan.defs.map((d) => d.version)).toEqual([5, undefined])
+  })
+
+  it('passes task definitions through and refuses two definitions of one workflow name', () => {
+    const t = loaded({name: 't', retryCount: 1}, 'task')
+    expect(planBumps([t], new Map()).defs[0]).toBe(t)
+    expect(() => planBumps([loaded({name: 'w', version: 1, tasks: []}), loaded({name: 'w', version: 2, tasks: []})], new Map())).toThrow(/more than once: w/)
+  })
+
+  it('latestVersions picks the highest version of each name', () => {
+    const latest = latestVersions(state(serverCopy('a', 2, []), serverCopy('a', 10, []), serverCopy('b', 1, [])))
+    expect(Object.fromEntries([...latest].map(([k, v]) => [k, v.version]))).toEqual({a: 10, b: 1})
+  })
+
+  it('withVersion returns the same object when nothing changes', () => {
+    const d = loaded({name: 'w', version: 2, tasks: []})
+    expect(withVersion(d, 2)).toBe(d)
+  })
+})
+
+describe('refuseChanged', () => {
+  it('is a conflict (exit 5) naming every changed definition, and silent otherwise', () => {
+    const base = {changedPaths: ['$.tasks'], kind: 'workflow' as const}
+    expect(() => refuseChanged([{...base, name: 'a', version: 1, status: 'unchanged'}, {...base, name: 'b', version: 1, status: 'new'}])).not.toThrow()
+    try {
+      refuseChanged([{...base, name: 'a', version: 2, status: 'changed'}, {kind: 'task', name: 't', version: undefined, status: 'changed', changedPaths: []}])
+      expect.unreachable()
+    } catch (error) {
+      expect(error).toMatchObject({kind: 'conflict', exitCode: 5})
+      expect((error as Error).message).toContain('workflow a v2, task t')
+    }
+  })
+})
