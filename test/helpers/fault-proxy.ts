@@ -6,6 +6,7 @@
  * a later connection is refused outright.
  */
 import {createServer, request, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
+import {createServer as createTlsServer} from 'node:https'
 import type {AddressInfo, Socket} from 'node:net'
 
 export type Fault = 'pass' | '503' | 'reset' | 'stall' | 'truncate' | 'refuse'
@@ -25,7 +26,7 @@ export class FaultProxy {
 
   constructor(
     private readonly upstream: URL,
-    private readonly options: {stallMs?: number; retryAfterSeconds?: number} = {},
+    private readonly options: {stallMs?: number; retryAfterSeconds?: number; tls?: {key: string; cert: string}} = {},
   ) {}
 
   /** Faults for the next requests, in order (optionally only for requests whose path matches). */
@@ -42,16 +43,17 @@ export class FaultProxy {
   }
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}/api`
+    return `${this.options.tls ? 'https' : 'http'}://localhost:${this.port}/api`
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => this.handle(req, res))
+    const handler = (req: IncomingMessage, res: ServerResponse) => this.handle(req, res)
+    this.server = this.options.tls ? createTlsServer(this.options.tls, handler) : createServer(handler)
     this.server.on('connection', (socket) => {
       this.sockets.add(socket)
       socket.on('close', () => this.sockets.delete(socket))
     })
-    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve))
+    await new Promise<void>((resolve) => this.server!.listen(this.port, 'localhost', resolve))
     this.port = (this.server.address() as AddressInfo).port
     return this
   }
