@@ -37,14 +37,15 @@ export default class Export extends BaseCommand<typeof Export> {
       dryRun: this.flags['dry-run'],
     })
     const shown = report.files.filter((f) => f.action !== 'unchanged')
-    await this.renderList(
-      shown,
-      [
-        {header: 'Action', get: (f) => (this.flags['dry-run'] ? (DRY_RUN_LABELS[f.action] ?? f.action) : f.action)},
-        {header: 'File', get: (f) => f.file},
-      ],
-      'table',
-    )
+    if (shown.length > 0)
+      await this.renderList(
+        shown,
+        [
+          {header: 'Action', get: (f) => (this.flags['dry-run'] ? (DRY_RUN_LABELS[f.action] ?? f.action) : f.action)},
+          {header: 'File', get: (f) => f.file},
+        ],
+        'table',
+      )
     const s = report.summary
     const parts = [`${s.written} written (${s.created} new, ${s.updated} updated)`, `${s.unchanged} unchanged`]
     if (s.pruned > 0) parts.push(`${s.pruned} removed`)

@@ -139,22 +139,25 @@ Each side is a profile (--from/--to: its server and auth) or a URL (--from-serve
   /** Humans see what changes (or changed); --json gets every item. */
   private async renderPlan(plan: PromotionPlan, applied: boolean): Promise<void> {
     const action = (i: PlanItem) => (applied ? (i.result ?? i.action) : i.action)
-    await this.renderList(
-      plan.items.filter((i) => action(i) !== 'unchanged'),
-      [
-        {header: 'Kind', get: (i) => i.kind},
-        {header: 'Name', get: (i) => i.name},
-        {header: 'Version', get: (i) => i.version ?? ''},
-        {header: 'Action', get: action},
-        {header: 'Changed', get: (i) => i.changedPaths.slice(0, 3).join(' ') + (i.changedPaths.length > 3 ? ` (+${i.changedPaths.length - 3})` : '')},
-        {header: 'Error', get: (i) => i.error ?? ''},
-      ],
-      'table',
-    )
+    const shown = plan.items.filter((i) => action(i) !== 'unchanged')
+    if (shown.length > 0)
+      await this.renderList(
+        shown,
+        [
+          {header: 'Kind', get: (i) => i.kind},
+          {header: 'Name', get: (i) => i.name},
+          {header: 'Version', get: (i) => i.version ?? ''},
+          {header: 'Action', get: action},
+          {header: 'Changed', get: (i) => i.changedPaths.slice(0, 3).join(' ') + (i.changedPaths.length > 3 ? ` (+${i.changedPaths.length - 3})` : '')},
+          {header: 'Error', get: (i) => i.error ?? ''},
+        ],
+        'table',
+      )
     const counts = new Map<string, number>()
     for (const i of plan.items) counts.set(action(i), (counts.get(action(i)) ?? 0) + 1)
     const words: Record<string, string> = {create: 'to create', update: 'to update'}
-    const parts = [...counts].map(([a, n]) => `${n} ${words[a] ?? a}`)
+    const order = ['create', 'created', 'update', 'updated', 'unchanged', 'failed']
+    const parts = [...counts].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b)).map(([a, n]) => `${n} ${words[a] ?? a}`)
     this.note(`${plan.source.server} → ${plan.target.server}: ${parts.join(', ') || 'nothing selected'}`)
     if (plan.targetOnly.length > 0) {
       const {label} = await import('../lib/definitions/promote.js')
