@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../lib/command/base-command.js'
 import {DEFAULT_WAIT, expandWaitFlag, parseDuration} from '../lib/executions/duration.js'
-import {followWithProgress, OUTCOME_TABLE, type Outcome} from '../lib/executions/follow.js'
+import {followWithProgress, OUTCOME_TABLE, RUN_WAIT_INTERVALS, type Outcome} from '../lib/executions/follow.js'
 import {runInput} from '../lib/executions/input.js'
 import {startWorkflow} from '../lib/executions/service.js'
 import {startSpinner} from '../lib/output/streams.js'
@@ -59,7 +59,7 @@ export default class Run extends BaseCommand<typeof Run> {
       return {workflowId}
     }
     const spinner = await startSpinner(`Started ${this.args.name} (${workflowId})`, {quiet: this.jsonEnabled()})
-    const outcome = await followWithProgress(client, workflowId, timeoutMs, spinner)
+    const outcome = await followWithProgress(client, workflowId, timeoutMs, spinner, RUN_WAIT_INTERVALS)
     await this.renderDocument(outcome.output, 'json')
     process.exitCode = outcome.exitCode
     return outcome

@@ -20,7 +20,8 @@ export default class WorkerExec extends BaseCommand<typeof WorkerExec> {
     '',
     'One line per task goes to stderr (`task <id> <ref>: COMPLETED in 120 ms`). Ctrl-C (or SIGTERM) stops polling and lets',
     'the tasks in flight finish, then exits 130 (0 for SIGTERM); a second Ctrl-C kills them. --count N exits after N tasks.',
-    'Exit 1 when a task\'s result could not be sent to the server (after retries).',
+    'While the server cannot be reached it keeps polling, 1 to 30 s apart. Exit 1 when a task\'s result could not be sent to the',
+    'server (after retries for about 30 s); such a task is retried by the server after its responseTimeoutSeconds.',
   ].join('\n')
   static override usage = 'worker exec TASK_TYPE [--concurrency N] [--count N] [--task-timeout DURATION] [--domain D] -- COMMAND [ARGS...]'
   static override examples = [
@@ -98,9 +99,7 @@ export default class WorkerExec extends BaseCommand<typeof WorkerExec> {
       }
     }
     const onTerminate = () => worker.stop()
-    // main.ts exits at once on SIGINT; a worker first finishes what it has taken from the queue.
-    const previous = process.listeners('SIGINT')
-    process.removeAllListeners('SIGINT')
+    // main.ts exits at once on SIGINT unless a command listens itself: a worker first finishes what it has taken from the queue.
     process.on('SIGINT', onInterrupt)
     process.on('SIGTERM', onTerminate)
     let summary: WorkerSummary
@@ -109,7 +108,6 @@ export default class WorkerExec extends BaseCommand<typeof WorkerExec> {
     } finally {
       process.off('SIGINT', onInterrupt)
       process.off('SIGTERM', onTerminate)
-      for (const listener of previous) process.on('SIGINT', listener as () => void)
     }
     this.note(`${summary.tasks} task(s): ${summary.completed} completed, ${summary.failed} failed${summary.inProgress ? `, ${summary.inProgress} in progress` : ''}`)
     if (summary.updateErrors > 0)

@@ -36,10 +36,16 @@ export function outcomeExitCode(status: string): number {
   }
 }
 
-/** 500 ms, growing by half each poll, to at most 2 s. */
-export function nextInterval(previous: number | undefined): number {
-  return previous === undefined ? 500 : Math.min(2000, Math.round(previous * 1.5))
+/** 500 ms (or `first`), growing by half each poll, to at most 2 s (or `max`). */
+export function nextInterval(previous: number | undefined, first = 500, max = 2000): number {
+  return previous === undefined ? first : Math.min(max, Math.round(previous * 1.5))
 }
+
+/**
+ * The schedule of `run --wait`: most workflows started from a terminal end within a second or two,
+ * and the time between their end and our exit is what a script waits for, so look often at first.
+ */
+export const RUN_WAIT_INTERVALS = {firstIntervalMs: 100, maxIntervalMs: 1000} as const
 
 export interface FollowOptions {
   /** How long to wait in total, in ms. */
@@ -47,6 +53,9 @@ export interface FollowOptions {
   onUpdate?: (workflow: Workflow) => void
   sleep?: (ms: number) => Promise<void>
   now?: () => number
+  /** First wait between polls (default 500 ms); each wait is half as long again, up to maxIntervalMs (default 2 s). */
+  firstIntervalMs?: number | undefined
+  maxIntervalMs?: number | undefined
 }
 
 export interface Outcome {
@@ -73,7 +82,7 @@ export async function follow(client: ConductorClient, id: string, options: Follo
     options.onUpdate?.(workflow)
     const left = deadline - now()
     if (isTerminal(workflow.status) || left <= 0) return workflow
-    interval = nextInterval(interval)
+    interval = nextInterval(interval, options.firstIntervalMs, options.maxIntervalMs)
     await sleep(Math.min(interval, left))
   }
 }
@@ -115,10 +124,16 @@ export function outcomeLine(outcome: Outcome, waitedMs?: number): string {
 }
 
 /** Follows with a progress display (a spinner from the command); ends it with the outcome line. */
-export async function followWithProgress(client: ConductorClient, id: string, timeoutMs: number, progress: Spinner): Promise<Outcome> {
+export async function followWithProgress(
+  client: ConductorClient,
+  id: string,
+  timeoutMs: number,
+  progress: Spinner,
+  schedule: Pick<FollowOptions, 'firstIntervalMs' | 'maxIntervalMs'> = {},
+): Promise<Outcome> {
   let outcome: Outcome
   try {
-    outcome = outcomeOf(await follow(client, id, {timeoutMs, onUpdate: (workflow) => progress.update(progressText(workflow))}))
+    outcome = outcomeOf(await follow(client, id, {timeoutMs, ...schedule, onUpdate: (workflow) => progress.update(progressText(workflow))}))
   } catch (error) {
     progress.stop()
     throw error

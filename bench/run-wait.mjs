@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+/**
+ * `run --wait` overhead: the time from the workflow's end (endTime on the server) to the exit of our
+ * process, over N runs of a workflow that completes on its own (SET_VARIABLE + JSON_JQ_TRANSFORM), and
+ * with --worker also of a one-task workflow run by `conductor worker exec`. Human lines go to stderr;
+ * stdout gets one JSON object: {name, server, runs, cases: [{name, medianMs, p90Ms, minMs, maxMs, samples, ...}]}.
+ *
+ *   node bench/run-wait.mjs [--server URL] [--runs N] [--worker]
+ *
+ * The server's clock is compared with ours, so run it against a server on this machine.
+ */
+import {spawn} from 'node:child_process'
+import {dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
+const BIN = join(ROOT, 'bin', 'run.js')
+const args = process.argv.slice(2)
+const opt = (name, fallback) => {
+  const i = args.indexOf(`--${name}`)
+  return i === -1 ? fallback : args[i + 1]
+}
+const SERVER = (opt('server', process.env.CONDUCTOR_SERVER_URL ?? 'http://localhost:8080/api')).replace(/\/+$/, '').replace(/(?<!\/api)$/, '/api')
+const RUNS = Number(opt('runs', 10))
+const WITH_WORKER = args.includes('--worker')
+const ENV = {...process.env, CONDUCTOR_SERVER_URL: SERVER, NO_COLOR: '1', CI: '1'}
+const suffix = `${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`
+const log = (line) => process.stderr.write(line + '\n')
+
+async function api(method, path, body) {
+  const response = await fetch(SERVER + path, {method, headers: body === undefined ? {} : {'content-type': 'application/json'}, body: body === undefined ? undefined : JSON.stringify(body)})
+  const text = await response.text()
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text.slice(0, 200)}`)
+  return text ? JSON.parse(text) : undefined
+}
+
+const def = (name, tasks) => ({name, version: 1, schemaVersion: 2, ownerEmail: 'bench@example.com', tasks, outputParameters: {r: '${jq.output.result}'}})
+
+/** Runs the CLI; resolves with its stdout and the wall-clock time at which it exited. */
+function runCli(cliArgs) {
+  return new Promise((resolve, reject) => {
+    const started = Date.now()
+    const child = spawn(process.execPath, [BIN, ...cliArgs], {env: ENV, stdio: ['ignore', 'pipe', 'pipe']})
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    child.on('exit', (code) => {
+      const exitedAt = Date.now()
+      child.on('close', () => (code === 0 ? resolve({stdout, started, exitedAt}) : reject(new Error(`exit ${code}: ${stderr.slice(0, 300)}`))))
+    })
+  })
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = Math.floor(s.length / 2)
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+}
+const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]
+
+async function measure(caseName, workflow) {
+  const overheads = []
+  const walls = []
+  const ids = []
+  for (let i = 0; i < RUNS + 1; i++) {
+    const {stdout, started, exitedAt} = await runCli(['run', workflow, '--input', `i=${i}`, '--wait=60s', '--json'])
+    const {workflowId} = JSON.parse(stdout)
+    ids.push(workflowId)
+    const wf = await api('GET', `/workflow/${workflowId}?includeTasks=false`)
+    if (i === 0) continue // warm-up
+    overheads.push(exitedAt - wf.endTime)
+    walls.push(exitedAt - started)
+  }
+  for (const id of ids) await api('DELETE', `/workflow/${id}/remove?archiveWorkflow=false`).catch(() => {})
+  const result = {
+    name: caseName,
+    medianMs: median(overheads),
+    p90Ms: pct(overheads, 0.9),
+    minMs: Math.min(...overheads),
+    maxMs: Math.max(...overheads),
+    wallMedianMs: median(walls),
+    samples: overheads,
+  }
+  log(`${caseName.padEnd(40)} overhead median ${result.medianMs} ms (p90 ${result.p90Ms}, min ${result.minMs}, max ${result.maxMs}); whole command ${result.wallMedianMs} ms`)
+  return result
+}
+
+const system = `bench_run_wait_${suffix}`
+const worker = `bench_run_wait_w_${suffix}`
+const taskType = `bench_rw_task_${suffix}`
+const cases = []
+let workerProcess
+try {
+  const version = (await fetch(SERVER + '/version').then((r) => r.text()).catch(() => '?')).trim()
+  log(`run --wait overhead against ${SERVER} (Conductor ${version}), ${RUNS} runs after a warm-up`)
+  await api('PUT', '/metadata/workflow', [
+    def(system, [
+      {name: 'setv', taskReferenceName: 'setv', type: 'SET_VARIABLE', inputParameters: {i: '${workflow.input.i}'}},
+      {name: 'jq', taskReferenceName: 'jq', type: 'JSON_JQ_TRANSFORM', inputParameters: {queryExpression: '.i + 1', i: '${workflow.input.i}'}},
+    ]),
+    def(worker, [
+      {name: taskType, taskReferenceName: 'work', type: 'SIMPLE', inputParameters: {i: '${workflow.input.i}'}},
+      {name: 'jq', taskReferenceName: 'jq', type: 'JSON_JQ_TRANSFORM', inputParameters: {queryExpression: '.i', i: '${work.output.i}'}},
+    ]),
+  ])
+  cases.push(await measure('system tasks (SET_VARIABLE + JSON_JQ)', system))
+  if (WITH_WORKER) {
+    workerProcess = spawn(process.execPath, [BIN, 'worker', 'exec', taskType, '--', 'cat'], {env: ENV, stdio: 'ignore'})
+    cases.push(await measure('one SIMPLE task (worker exec -- cat)', worker))
+  }
+  process.stdout.write(JSON.stringify({name: 'run --wait overhead', server: SERVER, serverVersion: version, runs: RUNS, cases}, null, 2) + '\n')
+} finally {
+  workerProcess?.kill('SIGTERM')
+  for (const name of [system, worker]) await api('DELETE', `/metadata/workflow/${name}/1`).catch(() => {})
+}

@@ -1,0 +1,135 @@
+import {Args, Flags} from '@oclif/core'
+import {BaseCommand} from '../../lib/command/base-command.js'
+import type {JsonObject} from '../../lib/client/types.js'
+import {CliError} from '../../lib/errors.js'
+import {OUTCOME_TABLE, outcomeLine, outcomeOf, type Outcome} from '../../lib/executions/follow.js'
+import type {PathStep} from '../../lib/executions/workflow-test.js'
+
+export interface TestReport extends Outcome {
+  path: PathStep[]
+  /** Refs of tasks the run stopped at because no mock was left for them. */
+  waitingForMocks: string[]
+  /** false with --keep: the execution is still on the server. */
+  removed: boolean
+}
+
+export default class WorkflowTest extends BaseCommand<typeof WorkflowTest> {
+  static override summary = 'Run a workflow on the server with mocked task outputs; show the path it took, then remove the execution.'
+  static override description = [
+    'FILE is a workflow definition (JSON or YAML; sent inline, need not be registered); NAME is a registered one (--version).',
+    'Each --mock REF=VALUE gives the result of the task with that reference name: {"status": "COMPLETED"|"FAILED"|...,',
+    '"output": {...}} or just the output object (status COMPLETED); a list gives one result per attempt or loop iteration;',
+    'REF=@file.json reads it from a file. Repeat --mock for each task (and for the same ref to queue more results).',
+    'Tasks the server runs itself (SWITCH, INLINE, SET_VARIABLE, JSON_JQ_TRANSFORM, FORK/JOIN, DO_WHILE, TERMINATE, SUB_WORKFLOW)',
+    'run for real; any other task (SIMPLE, HTTP, WAIT, ...) needs a mock, or the run stops there, still RUNNING.',
+    '',
+    'The server runs the test as a real execution (in a private domain no worker polls); it is terminated if still running and',
+    'deleted afterwards, unless --keep. Prints each task (ref, type, status) in order, and the final status on stderr.',
+    '',
+    OUTCOME_TABLE.replace('Exit codes when waiting:', 'Exit codes:').replace('still RUNNING (or PAUSED) when the wait ended', 'still RUNNING: a task had no mock'),
+  ].join('\n')
+  static override examples = [
+    `<%= config.bin %> workflow test order.json --input amount=20 --mock charge='{"output": {"ok": true}}' --mock ship=@ship-mock.json`,
+    `<%= config.bin %> workflow test order_flow --version 3 --mock 'charge=[{"status":"FAILED"},{"output":{"ok":true}}]' --json`,
+  ]
+  static override args = {target: Args.string({description: 'A workflow definition file, or the name of a registered workflow.', required: true})}
+  static override flags = {
+    version: Flags.integer({summary: 'Version of a registered workflow (default: the latest).', min: 1}),
+    input: Flags.string({char: 'i', summary: 'Workflow input KEY=VALUE (repeatable; as for `run`).', multiple: true, multipleNonGreedy: true}),
+    'input-file': Flags.string({char: 'f', summary: 'Workflow input from a JSON or YAML file; "-" reads stdin.'}),
+    mock: Flags.string({char: 'm', summary: 'Result of a task: REF=JSON or REF=@file (repeatable).', multiple: true, multipleNonGreedy: true, helpValue: 'REF=JSON|@FILE'}),
+    keep: Flags.boolean({summary: 'Leave the test execution on the server (its id is printed) instead of deleting it.'}),
+  }
+
+  async run(): Promise<TestReport> {
+    const [{runInput}, wt] = await Promise.all([import('../../lib/executions/input.js'), import('../../lib/executions/workflow-test.js')])
+    const input = await runInput({inputFile: this.flags['input-file'], input: this.flags.input})
+    const mocks = await wt.parseMocks(this.flags.mock ?? [])
+    const file = await isFile(this.args.target)
+    if (file && this.flags.version !== undefined) throw new CliError('usage', '--version applies to a registered workflow (NAME), not to a file')
+    const client = await this.client()
+    const def = file ? await this.definitionFromFile(this.args.target) : await this.definitionFromServer(this.args.target)
+    const known = wt.taskRefs(def)
+    for (const ref of Object.keys(mocks)) if (!known.has(ref)) this.note(`Warning: --mock ${ref}: the definition has no task with that reference name`)
+
+    const workflow = await wt.runWorkflowTest(client, {def, input, mocks: structuredClone(mocks)})
+    let removed = false
+    try {
+      const outcome = outcomeOf({...workflow, workflowName: workflow.workflowName ?? String(def.name)})
+      const report: TestReport = {...outcome, path: wt.pathOf(workflow, mocks), waitingForMocks: wt.waitingForMocks(workflow), removed: false}
+      await this.render(report)
+      process.exitCode = outcome.exitCode
+      if (!this.flags.keep) {
+        await wt.removeTestExecution(client, workflow)
+        removed = report.removed = true
+      } else this.note(`Kept the test execution ${workflow.workflowId} (\`conductor execution delete ${workflow.workflowId} --yes\` removes it)`)
+      return report
+    } finally {
+      if (!removed && !this.flags.keep)
+        await wt.removeTestExecution(client, workflow).catch((error: unknown) => this.warn(`Could not remove the test execution ${workflow.workflowId}: ${(error as Error).message}`))
+    }
+  }
+
+  private async render(report: TestReport): Promise<void> {
+    if (this.jsonEnabled()) return
+    await this.renderList(
+      report.path,
+      [
+        {header: 'Seq', get: (s) => s.seq},
+        {header: 'Ref', get: (s) => s.ref},
+        {header: 'Type', get: (s) => s.type},
+        {header: 'Status', get: (s) => s.status},
+        {header: 'Mocked', get: (s) => (s.mocked ? 'yes' : '')},
+        {header: 'Reason', get: (s) => s.reason ?? ''},
+      ],
+      'table',
+    )
+    if (report.finished) {
+      this.note(outcomeLine(report))
+      this.note(`Output: ${JSON.stringify(report.output)}`)
+    } else {
+      const at = report.waitingForMocks
+      this.note(`${report.workflowName ?? 'workflow'} is still ${report.status} (${report.workflowId})${at.length > 0 ? `: stopped at ${at.join(', ')}, no mock (left) for it` : ''}`)
+      if (at.length > 0) this.note(`Hint: add --mock ${at[0]}='{"output": {...}}' (a list gives one result per attempt)`)
+    }
+  }
+
+  /** One workflow definition from a file, validated as `workflow validate` does. */
+  private async definitionFromFile(file: string): Promise<JsonObject> {
+    const [{loadDefinitions}, {validateDefinitions}, {reportOf, formatHuman}, {wireBody}] = await Promise.all([
+      import('../../lib/definitions/load.js'),
+      import('../../lib/definitions/validate.js'),
+      import('../../lib/definitions/report.js'),
+      import('../../lib/definitions/normalise.js'),
+    ])
+    const loaded = await loadDefinitions([file], {only: 'workflow'})
+    const problems = [...loaded.problems, ...(await validateDefinitions(loaded.definitions))]
+    const report = reportOf(loaded, problems)
+    if (report.summary.errors > 0) {
+      if (!this.jsonEnabled()) process.stderr.write(formatHuman({...report, problems: report.problems.filter((p) => p.severity === 'error')}))
+      throw new CliError('invalid', `${file}: the definition has ${report.summary.errors} error(s); nothing was run`, {
+        hint: '`conductor workflow validate` shows them too.',
+        details: {problems: report.problems},
+      })
+    }
+    const [def, ...more] = loaded.definitions
+    if (!def) throw new CliError('invalid', `${file}: no workflow definition found`)
+    if (more.length > 0) throw new CliError('usage', `${file} holds ${loaded.definitions.length} workflow definitions; give a file with one`)
+    return wireBody('workflowDef', def.doc as JsonObject) as JsonObject
+  }
+
+  private async definitionFromServer(name: string): Promise<JsonObject> {
+    if (/[\\/]|\.(json|ya?ml)$/i.test(name))
+      throw new CliError('usage', `No such file: ${name}`, {hint: 'Give a workflow definition file, or the name of a registered workflow.'})
+    const {getWorkflow} = await import('../../lib/definitions/metadata.js')
+    return getWorkflow(await this.client(), name, this.flags.version)
+  }
+}
+
+async function isFile(path: string): Promise<boolean> {
+  const {stat} = await import('node:fs/promises')
+  return stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  )
+}
