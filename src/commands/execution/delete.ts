@@ -1,36 +1,41 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../lib/command/base-command.js'
-import {question} from '../../lib/executions/confirm.js'
-import {applyToEach, RESULT_COLUMNS, summaryError, workflowIds, type ControlResult} from '../../lib/executions/control.js'
-import {remove} from '../../lib/executions/service.js'
+import {outputFlag} from '../../lib/command/global-flags.js'
+import {RESULT_COLUMNS} from '../../lib/executions/control.js'
+import {CONTROL_HELP, controlExecutions, type ControlIo, type ControlOutcome} from '../../lib/executions/control-flow.js'
 
 export default class ExecutionDelete extends BaseCommand<typeof ExecutionDelete> {
   static override summary = 'Delete executions and their task data from the server.'
   static override description = [
     'By default any execution can be deleted, even a running one. With --archive it is archived instead of dropped, which the',
     'server allows only for ended workflows. Asks for confirmation (--yes to skip).',
-    'Takes one or more ids; each gets a line {id, ok, message} (a table, or a list with --json). One failure does not stop',
-    'the others; the exit code is that of the failures (4 not found, 5 wrong state, ...; 1 when they differ).',
+    ...CONTROL_HELP,
   ].join('\n')
-  static override examples = ['<%= config.bin %> execution delete 3f1c…', '<%= config.bin %> execution delete 3f1c… 9a2b… --json']
+  static override examples = ['<%= config.bin %> execution delete 3f1c…', '<%= config.bin %> execution delete --query "workflow=orders and status=COMPLETED and before 30d" --yes', '<%= config.bin %> execution delete 3f1c… 9a2b… --json']
   static override strict = false
-  static override args = {id: Args.string({description: 'Workflow (execution) id; give several to act on each.', required: true})}
+  static override args = {id: Args.string({description: 'Workflow (execution) id; give several to act on each, or `-` to read them from stdin.', required: false})}
   static override flags = {
+    ...outputFlag,
+    query: Flags.string({summary: 'Delete every execution this search finds (the language of `conductor search`).'}),
+    'dry-run': Flags.boolean({summary: 'Print the ids it would delete, and change nothing.'}),
     archive: Flags.boolean({summary: 'Archive the execution (ended workflows only) instead of dropping it.'}),
     yes: Flags.boolean({char: 'y', summary: 'Do it without asking (needed when there is no terminal).'}),
   }
 
-  async run(): Promise<ControlResult[]> {
-    const ids = workflowIds(this.positionals)
-    await this.confirmOrYes(question('delete', ids))
-    const client = await this.client()
-    const results = await applyToEach(client, 'delete', ids, async (id) => {
-      await remove(client, id, this.flags.archive)
-      return this.flags.archive ? 'deleted (archived)' : 'deleted'
-    })
-    await this.renderList(results, RESULT_COLUMNS)
-    const failed = summaryError('delete', results)
-    if (failed) throw failed
-    return results
+  async run(): Promise<ControlOutcome> {
+    const settings = {archive: this.flags.archive}
+    return controlExecutions(this.io(), {op: 'delete', argv: this.positionals, query: this.flags.query, dryRun: this.flags['dry-run'], confirmAlways: true, settings})
+  }
+
+  private io(): ControlIo {
+    return {
+      client: () => this.client(),
+      note: (message) => this.note(message),
+      confirm: (question) => this.confirmOrYes(question),
+      render: (results) => this.renderList(results, RESULT_COLUMNS),
+      write: (text) => void process.stdout.write(text),
+      json: this.jsonEnabled(),
+      stdin: () => process.stdin,
+    }
   }
 }

@@ -1,29 +1,40 @@
-import {Args} from '@oclif/core'
+import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../lib/command/base-command.js'
-import {applyToEach, RESULT_COLUMNS, summaryError, workflowIds, type ControlResult} from '../../lib/executions/control.js'
-import {pause} from '../../lib/executions/service.js'
+import {outputFlag} from '../../lib/command/global-flags.js'
+import {RESULT_COLUMNS} from '../../lib/executions/control.js'
+import {CONTROL_HELP, controlExecutions, type ControlIo, type ControlOutcome} from '../../lib/executions/control-flow.js'
 
 export default class ExecutionPause extends BaseCommand<typeof ExecutionPause> {
   static override summary = 'Pause running executions: tasks in flight finish, no new ones are scheduled.'
   static override description = [
     'A paused workflow stays PAUSED until `execution resume`; pausing a PAUSED one is a no-op. Ended workflows cannot be paused.',
-    'Takes one or more ids; each gets a line {id, ok, message} (a table, or a list with --json). One failure does not stop',
-    'the others; the exit code is that of the failures (4 not found, 5 wrong state, ...; 1 when they differ).',
+    ...CONTROL_HELP,
   ].join('\n')
-  static override examples = ['<%= config.bin %> execution pause 3f1c…', '<%= config.bin %> execution pause 3f1c… 9a2b… --json']
+  static override examples = ['<%= config.bin %> execution pause 3f1c…', '<%= config.bin %> pause --query "workflow=orders and status=RUNNING" --yes', '<%= config.bin %> execution pause 3f1c… 9a2b… --json']
+  static override aliases = ['pause']
   static override strict = false
-  static override args = {id: Args.string({description: 'Workflow (execution) id; give several to act on each.', required: true})}
+  static override args = {id: Args.string({description: 'Workflow (execution) id; give several to act on each, or `-` to read them from stdin.', required: false})}
+  static override flags = {
+    ...outputFlag,
+    query: Flags.string({summary: 'Pause every execution this search finds (the language of `conductor search`).'}),
+    'dry-run': Flags.boolean({summary: 'Print the ids it would pause, and change nothing.'}),
+    yes: Flags.boolean({char: 'y', summary: 'Do it without asking (needed without a terminal; for pause, resume and retry only with several ids from stdin or --query).'}),
+  }
 
-  async run(): Promise<ControlResult[]> {
-    const ids = workflowIds(this.positionals)
-    const client = await this.client()
-    const results = await applyToEach(client, 'pause', ids, async (id) => {
-      await pause(client, id)
-      return 'paused'
-    })
-    await this.renderList(results, RESULT_COLUMNS)
-    const failed = summaryError('pause', results)
-    if (failed) throw failed
-    return results
+  async run(): Promise<ControlOutcome> {
+    const settings = {}
+    return controlExecutions(this.io(), {op: 'pause', argv: this.positionals, query: this.flags.query, dryRun: this.flags['dry-run'], confirmAlways: false, settings})
+  }
+
+  private io(): ControlIo {
+    return {
+      client: () => this.client(),
+      note: (message) => this.note(message),
+      confirm: (question) => this.confirmOrYes(question),
+      render: (results) => this.renderList(results, RESULT_COLUMNS),
+      write: (text) => void process.stdout.write(text),
+      json: this.jsonEnabled(),
+      stdin: () => process.stdin,
+    }
   }
 }

@@ -1,8 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../lib/command/base-command.js'
-import {question} from '../../lib/executions/confirm.js'
-import {applyToEach, RESULT_COLUMNS, summaryError, workflowIds, type ControlResult} from '../../lib/executions/control.js'
-import {restart} from '../../lib/executions/service.js'
+import {outputFlag} from '../../lib/command/global-flags.js'
+import {RESULT_COLUMNS} from '../../lib/executions/control.js'
+import {CONTROL_HELP, controlExecutions, type ControlIo, type ControlOutcome} from '../../lib/executions/control-flow.js'
 
 export default class ExecutionRestart extends BaseCommand<typeof ExecutionRestart> {
   static override summary = 'Restart ended executions from the first task, with the same input and id.'
@@ -10,28 +10,34 @@ export default class ExecutionRestart extends BaseCommand<typeof ExecutionRestar
     'restart applies to workflows that have ended (COMPLETED too): every task is cleared and the workflow runs again.',
     'With --use-latest-definition the latest workflow and task definitions are used; check that the input and variables it',
     'reads still exist, as a changed definition can silently read nulls. Asks for confirmation (--yes to skip).',
-    'Takes one or more ids; each gets a line {id, ok, message} (a table, or a list with --json). One failure does not stop',
-    'the others; the exit code is that of the failures (4 not found, 5 wrong state, ...; 1 when they differ).',
+    ...CONTROL_HELP,
   ].join('\n')
-  static override examples = ['<%= config.bin %> execution restart 3f1c…', '<%= config.bin %> execution restart 3f1c… 9a2b… --json']
+  static override examples = ['<%= config.bin %> execution restart 3f1c…', '<%= config.bin %> restart --query "workflow=orders and status=TERMINATED and since 1h" --yes', '<%= config.bin %> execution restart 3f1c… 9a2b… --json']
+  static override aliases = ['restart']
   static override strict = false
-  static override args = {id: Args.string({description: 'Workflow (execution) id; give several to act on each.', required: true})}
+  static override args = {id: Args.string({description: 'Workflow (execution) id; give several to act on each, or `-` to read them from stdin.', required: false})}
   static override flags = {
+    ...outputFlag,
+    query: Flags.string({summary: 'Restart every execution this search finds (the language of `conductor search`).'}),
+    'dry-run': Flags.boolean({summary: 'Print the ids it would restart, and change nothing.'}),
     'use-latest-definition': Flags.boolean({summary: 'Run with the latest version of the workflow and task definitions.'}),
     yes: Flags.boolean({char: 'y', summary: 'Do it without asking (needed when there is no terminal).'}),
   }
 
-  async run(): Promise<ControlResult[]> {
-    const ids = workflowIds(this.positionals)
-    await this.confirmOrYes(question('restart', ids))
-    const client = await this.client()
-    const results = await applyToEach(client, 'restart', ids, async (id) => {
-      await restart(client, id, {useLatestDefinitions: this.flags['use-latest-definition']})
-      return this.flags['use-latest-definition'] ? 'restarted with the latest definition' : 'restarted from the first task'
-    })
-    await this.renderList(results, RESULT_COLUMNS)
-    const failed = summaryError('restart', results)
-    if (failed) throw failed
-    return results
+  async run(): Promise<ControlOutcome> {
+    const settings = {useLatestDefinitions: this.flags['use-latest-definition']}
+    return controlExecutions(this.io(), {op: 'restart', argv: this.positionals, query: this.flags.query, dryRun: this.flags['dry-run'], confirmAlways: true, settings})
+  }
+
+  private io(): ControlIo {
+    return {
+      client: () => this.client(),
+      note: (message) => this.note(message),
+      confirm: (question) => this.confirmOrYes(question),
+      render: (results) => this.renderList(results, RESULT_COLUMNS),
+      write: (text) => void process.stdout.write(text),
+      json: this.jsonEnabled(),
+      stdin: () => process.stdin,
+    }
   }
 }

@@ -1,34 +1,44 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../lib/command/base-command.js'
-import {applyToEach, RESULT_COLUMNS, summaryError, workflowIds, type ControlResult} from '../../lib/executions/control.js'
-import {retry} from '../../lib/executions/service.js'
+import {outputFlag} from '../../lib/command/global-flags.js'
+import {RESULT_COLUMNS} from '../../lib/executions/control.js'
+import {CONTROL_HELP, controlExecutions, type ControlIo, type ControlOutcome} from '../../lib/executions/control-flow.js'
 
 export default class ExecutionRetry extends BaseCommand<typeof ExecutionRetry> {
   static override summary = 'Retry ended executions from their failed (or cancelled) task, keeping the same id.'
   static override description = [
     'retry applies to FAILED, TIMED_OUT and TERMINATED workflows: the last failed or cancelled tasks are scheduled again and',
     'the completed ones are kept. To start over from the first task use restart; to go back to a chosen task use rerun --from-task.',
-    'With --resume-subworkflow-tasks a failed SUB_WORKFLOW task is retried inside the sub-workflow instead of restarting it.',
-    'Takes one or more ids; each gets a line {id, ok, message} (a table, or a list with --json). One failure does not stop',
-    'the others; the exit code is that of the failures (4 not found, 5 wrong state, ...; 1 when they differ).',
+    'With --resume-subworkflow-tasks a failed SUB_WORKFLOW task is retried inside the sub-workflow instead of restarting it',
+    '(the bulk endpoint cannot do that, so each id is then retried on its own, 4 at once).',
+    ...CONTROL_HELP,
   ].join('\n')
-  static override examples = ['<%= config.bin %> execution retry 3f1c…', '<%= config.bin %> execution retry 3f1c… 9a2b… --json']
+  static override examples = ['<%= config.bin %> execution retry 3f1c…', '<%= config.bin %> search "status=FAILED and workflow=orders" --all --ids | <%= config.bin %> retry - --yes', '<%= config.bin %> retry --query "status=FAILED and workflow=orders and since 24h" --dry-run', '<%= config.bin %> execution retry 3f1c… 9a2b… --json']
+  static override aliases = ['retry']
   static override strict = false
-  static override args = {id: Args.string({description: 'Workflow (execution) id; give several to act on each.', required: true})}
+  static override args = {id: Args.string({description: 'Workflow (execution) id; give several to act on each, or `-` to read them from stdin.', required: false})}
   static override flags = {
+    ...outputFlag,
+    query: Flags.string({summary: 'Retry every execution this search finds (the language of `conductor search`).'}),
+    'dry-run': Flags.boolean({summary: 'Print the ids it would retry, and change nothing.'}),
     'resume-subworkflow-tasks': Flags.boolean({summary: 'Retry a failed sub-workflow from its own failed task, not from its start.'}),
+    yes: Flags.boolean({char: 'y', summary: 'Do it without asking (needed without a terminal; for pause, resume and retry only with several ids from stdin or --query).'}),
   }
 
-  async run(): Promise<ControlResult[]> {
-    const ids = workflowIds(this.positionals)
-    const client = await this.client()
-    const results = await applyToEach(client, 'retry', ids, async (id) => {
-      await retry(client, id, {resumeSubworkflowTasks: this.flags['resume-subworkflow-tasks']})
-      return 'retrying from the failed task (RUNNING again)'
-    })
-    await this.renderList(results, RESULT_COLUMNS)
-    const failed = summaryError('retry', results)
-    if (failed) throw failed
-    return results
+  async run(): Promise<ControlOutcome> {
+    const settings = {resumeSubworkflowTasks: this.flags['resume-subworkflow-tasks']}
+    return controlExecutions(this.io(), {op: 'retry', argv: this.positionals, query: this.flags.query, dryRun: this.flags['dry-run'], confirmAlways: false, settings})
+  }
+
+  private io(): ControlIo {
+    return {
+      client: () => this.client(),
+      note: (message) => this.note(message),
+      confirm: (question) => this.confirmOrYes(question),
+      render: (results) => this.renderList(results, RESULT_COLUMNS),
+      write: (text) => void process.stdout.write(text),
+      json: this.jsonEnabled(),
+      stdin: () => process.stdin,
+    }
   }
 }
