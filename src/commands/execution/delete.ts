@@ -1,10 +1,9 @@
 import {Args, Flags} from '@oclif/core'
-import {BaseCommand} from '../../lib/command/base-command.js'
+import {ControlCommand} from '../../lib/command/control-command.js'
 import {outputFlag} from '../../lib/command/global-flags.js'
-import {RESULT_COLUMNS} from '../../lib/executions/control.js'
-import {CONTROL_HELP, controlExecutions, type ControlIo, type ControlOutcome} from '../../lib/executions/control-flow.js'
+import {CONTROL_HELP, type ControlOutcome} from '../../lib/executions/control-flow.js'
 
-export default class ExecutionDelete extends BaseCommand<typeof ExecutionDelete> {
+export default class ExecutionDelete extends ControlCommand<typeof ExecutionDelete> {
   static override summary = 'Delete executions and their task data from the server.'
   static override description = [
     'By default any execution can be deleted, even a running one. With --archive it is archived instead of dropped, which the',
@@ -23,19 +22,6 @@ export default class ExecutionDelete extends BaseCommand<typeof ExecutionDelete>
   }
 
   async run(): Promise<ControlOutcome> {
-    const settings = {archive: this.flags.archive}
-    return controlExecutions(this.io(), {op: 'delete', argv: this.positionals, query: this.flags.query, dryRun: this.flags['dry-run'], confirmAlways: true, settings})
-  }
-
-  private io(): ControlIo {
-    return {
-      client: () => this.client(),
-      note: (message) => this.note(message),
-      confirm: (question) => this.confirmOrYes(question),
-      render: (results) => this.renderList(results, RESULT_COLUMNS),
-      write: (text) => void process.stdout.write(text),
-      json: this.jsonEnabled(),
-      stdin: () => process.stdin,
-    }
+    return this.control('delete', true, {archive: this.flags.archive})
   }
 }

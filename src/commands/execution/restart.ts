@@ -1,10 +1,9 @@
 import {Args, Flags} from '@oclif/core'
-import {BaseCommand} from '../../lib/command/base-command.js'
+import {ControlCommand} from '../../lib/command/control-command.js'
 import {outputFlag} from '../../lib/command/global-flags.js'
-import {RESULT_COLUMNS} from '../../lib/executions/control.js'
-import {CONTROL_HELP, controlExecutions, type ControlIo, type ControlOutcome} from '../../lib/executions/control-flow.js'
+import {CONTROL_HELP, type ControlOutcome} from '../../lib/executions/control-flow.js'
 
-export default class ExecutionRestart extends BaseCommand<typeof ExecutionRestart> {
+export default class ExecutionRestart extends ControlCommand<typeof ExecutionRestart> {
   static override summary = 'Restart ended executions from the first task, with the same input and id.'
   static override description = [
     'restart applies to workflows that have ended (COMPLETED too): every task is cleared and the workflow runs again.',
@@ -25,19 +24,6 @@ export default class ExecutionRestart extends BaseCommand<typeof ExecutionRestar
   }
 
   async run(): Promise<ControlOutcome> {
-    const settings = {useLatestDefinitions: this.flags['use-latest-definition']}
-    return controlExecutions(this.io(), {op: 'restart', argv: this.positionals, query: this.flags.query, dryRun: this.flags['dry-run'], confirmAlways: true, settings})
-  }
-
-  private io(): ControlIo {
-    return {
-      client: () => this.client(),
-      note: (message) => this.note(message),
-      confirm: (question) => this.confirmOrYes(question),
-      render: (results) => this.renderList(results, RESULT_COLUMNS),
-      write: (text) => void process.stdout.write(text),
-      json: this.jsonEnabled(),
-      stdin: () => process.stdin,
-    }
+    return this.control('restart', true, {useLatestDefinitions: this.flags['use-latest-definition']})
   }
 }

@@ -1,10 +1,9 @@
 import {Args, Flags} from '@oclif/core'
-import {BaseCommand} from '../../lib/command/base-command.js'
+import {ControlCommand} from '../../lib/command/control-command.js'
 import {outputFlag} from '../../lib/command/global-flags.js'
-import {RESULT_COLUMNS} from '../../lib/executions/control.js'
-import {CONTROL_HELP, controlExecutions, type ControlIo, type ControlOutcome} from '../../lib/executions/control-flow.js'
+import {CONTROL_HELP, type ControlOutcome} from '../../lib/executions/control-flow.js'
 
-export default class ExecutionResume extends BaseCommand<typeof ExecutionResume> {
+export default class ExecutionResume extends ControlCommand<typeof ExecutionResume> {
   static override summary = 'Resume paused executions.'
   static override description = [
     'Only a PAUSED workflow can be resumed; for an ended one use retry (from the failed task) or restart (from the start).',
@@ -22,19 +21,6 @@ export default class ExecutionResume extends BaseCommand<typeof ExecutionResume>
   }
 
   async run(): Promise<ControlOutcome> {
-    const settings = {}
-    return controlExecutions(this.io(), {op: 'resume', argv: this.positionals, query: this.flags.query, dryRun: this.flags['dry-run'], confirmAlways: false, settings})
-  }
-
-  private io(): ControlIo {
-    return {
-      client: () => this.client(),
-      note: (message) => this.note(message),
-      confirm: (question) => this.confirmOrYes(question),
-      render: (results) => this.renderList(results, RESULT_COLUMNS),
-      write: (text) => void process.stdout.write(text),
-      json: this.jsonEnabled(),
-      stdin: () => process.stdin,
-    }
+    return this.control('resume', false, {})
   }
 }

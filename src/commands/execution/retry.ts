@@ -1,10 +1,9 @@
 import {Args, Flags} from '@oclif/core'
-import {BaseCommand} from '../../lib/command/base-command.js'
+import {ControlCommand} from '../../lib/command/control-command.js'
 import {outputFlag} from '../../lib/command/global-flags.js'
-import {RESULT_COLUMNS} from '../../lib/executions/control.js'
-import {CONTROL_HELP, controlExecutions, type ControlIo, type ControlOutcome} from '../../lib/executions/control-flow.js'
+import {CONTROL_HELP, type ControlOutcome} from '../../lib/executions/control-flow.js'
 
-export default class ExecutionRetry extends BaseCommand<typeof ExecutionRetry> {
+export default class ExecutionRetry extends ControlCommand<typeof ExecutionRetry> {
   static override summary = 'Retry ended executions from their failed (or cancelled) task, keeping the same id.'
   static override description = [
     'retry applies to FAILED, TIMED_OUT and TERMINATED workflows: the last failed or cancelled tasks are scheduled again and',
@@ -26,19 +25,6 @@ export default class ExecutionRetry extends BaseCommand<typeof ExecutionRetry> {
   }
 
   async run(): Promise<ControlOutcome> {
-    const settings = {resumeSubworkflowTasks: this.flags['resume-subworkflow-tasks']}
-    return controlExecutions(this.io(), {op: 'retry', argv: this.positionals, query: this.flags.query, dryRun: this.flags['dry-run'], confirmAlways: false, settings})
-  }
-
-  private io(): ControlIo {
-    return {
-      client: () => this.client(),
-      note: (message) => this.note(message),
-      confirm: (question) => this.confirmOrYes(question),
-      render: (results) => this.renderList(results, RESULT_COLUMNS),
-      write: (text) => void process.stdout.write(text),
-      json: this.jsonEnabled(),
-      stdin: () => process.stdin,
-    }
+    return this.control('retry', false, {resumeSubworkflowTasks: this.flags['resume-subworkflow-tasks']})
   }
 }

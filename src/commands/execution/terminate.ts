@@ -1,10 +1,9 @@
 import {Args, Flags} from '@oclif/core'
-import {BaseCommand} from '../../lib/command/base-command.js'
+import {ControlCommand} from '../../lib/command/control-command.js'
 import {outputFlag} from '../../lib/command/global-flags.js'
-import {RESULT_COLUMNS} from '../../lib/executions/control.js'
-import {CONTROL_HELP, controlExecutions, type ControlIo, type ControlOutcome} from '../../lib/executions/control-flow.js'
+import {CONTROL_HELP, type ControlOutcome} from '../../lib/executions/control-flow.js'
 
-export default class ExecutionTerminate extends BaseCommand<typeof ExecutionTerminate> {
+export default class ExecutionTerminate extends ControlCommand<typeof ExecutionTerminate> {
   static override summary = 'Terminate executions: the status becomes TERMINATED and pending tasks are cancelled.'
   static override description = [
     'Applies to RUNNING and PAUSED workflows (a FAILED or TIMED_OUT one becomes TERMINATED; a COMPLETED one is refused).',
@@ -24,19 +23,6 @@ export default class ExecutionTerminate extends BaseCommand<typeof ExecutionTerm
   }
 
   async run(): Promise<ControlOutcome> {
-    const settings = {reason: this.flags.reason}
-    return controlExecutions(this.io(), {op: 'terminate', argv: this.positionals, query: this.flags.query, dryRun: this.flags['dry-run'], confirmAlways: true, settings})
-  }
-
-  private io(): ControlIo {
-    return {
-      client: () => this.client(),
-      note: (message) => this.note(message),
-      confirm: (question) => this.confirmOrYes(question),
-      render: (results) => this.renderList(results, RESULT_COLUMNS),
-      write: (text) => void process.stdout.write(text),
-      json: this.jsonEnabled(),
-      stdin: () => process.stdin,
-    }
+    return this.control('terminate', true, {reason: this.flags.reason})
   }
 }
