@@ -40,12 +40,24 @@ export async function loadDefinitions(inputs: string[], options: {stdin?: NodeJS
   const files: string[] = []
   // definitions of the other kind found by walking folders: one warning for the whole run
   const walkedSkips = {definitions: 0, files: 0, kind: 'task' as DefinitionKind, first: undefined as Problem | undefined}
-  for (const input of expanded.files) {
+  // read ahead, a bounded number of files at once; the files are still handled in order
+  const {default: pLimit} = await import('p-limit')
+  const limit = pLimit(32)
+  const reads = expanded.files.map((input) =>
+    input === STDIN ? undefined : limit(async (): Promise<{bytes?: Uint8Array; error?: unknown}> => readFile(input).then((bytes) => ({bytes}), (error: unknown) => ({error}))),
+  )
+  for (const [index, input] of expanded.files.entries()) {
     const file = input === STDIN ? STDIN_NAME : input
     files.push(file)
     let bytes: Uint8Array
     try {
-      bytes = input === STDIN ? await readStream(options.stdin ?? process.stdin) : await readFile(input)
+      const read = reads[index]
+      if (!read) bytes = await readStream(options.stdin ?? process.stdin)
+      else {
+        const result = await read
+        if (!result.bytes) throw result.error
+        bytes = result.bytes
+      }
     } catch (error) {
       problems.push(ioProblem(file, reason(error)))
       continue

@@ -76,9 +76,9 @@ export async function registerComparisons(client: ConductorClient, comparisons: 
     const r = results.get(c)
     if (r) Object.assign(r, {action: 'failed', error: error instanceof Error ? error.message : String(error)})
   }
-  const batchSize = options.batchSize ?? 100
+  const batchSize = options.batchSize ?? 250
   const {default: pLimit} = await import('p-limit')
-  const limit = pLimit(options.concurrency ?? 8)
+  const limit = pLimit(options.concurrency ?? 4)
 
   const tasks = toSend.filter((c) => c.kind === 'task')
   const newTasks = tasks.filter((c) => c.status === 'new')
