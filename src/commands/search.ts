@@ -34,7 +34,7 @@ export default class Search extends BaseCommand<typeof Search> {
   static override examples = [
     '<%= config.bin %> search "status=FAILED and since 48h"',
     '<%= config.bin %> search "workflow=orders and status in (failed, timed_out) and startTime>2026-11-01" --all -o jsonl',
-    '<%= config.bin %> search "status=FAILED and workflow=orders" --all --ids | xargs conductor execution retry',
+    '<%= config.bin %> search "status=FAILED and workflow=orders" --all --ids | <%= config.bin %> retry - --yes',
     '<%= config.bin %> search "status=FAILED and since 24h" --group-by reason',
     '<%= config.bin %> search --tasks "status=FAILED and task=charge_card" --limit 50',
     '<%= config.bin %> search "workflow=order* and version=3" --text "customer-42" --explain',

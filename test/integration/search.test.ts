@@ -166,7 +166,7 @@ describe('conductor search against the real server', () => {
       ["Task <id> failed with status: FAILED and reason: 'Error evaluating the script `Error: order <n> exploded`'", COUNTS.explode],
     ])
     expect(started.fail).toContain(groups[0]?.sample)
-    expect(groups[0]?.next).toBe(`conductor search 'workflow in (${names.fail}, ${names.explode}) and status in (FAILED, TIMED_OUT)' --text 'gave up on order' --ids | xargs conductor execution retry`)
+    expect(groups[0]?.next).toBe(`conductor search 'workflow in (${names.fail}, ${names.explode}) and status in (FAILED, TIMED_OUT)' --text 'gave up on order' --all --ids | conductor retry - --yes`)
   })
 
   it('--group-by workflow and task, as a table with next steps on stderr', async () => {
@@ -176,7 +176,7 @@ describe('conductor search against the real server', () => {
     expect(out[0]).toMatch(/^COUNT\s+SAMPLE ID\s+LAST START\s+WORKFLOW$/)
     expect(out[1]).toMatch(new RegExp(`^${COUNTS.fail}\\s+\\S+\\s+\\S+ \\S+\\s+${names.fail}$`))
     expect(out[2]).toMatch(new RegExp(`^${COUNTS.explode}\\s+\\S+\\s+\\S+ \\S+\\s+${names.explode}$`))
-    expect(r.stderr).toContain(`conductor search 'status=FAILED and workflow in (${names.fail}, ${names.explode}) and since 1h and workflow=${names.explode}' --ids | xargs conductor execution retry`)
+    expect(r.stderr).toContain(`conductor search 'status=FAILED and workflow in (${names.fail}, ${names.explode}) and since 1h and workflow=${names.explode}' --all --ids | conductor retry - --yes`)
     const tasks = await cli(['search', `workflow=${names.explode}`, '--group-by', 'task', '--json'])
     expect((JSON.parse(tasks.stdout) as {key: string; count: number}[]).map((g) => [g.key, g.count])).toEqual([['explode_ref', COUNTS.explode]])
   })

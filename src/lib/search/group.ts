@@ -116,7 +116,7 @@ export function nextCommand(query: string, by: GroupBy, key: string, options: {k
     if (!fragment) return undefined
     search = `conductor search ${shellQuote(query.trim())}${tasks} --text ${shellQuote(fragment)}`
   }
-  return options.retry && options.kind === 'workflow' ? `${search} --ids | xargs conductor execution retry` : search
+  return options.retry && options.kind === 'workflow' ? `${search} --all --ids | conductor retry - --yes` : search
 }
 
 /** The longest literal run of a normalised reason, usable as --text (quotes and backslashes are escaped in the stored JSON). */

@@ -67,14 +67,14 @@ describe('Grouper', () => {
 describe('nextCommand', () => {
   it('narrows exactly by workflow or status, piping into retry for failures', () => {
     expect(nextCommand('status in (FAILED, TIMED_OUT) and since 48h', 'workflow', 'orders', {kind: 'workflow', retry: true})).toBe(
-      "conductor search 'status in (FAILED, TIMED_OUT) and since 48h and workflow=orders' --ids | xargs conductor execution retry",
+      "conductor search 'status in (FAILED, TIMED_OUT) and since 48h and workflow=orders' --all --ids | conductor retry - --yes",
     )
     expect(nextCommand('since 1h', 'status', 'RUNNING', {kind: 'workflow', retry: false})).toBe("conductor search 'since 1h and status=RUNNING'")
     expect(nextCommand('', 'workflow', 'my flow', {kind: 'workflow', retry: false})).toBe(`conductor search 'workflow="my flow"'`)
   })
   it('approaches reasons and failed tasks with --text', () => {
     expect(nextCommand('status=FAILED', 'reason', 'HTTP <n> from payments-service', {kind: 'workflow', retry: true})).toBe(
-      "conductor search status=FAILED --text 'from payments-service' --ids | xargs conductor execution retry",
+      "conductor search status=FAILED --text 'from payments-service' --all --ids | conductor retry - --yes",
     )
     expect(nextCommand('status=FAILED', 'reason', 'boom <n>', {kind: 'workflow', retry: true})).toBeUndefined()
     expect(nextCommand('status=FAILED', 'task', 'charge_card', {kind: 'workflow', retry: false})).toBe('conductor search status=FAILED --text charge_card')
