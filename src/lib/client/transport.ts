@@ -1,4 +1,5 @@
-import {Agent, interceptors, request, type Dispatcher} from 'undici'
+import type {Dispatcher} from 'undici'
+import {Agent, request, retryInterceptor} from './undici-lite.js'
 import {ApiError, NetworkError, type RequestInfo, type ServerErrorBody} from './api-error.js'
 import {
   DEFAULT_RETRY_POLICY,
@@ -87,7 +88,7 @@ export class Transport {
 
   private retryInterceptor(policy: RetryPolicy, codes: string[], statuses: number[]) {
     const log = this.log
-    return interceptors.retry({
+    return retryInterceptor({
       throwOnError: false,
       maxRetries: policy.maxRetries,
       statusCodes: statuses,
@@ -109,7 +110,7 @@ export class Transport {
         log?.(`retry ${state.counter}/${policy.maxRetries} in ${delay} ms after ${e.statusCode ? `HTTP ${e.statusCode}` : e.code}`)
         setTimeout(() => cb(null), delay)
       },
-    } as Parameters<typeof interceptors.retry>[0])
+    } as Parameters<typeof retryInterceptor>[0])
   }
 
   url(path: string, query?: Query): string {

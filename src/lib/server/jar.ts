@@ -4,7 +4,7 @@ import {mkdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {pipeline} from 'node:stream/promises'
 import {Transform} from 'node:stream'
-import {request} from 'undici'
+import {request} from '../client/undici-lite.js'
 import {CliError} from '../errors.js'
 import {cacheHome} from '../paths.js'
 
