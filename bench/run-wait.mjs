@@ -2,7 +2,9 @@
 /**
  * `run --wait` overhead: the time from the workflow's end (endTime on the server) to the exit of our
  * process, over N runs of a workflow that completes on its own (SET_VARIABLE + JSON_JQ_TRANSFORM), and
- * with --worker also of a one-task workflow run by `conductor worker exec`. Human lines go to stderr;
+ * with --worker also of a one-task workflow run by `conductor worker exec`. The baseline, measured
+ * alternately in the same run, is a bare node script calling the server's synchronous execute
+ * endpoint (POST /workflow/execute/{name}/1), which answers as soon as the workflow ends. Human lines go to stderr;
  * stdout gets one JSON object: {name, server, runs, cases: [{name, medianMs, p90Ms, minMs, maxMs, samples, ...}]}.
  *
  *   node bench/run-wait.mjs [--server URL] [--runs N] [--worker]
@@ -36,11 +38,11 @@ async function api(method, path, body) {
 
 const def = (name, tasks) => ({name, version: 1, schemaVersion: 2, ownerEmail: 'bench@example.com', tasks, outputParameters: {r: '${jq.output.result}'}})
 
-/** Runs the CLI; resolves with its stdout and the wall-clock time at which it exited. */
-function runCli(cliArgs) {
+/** Runs a node process; resolves with its stdout and the wall-clock time at which it exited. */
+function runNode(nodeArgs) {
   return new Promise((resolve, reject) => {
     const started = Date.now()
-    const child = spawn(process.execPath, [BIN, ...cliArgs], {env: ENV, stdio: ['ignore', 'pipe', 'pipe']})
+    const child = spawn(process.execPath, nodeArgs, {env: ENV, stdio: ['ignore', 'pipe', 'pipe']})
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d) => (stdout += d))
@@ -59,32 +61,49 @@ const median = (xs) => {
 }
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]
 
-async function measure(caseName, workflow) {
-  const overheads = []
-  const walls = []
-  const ids = []
-  for (let i = 0; i < RUNS + 1; i++) {
-    const {stdout, started, exitedAt} = await runCli(['run', workflow, '--input', `i=${i}`, '--wait=60s', '--json'])
-    const {workflowId} = JSON.parse(stdout)
-    ids.push(workflowId)
-    const wf = await api('GET', `/workflow/${workflowId}?includeTasks=false`)
-    if (i === 0) continue // warm-up
-    overheads.push(exitedAt - wf.endTime)
-    walls.push(exitedAt - started)
-  }
-  for (const id of ids) await api('DELETE', `/workflow/${id}/remove?archiveWorkflow=false`).catch(() => {})
-  const result = {
-    name: caseName,
-    medianMs: median(overheads),
-    p90Ms: pct(overheads, 0.9),
-    minMs: Math.min(...overheads),
-    maxMs: Math.max(...overheads),
-    wallMedianMs: median(walls),
-    samples: overheads,
-  }
-  log(`${caseName.padEnd(40)} overhead median ${result.medianMs} ms (p90 ${result.p90Ms}, min ${result.minMs}, max ${result.maxMs}); whole command ${result.wallMedianMs} ms`)
+/** `conductor run NAME --wait`: the workflow id is in its --json output. */
+const viaCli = (workflow) => async (i) => {
+  const run = await runNode([BIN, 'run', workflow, '--input', `i=${i}`, '--wait=60s', '--json'])
+  return {...run, workflowId: JSON.parse(run.stdout).workflowId}
+}
+
+/** The baseline: one synchronous execute call from a bare node script, which prints the workflow id. */
+const viaRawExecute = (workflow) => async (i) => {
+  const url = `${SERVER}/workflow/execute/${workflow}/1?waitForSeconds=10`
+  const script = `fetch(${JSON.stringify(url)},{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify({input:{i:${i}}})}).then(r=>r.json()).then(b=>{if(b.status!=='COMPLETED')process.exit(1);process.stdout.write(b.workflowId)})`
+  const run = await runNode(['-e', script])
+  return {...run, workflowId: run.stdout.trim()}
+}
+
+function summary(name, overheads, walls) {
+  const result = {name, medianMs: median(overheads), p90Ms: pct(overheads, 0.9), minMs: Math.min(...overheads), maxMs: Math.max(...overheads), wallMedianMs: median(walls), samples: overheads}
+  log(`${name.padEnd(52)} overhead median ${result.medianMs} ms (p90 ${result.p90Ms}, min ${result.minMs}, max ${result.maxMs}); whole command ${result.wallMedianMs} ms`)
   return result
 }
+
+/** Each variant runs in turn, RUNS times after one warm-up each, so drift hits them alike. */
+async function measure(caseName, workflow, variants) {
+  const overheads = variants.map(() => [])
+  const walls = variants.map(() => [])
+  const ids = []
+  for (let i = 0; i < RUNS + 1; i++) {
+    for (const [j, variant] of variants.entries()) {
+      const {workflowId, started, exitedAt} = await variant.run(workflow)(i)
+      ids.push(workflowId)
+      const wf = await api('GET', `/workflow/${workflowId}?includeTasks=false`)
+      if (i === 0) continue // warm-up
+      overheads[j].push(exitedAt - wf.endTime)
+      walls[j].push(exitedAt - started)
+    }
+  }
+  for (const id of ids) await api('DELETE', `/workflow/${id}/remove?archiveWorkflow=false`).catch(() => {})
+  return variants.map((variant, j) => summary(`${caseName}: ${variant.label}`, overheads[j], walls[j]))
+}
+
+const VARIANTS = [
+  {label: 'raw execute endpoint (bare node script)', run: viaRawExecute},
+  {label: 'conductor run --wait', run: viaCli},
+]
 
 const system = `bench_run_wait_${suffix}`
 const worker = `bench_run_wait_w_${suffix}`
@@ -104,10 +123,10 @@ try {
       {name: 'jq', taskReferenceName: 'jq', type: 'JSON_JQ_TRANSFORM', inputParameters: {queryExpression: '.i', i: '${work.output.i}'}},
     ]),
   ])
-  cases.push(await measure('system tasks (SET_VARIABLE + JSON_JQ)', system))
+  cases.push(...(await measure('system tasks (SET_VARIABLE + JSON_JQ)', system, VARIANTS)))
   if (WITH_WORKER) {
     workerProcess = spawn(process.execPath, [BIN, 'worker', 'exec', taskType, '--', 'cat'], {env: ENV, stdio: 'ignore'})
-    cases.push(await measure('one SIMPLE task (worker exec -- cat)', worker))
+    cases.push(...(await measure('one SIMPLE task (worker exec -- cat)', worker, VARIANTS)))
   }
   process.stdout.write(JSON.stringify({name: 'run --wait overhead', server: SERVER, serverVersion: version, runs: RUNS, cases}, null, 2) + '\n')
 } finally {

