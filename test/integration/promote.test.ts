@@ -2,20 +2,16 @@ import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {FaultProxy} from '../helpers/fault-proxy.js'
+import {secondServer} from '../helpers/second-server.js'
 import {cli, serverUrl, tempDir, uniqueName} from '../helpers/server-env.js'
 
-const SECOND_PORT = 8131
-const second = `http://localhost:${SECOND_PORT}/api`
+const target = secondServer(8131)
+const second = target.url
 const owner = 'cli-tests@example.com'
 const setVar = (ref: string, v: unknown = 1) => ({name: ref, taskReferenceName: ref, type: 'SET_VARIABLE', inputParameters: {v}})
 const wf = (name: string, tasks: unknown[], extra: Record<string, unknown> = {}) => ({name, version: 1, schemaVersion: 2, ownerEmail: owner, tasks, ...extra})
-const onSecond = (args: string[]) => cli(args, {env: {CONDUCTOR_SERVER_URL: second}})
-/** A raw read of the second server. */
-const secondGet = async <T>(path: string): Promise<{status: number; body: T}> => {
-  const response = await fetch(`${second}${path}`)
-  const text = await response.text()
-  return {status: response.status, body: (text ? JSON.parse(text) : undefined) as T}
-}
+const onSecond = target.cli
+const secondGet = target.get
 
 interface PlanItem {
   kind: string
@@ -35,8 +31,7 @@ const prefix = uniqueName('promo')
 const sides = () => ['--from-server', serverUrl(), '--to-server', second]
 
 beforeAll(async () => {
-  const started = await cli(['server', 'start', '--port', String(SECOND_PORT), '--data-dir', tempDir(), '--json'])
-  if (started.exitCode !== 0) throw new Error(`second server did not start: ${started.stderr}`)
+  await target.start()
   // a folder's worth on the first server: 6 task definitions, 14 workflows (one with two versions, a sub-workflow pair, a fork and a switch)
   const dir = tempDir()
   for (let i = 0; i < 6; i++)
@@ -59,9 +54,7 @@ beforeAll(async () => {
   if (registered.exitCode !== 0) throw new Error(`register failed: ${registered.stderr}`)
 }, 300_000)
 
-afterAll(async () => {
-  await cli(['server', 'stop', '--port', String(SECOND_PORT)])
-}, 120_000)
+afterAll(target.stop, 120_000)
 
 describe('promote', () => {
   it('needs --yes off a terminal and changes nothing without it', async () => {
@@ -73,7 +66,7 @@ describe('promote', () => {
 
   it('promotes the matching definitions in dependency order; the servers then agree', async () => {
     // through a proxy, to see the order of the writes
-    const proxy = await new FaultProxy(new URL(`http://localhost:${SECOND_PORT}`)).start()
+    const proxy = await new FaultProxy(new URL(`http://localhost:${target.port}`)).start()
     const result = await cli(['promote', '--from-server', serverUrl(), '--to-server', proxy.url, `${prefix}_*`, '--yes', '--json']).finally(() => proxy.stop())
     expect(result.exitCode, result.stderr).toBe(0)
     const writes = proxy.log.filter((l) => l.method !== 'GET').map((l) => `${l.method} ${l.path}`)

@@ -1,6 +1,7 @@
 import {readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {secondServer} from '../helpers/second-server.js'
 import {cli, serverGet, tempDir, uniqueName} from '../helpers/server-env.js'
 
 const owner = 'cli-tests@example.com'
@@ -79,15 +80,13 @@ describe('workflow register --bump / --version-policy', () => {
 })
 
 describe('export', () => {
-  const SECOND_PORT = 8132
-  const second = `http://localhost:${SECOND_PORT}/api`
-  const onSecond = (args: string[]) => cli(args, {env: {CONDUCTOR_SERVER_URL: second}})
+  const target = secondServer(8132)
+  const onSecond = target.cli
   const prefix = uniqueName('exp')
   const exported = tempDir()
 
   beforeAll(async () => {
-    const started = await cli(['server', 'start', '--port', String(SECOND_PORT), '--data-dir', tempDir(), '--json'])
-    if (started.exitCode !== 0) throw new Error(`second server did not start: ${started.stderr}`)
+    await target.start()
     // a small folder's worth on the first server: task definitions, a sub-workflow pair with two child versions, odd names
     const dir = tempDir()
     const defs = [
@@ -103,9 +102,7 @@ describe('export', () => {
     if (registered.exitCode !== 0) throw new Error(`register failed: ${registered.stderr}`)
   }, 300_000)
 
-  afterAll(async () => {
-    await cli(['server', 'stop', '--port', String(SECOND_PORT)])
-  }, 120_000)
+  afterAll(target.stop, 120_000)
 
   it('writes one file per definition with safe names; a second export writes nothing', async () => {
     const first = await cli(['export', exported, '--name', `${prefix}*`, '--json'])

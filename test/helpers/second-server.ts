@@ -1,0 +1,36 @@
+import {cli, tempDir} from './server-env.js'
+import type {CliResult} from './run-cli.js'
+
+/** A second local server, started with our own `server start`, for tests that need two sides (promote, export). */
+export interface SecondServer {
+  port: number
+  /** Its API URL, e.g. http://localhost:8131/api */
+  url: string
+  /** The CLI pointed at it. */
+  cli: (args: string[]) => Promise<CliResult>
+  /** A raw read, bypassing the CLI. */
+  get: <T>(path: string) => Promise<{status: number; body: T}>
+  start: () => Promise<void>
+  stop: () => Promise<void>
+}
+
+export function secondServer(port: number): SecondServer {
+  const url = `http://localhost:${port}/api`
+  return {
+    port,
+    url,
+    cli: (args) => cli(args, {env: {CONDUCTOR_SERVER_URL: url}}),
+    async get<T>(path: string) {
+      const response = await fetch(`${url}${path}`)
+      const text = await response.text()
+      return {status: response.status, body: (text ? JSON.parse(text) : undefined) as T}
+    },
+    async start() {
+      const started = await cli(['server', 'start', '--port', String(port), '--data-dir', tempDir(), '--json'])
+      if (started.exitCode !== 0) throw new Error(`second server did not start: ${started.stderr}`)
+    },
+    async stop() {
+      await cli(['server', 'stop', '--port', String(port)])
+    },
+  }
+}
