@@ -32,9 +32,12 @@ export default class WorkflowDiff extends BaseCommand<typeof WorkflowDiff> {
 
   async run(): Promise<{differences: number; entries: DiffEntry[]}> {
     const {loadDefinitions} = await import('../../lib/definitions/load.js')
-    const {fetchServerState, compareWithServer} = await import('../../lib/definitions/compare.js')
+    const {compareWithServer} = await import('../../lib/definitions/compare.js')
+    const {ServerState} = await import('../../lib/definitions/server-state.js')
     const kinds = (this.ctor as typeof WorkflowDiff).kinds
-    const loaded = await loadDefinitions(this.positionals, {stdin: process.stdin, ...(kinds.length === 1 ? {only: kinds[0]} : {})})
+    // the server's copies are fetched while the files are read
+    const server = new ServerState(() => this.client())
+    const loaded = await loadDefinitions(this.positionals, {stdin: process.stdin, ...(kinds.length === 1 ? {only: kinds[0]} : {}), onDefinition: (kind) => server.prefetch(kind)})
     const errors = loaded.problems.filter((p) => p.severity === 'error')
     if (errors.length > 0) {
       const first = errors[0]!
@@ -43,7 +46,7 @@ export default class WorkflowDiff extends BaseCommand<typeof WorkflowDiff> {
       })
     }
     const present = new Set(loaded.definitions.map((d) => d.kind))
-    const state = await fetchServerState(await this.client(), this.flags.all ? new Set(kinds) : present)
+    const state = await server.get(this.flags.all ? new Set(kinds) : present)
     const comparisons = await compareWithServer(loaded.definitions, state, {includeServerOnly: this.flags.all})
     const entries = comparisons.map((c) => ({kind: c.kind, name: c.name, version: c.version, status: c.status, file: c.definition?.file, changedPaths: c.changedPaths}))
     const differences = comparisons.filter((c) => c.status !== 'unchanged').length

@@ -1,8 +1,8 @@
 import type {ConductorClient} from '../client/client.js'
 import type {LoadedDefinition} from './load.js'
-import {listTaskDefs, listWorkflows} from './metadata.js'
+import {listTaskDefs, listWorkflows, type ServerTaskDef, type ServerWorkflowDef} from './metadata.js'
 import {isObject, type Json} from './model.js'
-import {jsonEqual, normalise, wireBody} from './normalise.js'
+import {jsonEqual, normalise, normalisedEqual, wireBody} from './normalise.js'
 import {formatPath} from './problems.js'
 
 export type CompareStatus = 'new' | 'changed' | 'unchanged' | 'only-on-server'
@@ -25,11 +25,16 @@ export const definitionKey = (kind: string, name: string, version: number | unde
 
 /** The server's definitions of the kinds asked for, keyed like definitionKey. One request per kind. */
 export async function fetchServerState(client: ConductorClient, kinds: Set<'workflow' | 'task'>): Promise<Map<string, Json>> {
-  const state = new Map<string, Json>()
   const [workflows, tasks] = await Promise.all([
     kinds.has('workflow') ? listWorkflows(client, {allVersions: true}) : Promise.resolve([]),
     kinds.has('task') ? listTaskDefs(client) : Promise.resolve([]),
   ])
+  return stateOf(workflows, tasks)
+}
+
+/** Server definitions keyed like definitionKey. */
+export function stateOf(workflows: ServerWorkflowDef[], tasks: ServerTaskDef[]): Map<string, Json> {
+  const state = new Map<string, Json>()
   for (const w of workflows) state.set(definitionKey('workflow', w.name, w.version), w)
   for (const t of tasks) state.set(definitionKey('task', t.name, undefined), t)
   return state
@@ -57,16 +62,22 @@ export async function compareWithServer(
     const key = definitionKey(def.kind, def.name, def.version)
     seen.add(key)
     const model = modelOf(def.kind)
-    const local = normalise(model, wireBody(model, def.doc as Json))
+    const body = wireBody(model, def.doc as Json)
     const remote = state.get(key)
-    const base = {kind: def.kind, name: def.name, version: def.kind === 'workflow' ? (def.version ?? 1) : undefined, definition: def, local}
+    const base = {kind: def.kind, name: def.name, version: def.kind === 'workflow' ? (def.version ?? 1) : undefined, definition: def}
     if (remote === undefined) {
-      results.push({...base, status: 'new', changedPaths: []})
+      results.push(normalisedWhenRead({...base, status: 'new', changedPaths: []}, model, body))
       continue
     }
+    // equal documents (the usual case) are told equal without building their normalised forms
+    if (normalisedEqual(model, body, remote)) {
+      results.push(normalisedWhenRead({...base, status: 'unchanged', changedPaths: []}, model, body, remote))
+      continue
+    }
+    const local = normalise(model, body)
     const server = normalise(model, remote)
     const equal = jsonEqual(local, server)
-    results.push({...base, server, status: equal ? 'unchanged' : 'changed', changedPaths: equal ? [] : await changedPaths(local, server)})
+    results.push({...base, local, server, status: equal ? 'unchanged' : 'changed', changedPaths: equal ? [] : await changedPaths(local, server)})
   }
   if (options.includeServerOnly) {
     for (const [key, remote] of state) {
@@ -83,4 +94,15 @@ export async function compareWithServer(
     }
   }
   return results
+}
+
+/** Sets `local` (and `server`) to be normalised on first read: most comparisons never show them. */
+function normalisedWhenRead(c: Comparison, model: 'workflowDef' | 'taskDef', body: Json, remote?: Json): Comparison {
+  const lazily = (field: 'local' | 'server', doc: Json) => {
+    let value: Json | undefined
+    Object.defineProperty(c, field, {enumerable: true, configurable: true, get: () => (value ??= normalise(model, doc)), set: (v: Json) => (value = v)})
+  }
+  lazily('local', body)
+  if (remote !== undefined) lazily('server', remote)
+  return c
 }

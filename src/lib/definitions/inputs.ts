@@ -1,3 +1,4 @@
+import {realpathSync} from 'node:fs'
 import {readdir, realpath, stat} from 'node:fs/promises'
 import {join, posix, relative, resolve, sep} from 'node:path'
 import type {Problem} from './problems.js'
@@ -20,8 +21,8 @@ export async function expandInputs(inputs: readonly string[]): Promise<ExpandedI
   const problems: Problem[] = []
   const seen = new Set<string>()
   const explicit = new Set<string>()
-  const add = async (file: string) => {
-    const key = await realpath(file).catch(() => resolve(file))
+  const add = (file: string) => {
+    const key = realKey(file)
     if (seen.has(key)) return
     seen.add(key)
     files.push(file)
@@ -36,7 +37,7 @@ export async function expandInputs(inputs: readonly string[]): Promise<ExpandedI
     if (GLOB_CHARS.test(input)) {
       const matched = await expandGlob(input, problems)
       if (matched.length === 0) problems.push(ioProblem(input, 'no files match this pattern'))
-      for (const file of matched) await add(file)
+      for (const file of matched) add(file)
       continue
     }
     let info
@@ -50,13 +51,22 @@ export async function expandInputs(inputs: readonly string[]): Promise<ExpandedI
       const found: string[] = []
       await walk(input, found, new Set(), problems)
       if (found.length === 0) problems.push({...ioProblem(input, 'no .json, .yaml or .yml files in this folder'), severity: 'warning'})
-      for (const file of found) await add(file)
+      for (const file of found) add(file)
     } else {
       explicit.add(input)
-      await add(input)
+      add(input)
     }
   }
   return {files, explicit, problems}
+}
+
+/** The file's real path (symbolic links resolved), to read each file once; synchronous, as it is ~10x faster for many files. */
+function realKey(file: string): string {
+  try {
+    return realpathSync(file)
+  } catch {
+    return resolve(file)
+  }
 }
 
 export function ioProblem(file: string, message: string): Problem {

@@ -1,4 +1,4 @@
-import {readFile} from 'node:fs/promises'
+import {readFileSync} from 'node:fs'
 import {expandInputs, ioProblem, reason, STDIN} from './inputs.js'
 import {classify, type DefinitionKind} from './kind.js'
 import {parseSource, type Position} from './parse.js'
@@ -31,40 +31,35 @@ export interface LoadResult {
 }
 
 export const STDIN_NAME = '<stdin>'
+const YIELD_EVERY = 50
 
 /** Files, folders, globs and `-` (stdin) → definitions with source positions, plus what went wrong on the way. */
-export async function loadDefinitions(inputs: string[], options: {stdin?: NodeJS.ReadableStream; only?: DefinitionKind} = {}): Promise<LoadResult> {
+export async function loadDefinitions(
+  inputs: string[],
+  options: {stdin?: NodeJS.ReadableStream; only?: DefinitionKind; /** Called for each definition loaded, e.g. to start fetching the server's copies of its kind. */ onDefinition?: (kind: DefinitionKind) => void} = {},
+): Promise<LoadResult> {
   const expanded = await expandInputs(inputs)
   const problems = [...expanded.problems]
   const definitions: LoadedDefinition[] = []
   const files: string[] = []
   // definitions of the other kind found by walking folders: one warning for the whole run
   const walkedSkips = {definitions: 0, files: 0, kind: 'task' as DefinitionKind, first: undefined as Problem | undefined}
-  // read ahead, a bounded number of files at once; the files are still handled in order
-  const {default: pLimit} = await import('p-limit')
-  const limit = pLimit(32)
-  const reads = expanded.files.map((input) =>
-    input === STDIN ? undefined : limit(async (): Promise<{bytes?: Uint8Array; error?: unknown}> => readFile(input).then((bytes) => ({bytes}), (error: unknown) => ({error}))),
-  )
   for (const [index, input] of expanded.files.entries()) {
     const file = input === STDIN ? STDIN_NAME : input
     files.push(file)
+    // Small local files read fastest synchronously (a promise read costs ~10x more); yielding now
+    // and then lets a request started by the caller (the server's definitions) go on meanwhile.
+    if (index % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve))
     let bytes: Uint8Array
     try {
-      const read = reads[index]
-      if (!read) bytes = await readStream(options.stdin ?? process.stdin)
-      else {
-        const result = await read
-        if (!result.bytes) throw result.error
-        bytes = result.bytes
-      }
+      bytes = input === STDIN ? await readStream(options.stdin ?? process.stdin) : readFileSync(input)
     } catch (error) {
       problems.push(ioProblem(file, reason(error)))
       continue
     }
     const parsed = await parseSource(file, bytes)
     problems.push(...parsed.problems)
-    const skipped: {pointer: string; name: string; kind: DefinitionKind; position: Position | undefined}[] = []
+    const skipped: {pointer: string; name: string; kind: DefinitionKind; position: () => Position | undefined}[] = []
     for (const item of parsed.items) {
       const at = (path: PathSegment[]): Partial<Position> => item.locate(path) ?? {}
       const found = classify(item.value, options.only)
@@ -85,17 +80,18 @@ export async function loadDefinitions(inputs: string[], options: {stdin?: NodeJS
       const name = typeof doc.name === 'string' ? doc.name : ''
       const version = kind === 'workflow' ? (typeof doc.version === 'number' ? doc.version : undefined) : undefined
       if (options.only && kind !== options.only) {
-        skipped.push({pointer, name, kind, position: item.locate(found.kind === 'start-request' ? ['workflowDef'] : [])})
+        skipped.push({pointer, name, kind, position: () => item.locate(found.kind === 'start-request' ? ['workflowDef'] : [])})
         continue
       }
       if (found.kind === 'start-request')
         problems.push({file, ...at([]), path: '$', rule: 'start-request', severity: 'warning', message: `${item.pointer} is a start-workflow request; validating the workflow definition in its workflowDef field`})
       definitions.push({kind, name, version, doc, file, format: parsed.format, pointer, locate})
+      options.onDefinition?.(kind)
     }
     const first = skipped[0]
     if (!first) continue
     const what = skipped.length === 1 ? `${first.pointer} is a ${first.kind} definition${first.name ? ` (${first.name})` : ''}` : `${skipped.length} ${first.kind} definitions`
-    const warning: Problem = {file, ...(first.position ?? {}), path: '$', rule: 'wrong-kind', severity: 'warning', message: `${what} skipped: use \`conductor ${first.kind} validate\``}
+    const warning: Problem = {file, ...(first.position() ?? {}), path: '$', rule: 'wrong-kind', severity: 'warning', message: `${what} skipped: use \`conductor ${first.kind} validate\``}
     if (expanded.explicit.has(input)) problems.push(warning)
     else {
       walkedSkips.definitions += skipped.length

@@ -1,4 +1,4 @@
-import {AUDIT_FIELDS, MODELS, isObject, mapNested, type Json, type JsonObject, type ModelName} from './model.js'
+import {AUDIT_FIELDS, MODELS, isObject, mapNested, type Json, type JsonObject, type ModelName, type Nesting} from './model.js'
 
 /**
  * One definition in the form the server stores it, so that "equal" means "means the same":
@@ -11,23 +11,50 @@ export function normalise(model: ModelName, doc: Json): Json {
   if (!isObject(doc)) return doc
   const spec = MODELS[model]
   const out: JsonObject = {}
-  for (const [field, fallback] of Object.entries(spec.fields)) {
-    if ((AUDIT_FIELDS as readonly string[]).includes(field)) continue
+  // fields in sorted order, each value sorted as it is added: the result comes out sorted, and no subtree is copied twice
+  for (const [field, fallback] of sortedFields(model)) {
     const value = doc[field]
     if (value === undefined || value === null) {
-      if (fallback !== undefined) out[field] = structuredClone(fallback)
+      if (fallback !== undefined) out[field] = sortedCopy(fallback)
       continue
     }
     const nesting = spec.nested[field]
-    out[field] = nesting ? mapNested(nesting, value, normalise) : value
+    out[field] = sortedCopy(nesting ? mapNested(nesting, value, normalise) : value)
   }
   if (model === 'subWorkflowParams' && isObject(out.workflowDefinition)) {
     const inner = normalise('workflowDef', out.workflowDefinition) as JsonObject
     out.workflowDefinition = inner
     out.name = inner.name ?? null
     out.version = inner.version ?? 1
+    return markSorted(sortedCopy(out) as JsonObject)
   }
-  return sortKeys(out)
+  return markSorted(out)
+}
+
+/** Results of normalise: sorted already, so sortedCopy takes them as they are. */
+const SORTED = new WeakSet<object>()
+const markSorted = (value: JsonObject): JsonObject => (SORTED.add(value), value)
+
+/** sortKeys, except that normalised subtrees (fresh objects, sorted) are kept rather than copied again. */
+function sortedCopy(value: Json): Json {
+  if (value === null || typeof value !== 'object' || SORTED.has(value)) return value
+  if (Array.isArray(value)) return value.map(sortedCopy)
+  const out: JsonObject = {}
+  for (const key of Object.keys(value).sort()) out[key] = sortedCopy(value[key] as Json)
+  return out
+}
+
+const fieldLists = new Map<ModelName, [string, Json | undefined][]>()
+/** A model's fields less the audit fields, sorted by name (as sortKeys orders them), with their defaults. */
+function sortedFields(model: ModelName): [string, Json | undefined][] {
+  let fields = fieldLists.get(model)
+  if (!fields) {
+    fields = Object.entries(MODELS[model].fields)
+      .filter(([field]) => !(AUDIT_FIELDS as readonly string[]).includes(field))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    fieldLists.set(model, fields)
+  }
+  return fields
 }
 
 export const normaliseWorkflow = (doc: Json): Json => normalise('workflowDef', doc)
@@ -70,4 +97,51 @@ export function wireBody(model: ModelName, doc: Json): Json {
   }
   if (model === 'subWorkflowParams' && isObject(out.workflowDefinition)) out.workflowDefinition = wireBody('workflowDef', out.workflowDefinition)
   return out
+}
+
+/**
+ * jsonEqual(normalise(model, a), normalise(model, b)) without building either, for the common
+ * case of equal documents; `false` means "not shown equal here" (the caller then compares the
+ * normalised documents, which decides).
+ */
+export function normalisedEqual(model: ModelName, a: Json, b: Json): boolean {
+  if (!isObject(a) || !isObject(b)) return !isObject(a) && !isObject(b) && jsonEqual(a, b)
+  // an inline sub-workflow names itself in the normalised form: compared in full
+  if (model === 'subWorkflowParams' && (isObject(a.workflowDefinition) || isObject(b.workflowDefinition))) return false
+  const spec = MODELS[model]
+  for (const [field, fallback] of sortedFields(model)) {
+    const x = a[field]
+    const y = b[field]
+    const xAbsent = x === undefined || x === null
+    const yAbsent = y === undefined || y === null
+    if (xAbsent && yAbsent) continue
+    if (xAbsent || yAbsent) {
+      // the default on one side against a value on the other: rare, compared in full
+      const value = (xAbsent ? y : x) as Json
+      const nesting = spec.nested[field]
+      if (fallback === undefined || !jsonEqual(fallback, nesting ? mapNested(nesting, value, normalise) : value)) return false
+      continue
+    }
+    const nesting = spec.nested[field]
+    if (!(nesting ? nestedEqual(nesting, x as Json, y as Json) : jsonEqual(x as Json, y as Json))) return false
+  }
+  return true
+}
+
+function nestedEqual(nesting: Nesting, a: Json, b: Json): boolean {
+  const list = (x: Json, y: Json): boolean =>
+    Array.isArray(x) && Array.isArray(y) ? x.length === y.length && x.every((v, i) => normalisedEqual(nesting.model, v, y[i] as Json)) : !Array.isArray(x) && !Array.isArray(y) && jsonEqual(x, y)
+  switch (nesting.shape) {
+    case 'one':
+      return normalisedEqual(nesting.model, a, b)
+    case 'list':
+      return list(a, b)
+    case 'listOfLists':
+      return Array.isArray(a) && Array.isArray(b) ? a.length === b.length && a.every((v, i) => list(v, b[i] as Json)) : !Array.isArray(a) && !Array.isArray(b) && jsonEqual(a, b)
+    default: {
+      if (!isObject(a) || !isObject(b)) return !isObject(a) && !isObject(b) && jsonEqual(a, b)
+      const keys = Object.keys(a)
+      return keys.length === Object.keys(b).length && keys.every((k) => k in b && list(a[k] as Json, b[k] as Json))
+    }
+  }
 }

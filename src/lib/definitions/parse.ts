@@ -1,3 +1,4 @@
+import {mayHaveDuplicateKeys} from './duplicate-keys.js'
 import type {Problem, PathSegment} from './problems.js'
 
 export type SourceFormat = 'json' | 'yaml'
@@ -31,7 +32,7 @@ export function formatOf(file: string, text: string): SourceFormat {
   return /^\s*[[{]/.test(text) ? 'json' : 'yaml'
 }
 
-/** Bytes → items with source positions, or one 'parse' problem. JSON goes through JSON.parse for its values and through yaml for positions. */
+/** Bytes → items with source positions, or one 'parse' problem. JSON goes through JSON.parse for its values and through yaml for positions, when one is asked for. */
 export async function parseSource(file: string, bytes: Uint8Array): Promise<ParsedSource> {
   const parseProblem = (message: string, pos?: Position): Problem => ({
     file,
@@ -78,15 +79,41 @@ function parseJson(yaml: YamlModule, text: string, parseProblem: (m: string, p?:
     const clean = message.replace(/^JSON\.parse: /, '').replace(/ in JSON at position \d+.*$/, '').replace(/ \(line \d+ column \d+\)$/, '').replace(/\s*\n\s*/g, ' ')
     return {format: 'json', items: [], problems: [parseProblem(`invalid JSON: ${clean}`, offset === undefined ? undefined : offsetToPosition(text, offset))]}
   }
-  const lineCounter = new yaml.LineCounter()
-  const doc = yaml.parseDocument(text, {lineCounter, uniqueKeys: true, version: '1.2'})
-  const duplicate = doc.errors.find((e) => e.code === 'DUPLICATE_KEY')
-  if (duplicate) {
-    return {format: 'json', items: [], problems: [parseProblem(`duplicate key ${keyAt(text, duplicate.pos[0])}: ${firstLine(duplicate.message)}`, toPosition(lineCounter, duplicate.pos[0]))]}
+  // yaml is only the position finder (and names a duplicate key): its document is built when a position is asked for
+  const positions = lazy(() => jsonPositions(yaml, text))
+  if (mayHaveDuplicateKeys(text, value)) {
+    const {duplicate, lineCounter} = positions()
+    if (duplicate) {
+      return {format: 'json', items: [], problems: [parseProblem(`duplicate key ${keyAt(text, duplicate.pos[0])}: ${firstLine(duplicate.message)}`, toPosition(lineCounter, duplicate.pos[0]))]}
+    }
   }
-  // yaml is only the position finder here; if it cannot read this JSON, values stay right and positions are lost.
-  const root = doc.errors.length === 0 ? doc.contents : undefined
-  return {format: 'json', items: splitItems(yaml, value, root, lineCounter, ''), problems: []}
+  return {format: 'json', items: splitItems(yaml, value, positions, ''), problems: []}
+}
+
+interface PositionIndex {
+  root: YamlNode
+  lineCounter: import('yaml').LineCounter
+  duplicate?: import('yaml').YAMLError
+}
+
+/** JSON text as a yaml document (JSON is YAML 1.2); if yaml cannot read it, values stay right and positions are lost. */
+function jsonPositions(yaml: YamlModule, text: string): PositionIndex {
+  const lineCounter = new yaml.LineCounter()
+  let doc: import('yaml').Document.Parsed
+  try {
+    doc = yaml.parseDocument(text, {lineCounter, uniqueKeys: true, version: '1.2'})
+  } catch (error) {
+    if (error instanceof RangeError) return {root: undefined, lineCounter}
+    throw error
+  }
+  const duplicate = doc.errors.find((e) => e.code === 'DUPLICATE_KEY')
+  return {root: doc.errors.length === 0 ? doc.contents : undefined, lineCounter, ...(duplicate ? {duplicate} : {})}
+}
+
+/** Computes once, on the first call. */
+function lazy<T>(make: () => T): () => T {
+  let made: {value: T} | undefined
+  return () => (made ??= {value: make()}).value
 }
 
 function parseYaml(yaml: YamlModule, text: string, parseProblem: (m: string, p?: Position) => Problem): ParsedSource {
@@ -111,21 +138,25 @@ function parseYaml(yaml: YamlModule, text: string, parseProblem: (m: string, p?:
       return
     }
     if (value === null || value === undefined) return
-    items.push(...splitItems(yaml, value, doc.contents, lineCounter, nonEmpty.length > 1 ? `doc${index + 1}:` : ''))
+    const found: PositionIndex = {root: doc.contents, lineCounter}
+    items.push(...splitItems(yaml, value, () => found, nonEmpty.length > 1 ? `doc${index + 1}:` : ''))
   })
   if (items.length === 0 && problems.length === 0) problems.push(parseProblem('empty file (no YAML document with content)'))
   return {format: 'yaml', items, problems}
 }
 
-function splitItems(yaml: YamlModule, value: unknown, root: YamlNode, lineCounter: import('yaml').LineCounter, prefix: string): ParsedItem[] {
-  const make = (v: unknown, node: YamlNode, pointer: string): ParsedItem => ({
+/** Top-level items; each finds positions in the index, which is asked for only when a position is. */
+function splitItems(yaml: YamlModule, value: unknown, positions: () => PositionIndex, prefix: string): ParsedItem[] {
+  const make = (v: unknown, nodeOf: (root: YamlNode) => YamlNode, pointer: string): ParsedItem => ({
     value: v,
     pointer: prefix + pointer,
-    locate: (path) => locateIn(yaml, node, path, lineCounter),
+    locate: (path) => {
+      const {root, lineCounter} = positions()
+      return locateIn(yaml, nodeOf(root), path, lineCounter)
+    },
   })
-  if (!Array.isArray(value)) return [make(value, root, '$')]
-  const seq = yaml.isSeq(root) ? root : undefined
-  return value.map((v, i) => make(v, seq?.items[i] as YamlNode, `$[${i}]`))
+  if (!Array.isArray(value)) return [make(value, (root) => root, '$')]
+  return value.map((v, i) => make(v, (root) => (yaml.isSeq(root) ? (root.items[i] as YamlNode) : undefined), `$[${i}]`))
 }
 
 function locateIn(yaml: YamlModule, root: YamlNode, path: readonly PathSegment[], lineCounter: import('yaml').LineCounter): Position | undefined {

@@ -1,5 +1,5 @@
 import {readFile} from 'node:fs/promises'
-import {fileURLToPath} from 'node:url'
+import {fileURLToPath, pathToFileURL} from 'node:url'
 import type {ErrorObject, ValidateFunction} from 'ajv'
 import type {DefinitionKind} from './kind.js'
 import type {Finding} from './rules.js'
@@ -24,15 +24,36 @@ export function loadSchema(kind: DefinitionKind): Promise<JsonSchema> {
 
 let validators: Promise<Record<DefinitionKind, ValidateFunction>> | undefined
 
-/** Both schemas compiled once, on first use; ajv is loaded only then. */
+/**
+ * Both schemas' validators, once: the precompiled ones (schemas/validators.generated.cjs) when they
+ * were generated from these very schema texts, else compiled now by ajv (loaded only then).
+ */
 function compiled(): Promise<Record<DefinitionKind, ValidateFunction>> {
-  validators ??= (async () => {
-    const [{Ajv}, {default: addFormats}, workflow, task] = await Promise.all([import('ajv'), import('ajv-formats'), loadSchema('workflow'), loadSchema('task')])
-    const ajv = new Ajv({strict: true, allErrors: true, verbose: true})
-    ;(addFormats as unknown as (a: typeof ajv) => void)(ajv)
-    return {workflow: ajv.compile(workflow), task: ajv.compile(task)}
-  })()
+  validators ??= (async () => (await precompiled()) ?? (await compileNow()))()
   return validators
+}
+
+interface PrecompiledModule {
+  digest?: unknown
+  workflow?: ValidateFunction
+  task?: ValidateFunction
+}
+
+export async function precompiled(): Promise<Record<DefinitionKind, ValidateFunction> | undefined> {
+  const {schemaDigest, schemaTexts, validatorsFile} = await import('./schema-code.js')
+  const loaded = await import(pathToFileURL(validatorsFile()).href).then(
+    (m: {default?: PrecompiledModule}) => m.default,
+    () => undefined,
+  )
+  if (!loaded?.workflow || !loaded.task || loaded.digest !== schemaDigest(await schemaTexts())) return undefined
+  return {workflow: loaded.workflow, task: loaded.task}
+}
+
+export async function compileNow(): Promise<Record<DefinitionKind, ValidateFunction>> {
+  const [{Ajv}, {default: addFormats}, {AJV_OPTIONS}, workflow, task] = await Promise.all([import('ajv'), import('ajv-formats'), import('./schema-code.js'), loadSchema('workflow'), loadSchema('task')])
+  const ajv = new Ajv(AJV_OPTIONS)
+  ;(addFormats as unknown as (a: typeof ajv) => void)(ajv)
+  return {workflow: ajv.compile(workflow), task: ajv.compile(task)}
 }
 
 /** Known field names per model, taken from the schemas (the single list of what the server reads). */
