@@ -58,7 +58,7 @@ export class ConductorClient {
    */
   private async repeatable<T>(method: string, options: RequestOptions | undefined, fn: () => Promise<T>): Promise<T> {
     const idempotent = options?.idempotent ?? (method === 'GET' || method === 'HEAD')
-    if (!idempotent) return fn()
+    if (!idempotent) return fn().catch((error: unknown) => truncatedAsCliError(error, false))
     const {default: pRetry, AbortError} = await import('p-retry')
     return pRetry(
       async () => {
@@ -70,11 +70,7 @@ export class ConductorClient {
         }
       },
       {retries: 2, minTimeout: 100, maxTimeout: 1000, randomize: true},
-    ).catch((error: unknown) => {
-      if (error instanceof TruncatedBodyError)
-        throw new CliError('server', error.message, {hint: 'The response was cut off; try again, with --verbose to see the exchange.'})
-      throw error
-    })
+    ).catch((error: unknown) => truncatedAsCliError(error, true))
   }
 
   /** text/plain endpoints (start, rerun, version, task update): the bare string. */
@@ -93,6 +89,15 @@ function isExpiredToken(response: RawResponse): boolean {
 }
 
 class TruncatedBodyError extends Error {}
+
+/** A body cut off is the server's failure; a request that is not safe to repeat may have taken effect. */
+function truncatedAsCliError(error: unknown, repeatable: boolean): never {
+  if (error instanceof TruncatedBodyError)
+    throw new CliError('server', error.message, {
+      hint: repeatable ? 'The response was cut off; try again, with --verbose to see the exchange.' : 'The response was cut off after the request was sent: the server may have acted on it, so check before sending it again.',
+    })
+  throw error
+}
 
 /** Failures after the request was sent: the server may have acted, so only safe requests repeat. */
 const MID_RESPONSE_CODES = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'EPIPE', 'UND_ERR_REQ_RETRY'])

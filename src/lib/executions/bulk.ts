@@ -1,5 +1,6 @@
 import {ApiError, NetworkError} from '../client/api-error.js'
 import type {ConductorClient} from '../client/client.js'
+import {NOT_SENT_ERROR_CODES} from '../client/retry-policy.js'
 import type {Query} from '../client/transport.js'
 import {CliError, type ErrorKind} from '../errors.js'
 import {applyToEach, type ControlResult} from './control.js'
@@ -189,8 +190,9 @@ export async function sendChunk(
 }
 
 function requestFailed(id: string, error: CliError): ControlResult {
-  const sent = !(error instanceof NetworkError && error.code === 'ECONNREFUSED')
-  const unknown = sent && (error instanceof NetworkError || (error instanceof ApiError && error.status >= 500))
+  const sent = !(error instanceof NetworkError && NOT_SENT_ERROR_CODES.includes(error.code ?? ''))
+  // a connection lost mid-request, a 5xx, or an answer cut off: the server may have acted
+  const unknown = sent && (error instanceof NetworkError || (error instanceof ApiError ? error.status >= 500 : error.kind === 'server'))
   const kind: ErrorKind = error.kind
   return {
     id,

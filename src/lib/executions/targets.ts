@@ -49,14 +49,18 @@ export function argumentIds(argv: readonly unknown[]): string[] | 'stdin' | unde
 
 /**
  * Ids on stdin, one per line or separated by any whitespace; blank lines are ignored, repeats are
- * dropped, the order is kept. Refuses what looks like a table or CSV (search without --ids).
+ * dropped, the order is kept. Refuses what looks like a table, CSV, YAML or JSON (search without
+ * --ids): a first word in capitals is a table's header (ID, TASK ID, ...).
  */
+/** Separators of tables and CSV, YAML list items and keys, JSON: what `search` prints without --ids. */
+const NOT_AN_ID = /[,|{}[\]"\u2500-\u257F]|^-$|:$/
+
 export async function readIds(stream: AsyncIterable<string | Buffer>): Promise<string[]> {
   const seen = new Set<string>()
   let rest = ''
   const take = (word: string) => {
     if (!word) return
-    if (/[,|│┃]/.test(word) || (seen.size === 0 && /^(ID|workflowId)$/.test(word)))
+    if (NOT_AN_ID.test(word) || (seen.size === 0 && /^([A-Z]{2,}|workflowId)$/.test(word)))
       throw new CliError('usage', `stdin does not look like a list of ids (found "${word.slice(0, 40)}")`, {
         hint: 'Pipe ids only, one a line: `conductor search "…" --all --ids | conductor retry - --yes`.',
       })
