@@ -1,5 +1,6 @@
 import {readFile} from 'node:fs/promises'
-import {fileURLToPath, pathToFileURL} from 'node:url'
+import {createRequire} from 'node:module'
+import {fileURLToPath} from 'node:url'
 import type {ErrorObject, ValidateFunction} from 'ajv'
 import type {DefinitionKind} from './kind.js'
 import type {Finding} from './rules.js'
@@ -41,10 +42,13 @@ interface PrecompiledModule {
 
 export async function precompiled(): Promise<Record<DefinitionKind, ValidateFunction> | undefined> {
   const {schemaDigest, schemaTexts, validatorsFile} = await import('./schema-code.js')
-  const loaded = await import(pathToFileURL(validatorsFile()).href).then(
-    (m: {default?: PrecompiledModule}) => m.default,
-    () => undefined,
-  )
+  // required, not imported: an import would first scan the whole 240 KB for its export names
+  let loaded: PrecompiledModule | undefined
+  try {
+    loaded = createRequire(import.meta.url)(validatorsFile()) as PrecompiledModule
+  } catch {
+    loaded = undefined
+  }
   if (!loaded?.workflow || !loaded.task || loaded.digest !== schemaDigest(await schemaTexts())) return undefined
   return {workflow: loaded.workflow, task: loaded.task}
 }
