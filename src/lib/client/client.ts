@@ -59,13 +59,33 @@ export class ConductorClient {
   private async repeatable<T>(method: string, options: RequestOptions | undefined, fn: () => Promise<T>): Promise<T> {
     const idempotent = options?.idempotent ?? (method === 'GET' || method === 'HEAD')
     if (!idempotent) return fn().catch((error: unknown) => truncatedAsCliError(error, false))
+    try {
+      return await fn()
+    } catch (error) {
+      if (!cutOffMidResponse(error)) throw error
+      return this.repeatAfter(error, fn)
+    }
+  }
+
+  /**
+   * Attempts 2 and 3 of a safe request whose first answer was cut off. p-retry (with its
+   * dependencies ~13 ms of start-up) loads only now; it is handed the first failure as its own first
+   * attempt, so it waits its usual backoff before sending again.
+   */
+  private async repeatAfter<T>(firstFailure: Error, fn: () => Promise<T>): Promise<T> {
     const {default: pRetry, AbortError} = await import('p-retry')
+    let replay: Error | undefined = firstFailure
     return pRetry(
       async () => {
+        if (replay) {
+          const failure = replay
+          replay = undefined
+          throw failure
+        }
         try {
           return await fn()
         } catch (error) {
-          if (error instanceof TruncatedBodyError || (error instanceof NetworkError && MID_RESPONSE_CODES.has(error.code ?? ''))) throw error
+          if (cutOffMidResponse(error)) throw error
           throw new AbortError(error as Error)
         }
       },
@@ -89,6 +109,11 @@ function isExpiredToken(response: RawResponse): boolean {
 }
 
 class TruncatedBodyError extends Error {}
+
+/** A failure after the request was sent, which a safe request may repeat. */
+function cutOffMidResponse(error: unknown): error is Error {
+  return error instanceof TruncatedBodyError || (error instanceof NetworkError && MID_RESPONSE_CODES.has(error.code ?? ''))
+}
 
 /** A body cut off is the server's failure; a request that is not safe to repeat may have taken effect. */
 function truncatedAsCliError(error: unknown, repeatable: boolean): never {
