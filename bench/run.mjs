@@ -5,7 +5,7 @@
  * to bench/results.json and bench/RESULTS.md. Cases whose feature is not built yet are skipped
  * with a note. Options: --runs N (default 10), --cases a,b (subset: startup, register, search, bulk,
  * runwait; the other cases stay in the results as last measured, with their own date),
- * --node24 PATH (extra runtime).
+ * --node24 PATH (extra runtime), --render (only rewrite RESULTS.md from results.json and HISTORY.md).
  */
 import {execFileSync, spawnSync} from 'node:child_process'
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
@@ -273,6 +273,12 @@ function runWaitCase() {
 }
 
 async function main() {
+  if (args.includes('--render')) {
+    Object.assign(results, JSON.parse(readFileSync(join(ROOT, 'bench/results.json'), 'utf8')))
+    writeFileSync(join(ROOT, 'bench/RESULTS.md'), markdown())
+    rmSync(WORK, {recursive: true, force: true})
+    return
+  }
   try {
     if (['startup', 'register', 'search', 'bulk', 'runwait'].some(want)) serverStart()
     if (want('startup')) {
