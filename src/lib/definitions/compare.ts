@@ -2,7 +2,7 @@ import type {ConductorClient} from '../client/client.js'
 import type {LoadedDefinition} from './load.js'
 import {listTaskDefs, listWorkflows, type ServerTaskDef, type ServerWorkflowDef} from './metadata.js'
 import {isObject, type Json} from './model.js'
-import {jsonEqual, normalise, normalisedEqual, wireBody} from './normalise.js'
+import {normalise, normalisedEqual, wireBody} from './normalise.js'
 import {formatPath} from './problems.js'
 
 export type CompareStatus = 'new' | 'changed' | 'unchanged' | 'only-on-server'
@@ -76,8 +76,9 @@ export async function compareWithServer(
     }
     const local = normalise(model, body)
     const server = normalise(model, remote)
-    const equal = jsonEqual(local, server)
-    results.push({...base, local, server, status: equal ? 'unchanged' : 'changed', changedPaths: equal ? [] : await changedPaths(local, server)})
+    // one walk tells whether they differ and where (JSON values: no difference means equal)
+    const paths = await changedPaths(local, server)
+    results.push({...base, local, server, status: paths.length === 0 ? 'unchanged' : 'changed', changedPaths: paths})
   }
   if (options.includeServerOnly) {
     for (const [key, remote] of state) {

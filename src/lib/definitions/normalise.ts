@@ -11,37 +11,47 @@ export function normalise(model: ModelName, doc: Json): Json {
   if (!isObject(doc)) return doc
   const spec = MODELS[model]
   const out: JsonObject = {}
-  // fields in sorted order, each value sorted as it is added: the result comes out sorted, and no subtree is copied twice
+  // fields in sorted order, each value sorted as it is built: the result comes out sorted, and no subtree is copied twice
   for (const [field, fallback] of sortedFields(model)) {
     const value = doc[field]
     if (value === undefined || value === null) {
-      if (fallback !== undefined) out[field] = sortedCopy(fallback)
+      if (fallback !== undefined) out[field] = sortKeys(fallback)
       continue
     }
     const nesting = spec.nested[field]
-    out[field] = sortedCopy(nesting ? mapNested(nesting, value, normalise) : value)
+    out[field] = nesting ? normaliseNested(nesting, value) : sortKeys(value)
   }
   if (model === 'subWorkflowParams' && isObject(out.workflowDefinition)) {
     const inner = normalise('workflowDef', out.workflowDefinition) as JsonObject
     out.workflowDefinition = inner
     out.name = inner.name ?? null
     out.version = inner.version ?? 1
-    return markSorted(sortedCopy(out) as JsonObject)
+    // every value is sorted already; only the keys just set need their place
+    const sorted: JsonObject = {}
+    for (const key of Object.keys(out).sort()) sorted[key] = out[key] as Json
+    return sorted
   }
-  return markSorted(out)
+  return out
 }
 
-/** Results of normalise: sorted already, so sortedCopy takes them as they are. */
-const SORTED = new WeakSet<object>()
-const markSorted = (value: JsonObject): JsonObject => (SORTED.add(value), value)
-
-/** sortKeys, except that normalised subtrees (fresh objects, sorted) are kept rather than copied again. */
-function sortedCopy(value: Json): Json {
-  if (value === null || typeof value !== 'object' || SORTED.has(value)) return value
-  if (Array.isArray(value)) return value.map(sortedCopy)
-  const out: JsonObject = {}
-  for (const key of Object.keys(value).sort()) out[key] = sortedCopy(value[key] as Json)
-  return out
+/** A nested field's value with its models normalised (which come out sorted) and anything else sorted as written. */
+function normaliseNested(nesting: Nesting, value: Json): Json {
+  const one = (v: Json): Json => (isObject(v) ? normalise(nesting.model, v) : sortKeys(v))
+  const list = (l: Json): Json => (Array.isArray(l) ? l.map(one) : sortKeys(l))
+  switch (nesting.shape) {
+    case 'one':
+      return one(value)
+    case 'list':
+      return list(value)
+    case 'listOfLists':
+      return Array.isArray(value) ? value.map(list) : sortKeys(value)
+    default: {
+      if (!isObject(value)) return sortKeys(value)
+      const out: JsonObject = {}
+      for (const key of Object.keys(value).sort()) out[key] = list(value[key] as Json)
+      return out
+    }
+  }
 }
 
 const fieldLists = new Map<ModelName, [string, Json | undefined][]>()
