@@ -1,22 +1,12 @@
-import {MockAgent} from 'undici'
-import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 import {ApiError} from '../../../src/lib/client/api-error.js'
-import {ConductorClient} from '../../../src/lib/client/client.js'
 import {CliError} from '../../../src/lib/errors.js'
+import {mockServer} from '../../helpers/mock-server.js'
 
-const ORIGIN = 'http://conductor.test:8080'
 const JSON_HEADERS = {headers: {'content-type': 'application/json'}}
-let agent: MockAgent
-const client = () => new ConductorClient({root: ORIGIN, timeoutMs: 2000, auth: {mode: 'none'}, dispatcher: agent, retry: {baseDelayMs: 1, maxDelayMs: 2}})
-const pool = () => agent.get(ORIGIN)
-
-beforeEach(() => {
-  agent = new MockAgent()
-  agent.disableNetConnect()
-})
-afterEach(async () => {
-  await agent.close()
-})
+const mock = mockServer()
+const client = mock.client
+const pool = mock.pool
 
 describe('an answer cut off mid-body', () => {
   it('is asked for again when the request is safe to repeat, after a backoff', async () => {
@@ -27,7 +17,7 @@ describe('an answer cut off mid-body', () => {
     expect(await client().json('GET', '/metadata/taskdefs')).toEqual([{name: 'a'}])
     // p-retry's backoff (100 ms at least before the second attempt) applies to the first failure too
     expect(performance.now() - started).toBeGreaterThanOrEqual(100)
-    expect(agent.pendingInterceptors()).toHaveLength(0)
+    expect(mock.agent.pendingInterceptors()).toHaveLength(0)
   })
 
   it('gives up after three attempts with a server error and a hint to try again', async () => {
@@ -39,7 +29,7 @@ describe('an answer cut off mid-body', () => {
     expect(error).toMatchObject({kind: 'server', exitCode: 6})
     expect((error as CliError).message).toContain('a body that is not JSON (cut off?)')
     expect((error as CliError).hint).toContain('try again')
-    expect(agent.pendingInterceptors()).toHaveLength(0)
+    expect(mock.agent.pendingInterceptors()).toHaveLength(0)
   })
 
   it('stops repeating when the next answer is a refusal, and reports that', async () => {
@@ -59,6 +49,6 @@ describe('an answer cut off mid-body', () => {
       .catch((e: unknown) => e)
     expect(error).toMatchObject({kind: 'server'})
     expect((error as CliError).hint).toContain('the server may have acted on it')
-    expect(agent.pendingInterceptors()).toHaveLength(0)
+    expect(mock.agent.pendingInterceptors()).toHaveLength(0)
   })
 })

@@ -1,10 +1,9 @@
-import {MockAgent} from 'undici'
-import {afterEach, beforeEach, describe, expect, it} from 'vitest'
-import {ConductorClient} from '../../../src/lib/client/client.js'
+import {describe, expect, it} from 'vitest'
 import type {ServerDefinition} from '../../../src/lib/definitions/export.js'
 import type {Json} from '../../../src/lib/definitions/model.js'
 import {applyPromotion, driftedItems, fingerprint, parsePlan, planPromotion, type PromotionPlan} from '../../../src/lib/definitions/promote.js'
 import {definitionKey} from '../../../src/lib/definitions/compare.js'
+import {mockServer} from '../../helpers/mock-server.js'
 
 const ORIGIN = 'http://target.test:8080'
 const source = {server: 'http://source.test:8080'}
@@ -74,14 +73,7 @@ describe('parsePlan', () => {
 })
 
 describe('applyPromotion', () => {
-  let agent: MockAgent
-  const client = () => new ConductorClient({root: ORIGIN, timeoutMs: 2000, auth: {mode: 'none'}, dispatcher: agent, retry: {baseDelayMs: 1, maxDelayMs: 2}})
-  const pool = () => agent.get(ORIGIN)
-  beforeEach(() => {
-    agent = new MockAgent()
-    agent.disableNetConnect()
-  })
-  afterEach(async () => agent.close())
+  const {client, pool} = mockServer(ORIGIN)
 
   const makePlan = async (): Promise<PromotionPlan> =>
     planPromotion(source, target, [td('t'), wf('child', 1, [simple('t')]), wf('parent', 1, [sub('s', 'child')])], [wf('parent', 1, [simple('old')])], all)

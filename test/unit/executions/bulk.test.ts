@@ -1,7 +1,5 @@
-import {MockAgent} from 'undici'
-import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 import {ApiError, NetworkError} from '../../../src/lib/client/api-error.js'
-import {ConductorClient} from '../../../src/lib/client/client.js'
 import {CliError} from '../../../src/lib/errors.js'
 import {
   BulkInterrupted,
@@ -22,18 +20,13 @@ import {
   type BulkOperation,
 } from '../../../src/lib/executions/bulk.js'
 import type {ControlResult} from '../../../src/lib/executions/control.js'
+import {mockServer, MOCK_ORIGIN} from '../../helpers/mock-server.js'
 
-const ORIGIN = 'http://conductor.test:8080'
-let agent: MockAgent
-const client = () => new ConductorClient({root: ORIGIN, timeoutMs: 2000, auth: {mode: 'none'}, dispatcher: agent, retry: {baseDelayMs: 1, maxDelayMs: 2}})
-const pool = () => agent.get(ORIGIN)
+const ORIGIN = MOCK_ORIGIN
+const mock = mockServer()
+const client = mock.client
+const pool = mock.pool
 const JSON_HEADERS = {headers: {'content-type': 'application/json'}}
-
-beforeEach(() => {
-  agent = new MockAgent()
-  agent.disableNetConnect()
-})
-afterEach(async () => agent.close())
 
 /** The server's BulkResponse<String> (reference §2.3): HTTP 200 even when every id failed. */
 const bulkResponse = (successes: string[], errors: Record<string, string> = {}) => ({bulkErrorResults: errors, bulkSuccessfulResults: successes})
@@ -148,7 +141,7 @@ describe('operations and endpoints', () => {
     expect(await singleAction(client(), 'terminate', {reason: 'no longer needed'})('wf-3')).toBe('terminated')
     expect(await singleAction(client(), 'delete', {archive: true})('wf-4')).toBe('deleted (archived)')
     expect(await singleAction(client(), 'pause', {})('wf/5')).toBe('paused')
-    expect(agent.pendingInterceptors()).toHaveLength(0)
+    expect(mock.agent.pendingInterceptors()).toHaveLength(0)
   })
 })
 
@@ -353,7 +346,7 @@ describe('sendChunk', () => {
       expect(r.message).toBe('POST /api/workflow/bulk/retry failed with HTTP 503: Service Unavailable (the server may have acted on it: check its status)')
       expect(r.hint).toContain('conductor server logs')
     }
-    expect(agent.pendingInterceptors()).toHaveLength(0)
+    expect(mock.agent.pendingInterceptors()).toHaveLength(0)
   })
 
   it('fails every id of a refused request without "may have acted" (400)', async () => {
@@ -372,7 +365,7 @@ describe('sendChunk', () => {
       expect(r).toMatchObject({ok: false, kind: 'network'})
       expect(r.message).toContain('connection reset by the server (the server may have acted on it: check its status)')
     }
-    expect(agent.pendingInterceptors()).toHaveLength(0)
+    expect(mock.agent.pendingInterceptors()).toHaveLength(0)
   })
 
   it('fails every id of an answer cut off mid-body, saying the server may have acted, and goes on', async () => {
@@ -384,7 +377,7 @@ describe('sendChunk', () => {
       expect(r.message).toContain('body that is not JSON (cut off?) (the server may have acted on it: check its status)')
       expect(r.hint).toContain('check before sending it again')
     }
-    expect(agent.pendingInterceptors()).toHaveLength(0)
+    expect(mock.agent.pendingInterceptors()).toHaveLength(0)
   })
 
   it('fails every id of a request that never connected (connect timeout) without "may have acted"', async () => {

@@ -1,18 +1,10 @@
-import {MockAgent} from 'undici'
-import {afterEach, beforeEach, describe, expect, it} from 'vitest'
-import {ConductorClient} from '../../../src/lib/client/client.js'
+import {describe, expect, it} from 'vitest'
 import {follow, followWithProgress, nextInterval, outcomeExitCode, outcomeLine, outcomeOf, progressText} from '../../../src/lib/executions/follow.js'
 import type {Workflow} from '../../../src/lib/executions/types.js'
+import {mockServer} from '../../helpers/mock-server.js'
 
-const ORIGIN = 'http://conductor.test:8080'
-let agent: MockAgent
-const client = () => new ConductorClient({root: ORIGIN, timeoutMs: 2000, auth: {mode: 'none'}, dispatcher: agent, retry: {baseDelayMs: 1, maxDelayMs: 2}})
-
-beforeEach(() => {
-  agent = new MockAgent()
-  agent.disableNetConnect()
-})
-afterEach(async () => agent.close())
+const mock = mockServer()
+const client = mock.client
 
 const doc = (status: string, extra: Partial<Workflow> = {}) => ({workflowId: 'w1', workflowName: 'flow', status, tasks: [], ...extra})
 
@@ -36,7 +28,7 @@ describe('polling', () => {
   })
 
   it('polls with tasks until the execution ends, reporting each state', async () => {
-    const pool = agent.get(ORIGIN)
+    const pool = mock.pool()
     const path = '/api/workflow/w1?includeTasks=true'
     pool.intercept({path, method: 'GET'}).reply(200, doc('RUNNING', {tasks: [{taskId: 't', referenceTaskName: 'wait1', taskType: 'WAIT', status: 'IN_PROGRESS'}]}))
     pool.intercept({path, method: 'GET'}).reply(200, doc('PAUSED'))
@@ -54,7 +46,7 @@ describe('polling', () => {
 
   it('stops at the deadline with the execution still running (exit 13)', async () => {
     let now = 0
-    agent.get(ORIGIN).intercept({path: '/api/workflow/w1?includeTasks=true', method: 'GET'}).reply(200, doc('RUNNING')).persist()
+    mock.pool().intercept({path: '/api/workflow/w1?includeTasks=true', method: 'GET'}).reply(200, doc('RUNNING')).persist()
     const progress = {lines: [] as string[], update() {}, succeed(t: string) { this.lines.push(`ok ${t}`) }, fail(t: string) { this.lines.push(`fail ${t}`) }, stop() {}}
     const fake = async (ms: number) => void (now += ms)
     const wf = await follow(client(), 'w1', {timeoutMs: 1000, sleep: fake, now: () => now})
@@ -66,7 +58,7 @@ describe('polling', () => {
   })
 
   it('turns an unknown id into a notFound naming it', async () => {
-    agent.get(ORIGIN).intercept({path: '/api/workflow/nope?includeTasks=true', method: 'GET'}).reply(404, {status: 404, message: 'No such workflow found by id: nope'})
+    mock.pool().intercept({path: '/api/workflow/nope?includeTasks=true', method: 'GET'}).reply(404, {status: 404, message: 'No such workflow found by id: nope'})
     await expect(follow(client(), 'nope', {timeoutMs: 10})).rejects.toMatchObject({kind: 'notFound', message: 'no execution with id nope'})
   })
 })

@@ -1,22 +1,14 @@
-import {MockAgent} from 'undici'
-import {afterEach, beforeEach, describe, expect, it} from 'vitest'
-import {ConductorClient} from '../../../src/lib/client/client.js'
+import {describe, expect, it} from 'vitest'
 import {applyToEach, exitCodeOf, summaryError, workflowIds} from '../../../src/lib/executions/control.js'
 import {rerunExecution} from '../../../src/lib/executions/rerun.js'
 import {completeTaskByRef, findTask, remove, retry, skipTask, startWorkflow} from '../../../src/lib/executions/service.js'
 import {setVariables} from '../../../src/lib/executions/variables.js'
 import type {Workflow} from '../../../src/lib/executions/types.js'
+import {mockServer} from '../../helpers/mock-server.js'
 
-const ORIGIN = 'http://conductor.test:8080'
-let agent: MockAgent
-const client = () => new ConductorClient({root: ORIGIN, timeoutMs: 2000, auth: {mode: 'none'}, dispatcher: agent, retry: {baseDelayMs: 1, maxDelayMs: 2}})
-const pool = () => agent.get(ORIGIN)
-
-beforeEach(() => {
-  agent = new MockAgent()
-  agent.disableNetConnect()
-})
-afterEach(async () => agent.close())
+const mock = mockServer()
+const client = mock.client
+const pool = mock.pool
 
 describe('service calls', () => {
   it('starts with POST /api/workflow and the name in the body (works for shadowed names)', async () => {

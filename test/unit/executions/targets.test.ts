@@ -1,19 +1,12 @@
-import {MockAgent} from 'undici'
-import {afterEach, beforeEach, describe, expect, it} from 'vitest'
-import {ConductorClient} from '../../../src/lib/client/client.js'
+import {describe, expect, it} from 'vitest'
 import {CliError} from '../../../src/lib/errors.js'
 import {argumentIds, fromList, fromQuery, readIds, SAMPLE_SIZE, type Targets} from '../../../src/lib/executions/targets.js'
+import {mockServer, MOCK_ORIGIN} from '../../helpers/mock-server.js'
 
-const ORIGIN = 'http://conductor.test:8080'
-let agent: MockAgent
-const client = () => new ConductorClient({root: ORIGIN, timeoutMs: 2000, auth: {mode: 'none'}, dispatcher: agent, retry: {baseDelayMs: 1, maxDelayMs: 2}})
-const pool = () => agent.get(ORIGIN)
-
-beforeEach(() => {
-  agent = new MockAgent()
-  agent.disableNetConnect()
-})
-afterEach(async () => agent.close())
+const ORIGIN = MOCK_ORIGIN
+const mock = mockServer()
+const client = mock.client
+const pool = mock.pool
 
 /** A stream of stdin chunks, as process.stdin gives them (Buffers) or as strings. */
 async function* stream(...chunks: (string | Buffer)[]): AsyncGenerator<string | Buffer> {
@@ -273,7 +266,7 @@ describe('fromQuery', () => {
     expect(requests).toHaveLength(3)
     expect(await it.next()).toEqual({done: true, value: undefined})
     expect(requests).toHaveLength(3)
-    expect(agent.pendingInterceptors()).toHaveLength(0)
+    expect(mock.agent.pendingInterceptors()).toHaveLength(0)
   })
 
   it('does not read further when the consumer stops early', async () => {
@@ -285,7 +278,7 @@ describe('fromQuery', () => {
     const targets = await fromQuery(client(), 'status=FAILED', {now: NOW, pageSize: 2})
     for await (const id of targets.ids) if (id === 'wf-2') break
     expect(requests).toHaveLength(1)
-    expect(agent.pendingInterceptors()).toHaveLength(1)
+    expect(mock.agent.pendingInterceptors()).toHaveLength(1)
   })
 
   it('filters versions itself: the count is an upper bound (upTo), the sample and ids only matching rows', async () => {
@@ -322,7 +315,7 @@ describe('fromQuery', () => {
       expect(error.hint).toContain('conductor search --tasks "…" --all --ids | conductor COMMAND - --yes')
       expect(error.hint).not.toContain('search tasks with --tasks')
     }
-    expect(agent.pendingInterceptors()).toHaveLength(1)
+    expect(mock.agent.pendingInterceptors()).toHaveLength(1)
   })
 
   it('keeps the hint of other query errors', async () => {
@@ -333,7 +326,7 @@ describe('fromQuery', () => {
     expect(unknown.hint).toContain('Fields of workflow search')
     const badStatus = await rejection(fromQuery(client(), 'status=FIALED', {now: NOW}))
     expect(badStatus.hint).toContain('Workflow statuses: RUNNING')
-    expect(agent.pendingInterceptors()).toHaveLength(1)
+    expect(mock.agent.pendingInterceptors()).toHaveLength(1)
   })
 
   it('fails at once when the first page fails', async () => {

@@ -1,9 +1,8 @@
-import {MockAgent} from 'undici'
-import {afterEach, beforeEach, describe, expect, it} from 'vitest'
-import {ConductorClient} from '../../../src/lib/client/client.js'
+import {describe, expect, it} from 'vitest'
 import {compileSearch} from '../../../src/lib/search/compile.js'
 import {searchPages, type PageRequest, type PageResult} from '../../../src/lib/search/page.js'
 import {runSearch} from '../../../src/lib/search/service.js'
+import {mockServer, MOCK_ORIGIN} from '../../helpers/mock-server.js'
 
 interface Row {
   workflowId: string
@@ -149,25 +148,19 @@ describe('searchPages', () => {
 })
 
 describe('runSearch over HTTP (undici MockAgent)', () => {
-  const ORIGIN = 'http://conductor.test:8080'
-  let agent: MockAgent
-  beforeEach(() => {
-    agent = new MockAgent()
-    agent.disableNetConnect()
-  })
-  afterEach(async () => agent.close())
-  const client = () => new ConductorClient({root: ORIGIN, timeoutMs: 2000, auth: {mode: 'none'}, dispatcher: agent, retry: {baseDelayMs: 1, maxDelayMs: 2}})
+  const ORIGIN = MOCK_ORIGIN
+  const {client, pool} = mockServer()
 
   it('sends the compiled query, freeText and sort, and pages with the start-time bound', async () => {
     const search = compileSearch('status=failed and workflow=orders and version=2', {kind: 'workflow', now: T0})
     const seen: string[] = []
-    const pool = agent.get(ORIGIN)
+    const server = pool()
     const page1 = [row('a', 3000, {version: 2}), row('b', 2000, {version: 1})]
     const page2 = [row('c', 1000, {version: 2})]
-    pool
+    server
       .intercept({path: (p) => (seen.push(p), p.startsWith('/api/workflow/search?') && p.includes('start=0')), method: 'GET'})
       .reply(200, {totalHits: 3, results: page1.map((r) => ({...r, workflowType: 'orders', status: 'FAILED'}))})
-    pool
+    server
       .intercept({path: (p) => (seen.push(p), p.includes('startTime%3C')), method: 'GET'})
       .reply(200, {totalHits: 1, results: page2.map((r) => ({...r, workflowType: 'orders', status: 'FAILED'}))})
     const ids: string[] = []
@@ -187,8 +180,7 @@ describe('runSearch over HTTP (undici MockAgent)', () => {
 
   it('sends no query parameter when there is no filter, and searches tasks at /tasks/search', async () => {
     const seen: string[] = []
-    agent
-      .get(ORIGIN)
+    pool()
       .intercept({path: (p) => (seen.push(p), p.startsWith('/api/tasks/search?')), method: 'GET'})
       .reply(200, {totalHits: 1, results: [{taskId: 't1', workflowId: 'w1', startTime: '2026-11-27T00:00:00.000Z'}]})
     const search = compileSearch('', {kind: 'task', now: T0, text: 'boom'})
@@ -202,7 +194,7 @@ describe('runSearch over HTTP (undici MockAgent)', () => {
   })
 
   it('turns a body that is not a search result into a server error', async () => {
-    agent.get(ORIGIN).intercept({path: (p) => p.startsWith('/api/workflow/search'), method: 'GET'}).reply(200, {hello: 'world'})
+    pool().intercept({path: (p) => p.startsWith('/api/workflow/search'), method: 'GET'}).reply(200, {hello: 'world'})
     const search = compileSearch('', {kind: 'workflow', now: T0})
     const error = await (async () => {
       for await (const page of runSearch(client(), search)) void page

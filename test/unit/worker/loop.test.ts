@@ -1,26 +1,18 @@
-import {MockAgent} from 'undici'
-import {afterEach, beforeEach, describe, expect, it} from 'vitest'
-import {ConductorClient} from '../../../src/lib/client/client.js'
+import {describe, expect, it} from 'vitest'
 import type {JsonObject} from '../../../src/lib/client/types.js'
 import {taskEnv, taskLine, Worker} from '../../../src/lib/worker/loop.js'
 import {updateTask} from '../../../src/lib/worker/update.js'
+import {mockServer} from '../../helpers/mock-server.js'
 
-const ORIGIN = 'http://conductor.test:8080'
-let agent: MockAgent
-const client = () => new ConductorClient({root: ORIGIN, timeoutMs: 2000, auth: {mode: 'none'}, dispatcher: agent, retry: {baseDelayMs: 1, maxDelayMs: 2}})
+const mock = mockServer()
+const client = mock.client
 /** MockAgent matches a path as sent and with its query sorted; keep the one as sent. */
 const record = (into: string[]) => (p: string) => p.startsWith('/api/tasks/poll/batch/') && (p.includes('?workerid=') ? into.push(p) : 0, true)
 const task = (id: string, input: JsonObject = {}) => ({taskId: id, workflowInstanceId: `wf-${id}`, taskType: 'greet', referenceTaskName: 'greet_ref', inputData: input})
 
-beforeEach(() => {
-  agent = new MockAgent()
-  agent.disableNetConnect()
-})
-afterEach(async () => agent.close())
-
 describe('Worker', () => {
   it('polls, runs the command per task and sends each result; stops after --count', async () => {
-    const pool = agent.get(ORIGIN)
+    const pool = mock.pool()
     const polls: string[] = []
     pool.intercept({path: record(polls), method: 'GET'}).reply(200, [task('a', {name: 'Ada'})])
     pool.intercept({path: record(polls), method: 'GET'}).reply(200, [task('b', {name: 'Bo'})])
@@ -50,7 +42,7 @@ describe('Worker', () => {
   })
 
   it('with free slots, asks for a batch at once (timeout 0), then long-polls for one', async () => {
-    const pool = agent.get(ORIGIN)
+    const pool = mock.pool()
     const polls: string[] = []
     pool.intercept({path: record(polls), method: 'GET'}).reply(200, [])
     pool.intercept({path: record(polls), method: 'GET'}).reply(200, [task('c')])
@@ -65,7 +57,7 @@ describe('Worker', () => {
   })
 
   it('backs off on a poll that fails for a reason that may pass, and gives up on one that will not', async () => {
-    const pool = agent.get(ORIGIN)
+    const pool = mock.pool()
     pool.intercept({path: (p) => p.startsWith('/api/tasks/poll/batch/'), method: 'GET'}).reply(500, {message: 'db down'})
     pool.intercept({path: (p) => p.startsWith('/api/tasks/poll/batch/'), method: 'GET'}).reply(403, {message: 'denied'})
     const lines: string[] = []
@@ -85,7 +77,7 @@ describe('Worker', () => {
   })
 
   it('the result update is retried while the server is unavailable, not after a 404', async () => {
-    const pool = agent.get(ORIGIN)
+    const pool = mock.pool()
     pool.intercept({path: '/api/tasks', method: 'POST'}).reply(500, {message: 'busy'})
     pool.intercept({path: '/api/tasks', method: 'POST'}).reply(200, 'ok')
     const retries: number[] = []
