@@ -12,16 +12,8 @@
  * The server's clock is compared with ours, so run it against a server on this machine.
  */
 import {spawn} from 'node:child_process'
-import {dirname, join} from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {args, BIN, median, opt} from './common.mjs'
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
-const BIN = join(ROOT, 'bin', 'run.js')
-const args = process.argv.slice(2)
-const opt = (name, fallback) => {
-  const i = args.indexOf(`--${name}`)
-  return i === -1 ? fallback : args[i + 1]
-}
 const SERVER = (opt('server', process.env.CONDUCTOR_SERVER_URL ?? 'http://localhost:8080/api')).replace(/\/+$/, '').replace(/(?<!\/api)$/, '/api')
 const RUNS = Number(opt('runs', 10))
 const WITH_WORKER = args.includes('--worker')
@@ -54,11 +46,6 @@ function runNode(nodeArgs) {
   })
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = Math.floor(s.length / 2)
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
-}
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]
 
 /** `conductor run NAME --wait`: the workflow id is in its --json output. */

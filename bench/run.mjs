@@ -10,16 +10,10 @@
 import {execFileSync, spawnSync} from 'node:child_process'
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
-import {join, dirname} from 'node:path'
-import {fileURLToPath, URLSearchParams} from 'node:url'
+import {join} from 'node:path'
+import {URLSearchParams} from 'node:url'
+import {args, BIN, median, opt, ROOT} from './common.mjs'
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
-const BIN = join(ROOT, 'bin', 'run.js')
-const args = process.argv.slice(2)
-const opt = (name, fallback) => {
-  const i = args.indexOf(`--${name}`)
-  return i === -1 ? fallback : args[i + 1]
-}
 const RUNS = Number(opt('runs', 10))
 const ONLY = opt('cases', '')?.split(',').filter(Boolean) ?? []
 const PORT = Number(opt('port', 8140))
@@ -38,12 +32,6 @@ function timeOnce(cmd, cmdArgs, env = ENV) {
   const ms = Number(process.hrtime.bigint() - started) / 1e6
   if (r.status !== 0) throw new Error(`${cmd} ${cmdArgs.join(' ')} exited ${r.status}: ${r.stderr?.toString().slice(0, 300)}`)
   return ms
-}
-
-function median(values) {
-  const s = [...values].sort((a, b) => a - b)
-  const m = Math.floor(s.length / 2)
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
 }
 
 /** Runs each (label, argv) alternately after a warm-up so that drift hits every variant alike. */
