@@ -1,8 +1,7 @@
 import {createHash} from 'node:crypto'
-import {readFile} from 'node:fs/promises'
 import type {Options} from 'ajv'
 import type {DefinitionKind} from './kind.js'
-import {schemaFile} from './schema.js'
+import {schemaFile, schemaText} from './schema.js'
 
 /** The ajv options both the precompiled validators and a compile at run time use. */
 export const AJV_OPTIONS: Options = {strict: true, allErrors: true, verbose: true}
@@ -18,7 +17,7 @@ export function schemaDigest(texts: Record<DefinitionKind, string>): string {
 }
 
 export async function schemaTexts(): Promise<Record<DefinitionKind, string>> {
-  const [workflow, task] = await Promise.all([readFile(schemaFile('workflow'), 'utf8'), readFile(schemaFile('task'), 'utf8')])
+  const [workflow, task] = await Promise.all([schemaText('workflow'), schemaText('task')])
   return {workflow, task}
 }
 

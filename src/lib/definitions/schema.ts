@@ -13,11 +13,22 @@ export function schemaFile(kind: DefinitionKind): string {
   return fileURLToPath(new URL(`../../../schemas/${kind}-def.schema.json`, import.meta.url))
 }
 
+const texts = new Map<DefinitionKind, Promise<string>>()
+/** A schema's text, read once per run (the precompiled validators' digest and the field lists both use it). */
+export function schemaText(kind: DefinitionKind): Promise<string> {
+  let text = texts.get(kind)
+  if (!text) {
+    text = readFile(schemaFile(kind), 'utf8')
+    texts.set(kind, text)
+  }
+  return text
+}
+
 const cache = new Map<DefinitionKind, Promise<JsonSchema>>()
 export function loadSchema(kind: DefinitionKind): Promise<JsonSchema> {
   let schema = cache.get(kind)
   if (!schema) {
-    schema = readFile(schemaFile(kind), 'utf8').then((text) => JSON.parse(text) as JsonSchema)
+    schema = schemaText(kind).then((text) => JSON.parse(text) as JsonSchema)
     cache.set(kind, schema)
   }
   return schema
