@@ -1,6 +1,5 @@
-import type {ConductorClient} from '../client/client.js'
 import type {LoadedDefinition} from './load.js'
-import {listTaskDefs, listWorkflows, type ServerTaskDef, type ServerWorkflowDef} from './metadata.js'
+import type {ServerTaskDef, ServerWorkflowDef} from './metadata.js'
 import {isObject, type Json} from './model.js'
 import {normalise, normalisedEqual, wireBody} from './normalise.js'
 import {formatPath} from './problems.js'
@@ -22,15 +21,6 @@ export interface Comparison {
 
 export const definitionKey = (kind: string, name: string, version: number | undefined): string =>
   kind === 'workflow' ? `workflow:${name}:${version ?? 1}` : `task:${name}`
-
-/** The server's definitions of the kinds asked for, keyed like definitionKey. One request per kind. */
-export async function fetchServerState(client: ConductorClient, kinds: Set<'workflow' | 'task'>): Promise<Map<string, Json>> {
-  const [workflows, tasks] = await Promise.all([
-    kinds.has('workflow') ? listWorkflows(client, {allVersions: true}) : Promise.resolve([]),
-    kinds.has('task') ? listTaskDefs(client) : Promise.resolve([]),
-  ])
-  return stateOf(workflows, tasks)
-}
 
 /** Server definitions keyed like definitionKey. */
 export function stateOf(workflows: ServerWorkflowDef[], tasks: ServerTaskDef[]): Map<string, Json> {

@@ -1,12 +1,13 @@
 import {createHash} from 'node:crypto'
 import type {ConductorClient} from '../client/client.js'
 import {CliError} from '../errors.js'
-import {compareWithServer, definitionKey, fetchServerState, modelOf} from './compare.js'
+import {compareWithServer, definitionKey, modelOf} from './compare.js'
 import {exportDocument, selectDefinitions, type ExportFilters, type ExportKind, type ServerDefinition} from './export.js'
 import type {LoadedDefinition} from './load.js'
 import {isObject, type Json} from './model.js'
 import {normalise} from './normalise.js'
 import {registerComparisons, type RegisterAction} from './register.js'
+import {fetchServerState} from './server-state.js'
 
 /** One side of a promotion, as recorded in a plan. */
 export interface Endpoint {

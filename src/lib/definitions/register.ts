@@ -1,13 +1,14 @@
 import type {ConductorClient} from '../client/client.js'
 import {ApiError} from '../client/api-error.js'
 import {CliError} from '../errors.js'
-import {compareWithServer, fetchServerState, modelOf, type Comparison} from './compare.js'
+import {compareWithServer, modelOf, type Comparison} from './compare.js'
 import type {LoadedDefinition} from './load.js'
 import {createTaskDefs, updateTaskDef, upsertWorkflows} from './metadata.js'
 import type {Json} from './model.js'
 import {wireBody} from './normalise.js'
 import {dependencyLevels} from './order.js'
 import {planBumps, refuseChanged, type VersionPolicy} from './versioning.js'
+import {fetchServerState} from './server-state.js'
 
 export type RegisterAction = 'created' | 'updated' | 'unchanged' | 'failed' | 'would create' | 'would update'
 

@@ -28,7 +28,7 @@ export class ServerState {
     else this.tasks ??= quiet(this.client().then((client) => listTaskDefs(client)))
   }
 
-  /** The definitions of the kinds asked for, keyed like definitionKey (as fetchServerState returns them). */
+  /** The definitions of the kinds asked for, keyed like definitionKey. */
   async get(kinds: Set<DefinitionKind>): Promise<Map<string, Json>> {
     for (const kind of kinds) this.prefetch(kind)
     const [workflows, tasks] = await Promise.all([kinds.has('workflow') ? this.workflows : undefined, kinds.has('task') ? this.tasks : undefined])
@@ -40,4 +40,9 @@ export class ServerState {
 function quiet<T>(promise: Promise<T>): Promise<T> {
   promise.catch(() => undefined)
   return promise
+}
+
+/** The server's definitions of the kinds asked for, keyed like definitionKey. One request per kind. */
+export async function fetchServerState(client: ConductorClient, kinds: Set<DefinitionKind>): Promise<Map<string, Json>> {
+  return new ServerState(async () => client).get(kinds)
 }
