@@ -269,8 +269,12 @@ describe('worker exec', () => {
   it('Ctrl-C stops polling, lets the task in flight finish, then exits 130', async () => {
     const {name, type} = await oneTaskWorkflow('it_wk_sigint')
     const id = await start(name)
-    const w = worker([type, '--', 'node', '-e', 'setTimeout(() => console.log("{\\"finished\\": true}"), 1500)'])
+    // The command marks its start: the server shows IN_PROGRESS as soon as the poll is answered, before this worker has the task.
+    const started = join(dir, `sigint-started-${Date.now()}`)
+    const script = `require("fs").writeFileSync(${JSON.stringify(started)}, ""); setTimeout(() => console.log("{\\"finished\\": true}"), 1500)`
+    const w = worker([type, '--', 'node', '-e', script])
     await eventually(id, (e) => e.tasks[0]?.status === 'IN_PROGRESS')
+    while (!existsSync(started)) await new Promise((resolve) => setTimeout(resolve, 20))
     w.signal('SIGINT')
     const result = await w.done
     expect(result.exitCode, result.stderr).toBe(130)

@@ -91,7 +91,8 @@ export default class WorkerExec extends BaseCommand<typeof WorkerExec> {
     const onInterrupt = () => {
       if (!interrupted) {
         interrupted = true
-        this.note(`Stopping: no more polling${worker.inFlightCount > 0 ? `; waiting for ${worker.inFlightCount} task(s) in flight (Ctrl-C again to kill them)` : ''}`)
+        const waits = [worker.inFlightCount > 0 ? `${worker.inFlightCount} task(s) in flight` : '', worker.pollInFlight ? 'the poll in flight' : ''].filter(Boolean)
+        this.note(`Stopping: no more polling${waits.length > 0 ? `; waiting for ${waits.join(' and ')} (Ctrl-C again to kill them)` : ''}`)
         worker.stop()
       } else {
         this.note('Killing the tasks in flight')

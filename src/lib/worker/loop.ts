@@ -62,6 +62,7 @@ export class Worker {
   private readonly inFlight = new Set<Promise<void>>()
   private readonly reports: TaskReport[] = []
   private started = 0
+  private polling = false
 
   constructor(
     private readonly client: ConductorClient,
@@ -86,6 +87,11 @@ export class Worker {
     return this.inFlight.size
   }
 
+  /** A poll is waiting for its answer: the tasks it brings are already ours, and will run. */
+  get pollInFlight(): boolean {
+    return this.polling
+  }
+
   async run(): Promise<WorkerSummary> {
     const {count, concurrency} = this.options
     let fatal: unknown
@@ -98,10 +104,12 @@ export class Worker {
       }
       const want = count === undefined ? free : Math.min(free, count - this.started)
       let tasks: PolledTask[]
+      this.polling = true
       try {
         tasks = await this.poll(want)
         failures = 0
       } catch (error) {
+        this.polling = false
         if (!transient(error)) {
           fatal = error
           break
@@ -111,7 +119,9 @@ export class Worker {
         await this.sleep(delay)
         continue
       }
+      this.polling = false
       // Polled tasks are ours (acked) even when stopping: run them.
+      if (this.stopping && tasks.length > 0) this.options.log(`The last poll brought ${tasks.length} task(s): running them before exiting`)
       for (const task of tasks) this.dispatch(task)
     }
     await Promise.all(this.inFlight)

@@ -56,6 +56,24 @@ describe('Worker', () => {
     ])
   })
 
+  it('stop() during a poll: the tasks that poll brings are already ours, so they run, and the loop says so', async () => {
+    const pool = mock.pool()
+    pool.intercept({path: record([]), method: 'GET'}).reply(200, [task('e')]).delay(150)
+    const sent: string[] = []
+    pool.intercept({path: '/api/tasks', method: 'POST'}).reply(({body}) => (sent.push(String((JSON.parse(String(body)) as {status: string}).status)), {statusCode: 200, data: 'ok'}))
+    const lines: string[] = []
+    const worker = new Worker(client(), {taskType: 'greet', workerId: 'w', command: {command: process.execPath, args: ['-e', '']}, concurrency: 1, pollTimeoutMs: 1000, log: (l) => lines.push(l)})
+    const running = worker.run()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect([worker.pollInFlight, worker.inFlightCount]).toEqual([true, 0])
+    worker.stop()
+    const summary = await running
+    expect(worker.pollInFlight).toBe(false)
+    expect(summary).toMatchObject({tasks: 1, completed: 1, stoppedBy: 'stop'})
+    expect(sent).toEqual(['COMPLETED'])
+    expect(lines[0]).toBe('The last poll brought 1 task(s): running them before exiting')
+  })
+
   it('backs off on a poll that fails for a reason that may pass, and gives up on one that will not', async () => {
     const pool = mock.pool()
     pool.intercept({path: (p) => p.startsWith('/api/tasks/poll/batch/'), method: 'GET'}).reply(500, {message: 'db down'})
