@@ -1,6 +1,5 @@
-import {Args, Flags} from '@oclif/core'
-import {ControlCommand} from '../../lib/command/control-command.js'
-import {outputFlag} from '../../lib/command/global-flags.js'
+import {Flags} from '@oclif/core'
+import {ControlCommand, controlArgs, controlFlags} from '../../lib/command/control-command.js'
 import {CONTROL_HELP, type ControlOutcome} from '../../lib/executions/control-flow.js'
 
 export default class ExecutionDelete extends ControlCommand<typeof ExecutionDelete> {
@@ -12,13 +11,10 @@ export default class ExecutionDelete extends ControlCommand<typeof ExecutionDele
   ].join('\n')
   static override examples = ['<%= config.bin %> execution delete 3f1c…', '<%= config.bin %> execution delete --query "workflow=orders and status=COMPLETED and before 30d" --yes', '<%= config.bin %> execution delete 3f1c… 9a2b… --json']
   static override strict = false
-  static override args = {id: Args.string({description: 'Workflow (execution) id; give several to act on each, or `-` to read them from stdin.', required: false})}
+  static override args = controlArgs
   static override flags = {
-    ...outputFlag,
-    query: Flags.string({summary: 'Delete every execution this search finds (the language of `conductor search`).'}),
-    'dry-run': Flags.boolean({summary: 'Print the ids it would delete, and change nothing.'}),
+    ...controlFlags('delete', true),
     archive: Flags.boolean({summary: 'Archive the execution (ended workflows only) instead of dropping it.'}),
-    yes: Flags.boolean({char: 'y', summary: 'Do it without asking (needed when there is no terminal).'}),
   }
 
   async run(): Promise<ControlOutcome> {

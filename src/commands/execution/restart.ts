@@ -1,6 +1,5 @@
-import {Args, Flags} from '@oclif/core'
-import {ControlCommand} from '../../lib/command/control-command.js'
-import {outputFlag} from '../../lib/command/global-flags.js'
+import {Flags} from '@oclif/core'
+import {ControlCommand, controlArgs, controlFlags} from '../../lib/command/control-command.js'
 import {CONTROL_HELP, type ControlOutcome} from '../../lib/executions/control-flow.js'
 
 export default class ExecutionRestart extends ControlCommand<typeof ExecutionRestart> {
@@ -14,13 +13,10 @@ export default class ExecutionRestart extends ControlCommand<typeof ExecutionRes
   static override examples = ['<%= config.bin %> execution restart 3f1c…', '<%= config.bin %> restart --query "workflow=orders and status=TERMINATED and since 1h" --yes', '<%= config.bin %> execution restart 3f1c… 9a2b… --json']
   static override aliases = ['restart']
   static override strict = false
-  static override args = {id: Args.string({description: 'Workflow (execution) id; give several to act on each, or `-` to read them from stdin.', required: false})}
+  static override args = controlArgs
   static override flags = {
-    ...outputFlag,
-    query: Flags.string({summary: 'Restart every execution this search finds (the language of `conductor search`).'}),
-    'dry-run': Flags.boolean({summary: 'Print the ids it would restart, and change nothing.'}),
+    ...controlFlags('restart', true),
     'use-latest-definition': Flags.boolean({summary: 'Run with the latest version of the workflow and task definitions.'}),
-    yes: Flags.boolean({char: 'y', summary: 'Do it without asking (needed when there is no terminal).'}),
   }
 
   async run(): Promise<ControlOutcome> {

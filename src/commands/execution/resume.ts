@@ -1,6 +1,4 @@
-import {Args, Flags} from '@oclif/core'
-import {ControlCommand} from '../../lib/command/control-command.js'
-import {outputFlag} from '../../lib/command/global-flags.js'
+import {ControlCommand, controlArgs, controlFlags} from '../../lib/command/control-command.js'
 import {CONTROL_HELP, type ControlOutcome} from '../../lib/executions/control-flow.js'
 
 export default class ExecutionResume extends ControlCommand<typeof ExecutionResume> {
@@ -12,13 +10,8 @@ export default class ExecutionResume extends ControlCommand<typeof ExecutionResu
   static override examples = ['<%= config.bin %> execution resume 3f1c…', '<%= config.bin %> resume --query "workflow=orders and status=PAUSED" --yes', '<%= config.bin %> execution resume 3f1c… 9a2b… --json']
   static override aliases = ['resume']
   static override strict = false
-  static override args = {id: Args.string({description: 'Workflow (execution) id; give several to act on each, or `-` to read them from stdin.', required: false})}
-  static override flags = {
-    ...outputFlag,
-    query: Flags.string({summary: 'Resume every execution this search finds (the language of `conductor search`).'}),
-    'dry-run': Flags.boolean({summary: 'Print the ids it would resume, and change nothing.'}),
-    yes: Flags.boolean({char: 'y', summary: 'Do it without asking (needed without a terminal; for pause, resume and retry only with several ids from stdin or --query).'}),
-  }
+  static override args = controlArgs
+  static override flags = controlFlags('resume', false)
 
   async run(): Promise<ControlOutcome> {
     return this.control('resume', false, {})

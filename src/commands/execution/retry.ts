@@ -1,6 +1,5 @@
-import {Args, Flags} from '@oclif/core'
-import {ControlCommand} from '../../lib/command/control-command.js'
-import {outputFlag} from '../../lib/command/global-flags.js'
+import {Flags} from '@oclif/core'
+import {ControlCommand, controlArgs, controlFlags} from '../../lib/command/control-command.js'
 import {CONTROL_HELP, type ControlOutcome} from '../../lib/executions/control-flow.js'
 
 export default class ExecutionRetry extends ControlCommand<typeof ExecutionRetry> {
@@ -15,13 +14,10 @@ export default class ExecutionRetry extends ControlCommand<typeof ExecutionRetry
   static override examples = ['<%= config.bin %> execution retry 3f1c…', '<%= config.bin %> search "status=FAILED and workflow=orders" --all --ids | <%= config.bin %> retry - --yes', '<%= config.bin %> retry --query "status=FAILED and workflow=orders and since 24h" --dry-run', '<%= config.bin %> execution retry 3f1c… 9a2b… --json']
   static override aliases = ['retry']
   static override strict = false
-  static override args = {id: Args.string({description: 'Workflow (execution) id; give several to act on each, or `-` to read them from stdin.', required: false})}
+  static override args = controlArgs
   static override flags = {
-    ...outputFlag,
-    query: Flags.string({summary: 'Retry every execution this search finds (the language of `conductor search`).'}),
-    'dry-run': Flags.boolean({summary: 'Print the ids it would retry, and change nothing.'}),
+    ...controlFlags('retry', false),
     'resume-subworkflow-tasks': Flags.boolean({summary: 'Retry a failed sub-workflow from its own failed task, not from its start.'}),
-    yes: Flags.boolean({char: 'y', summary: 'Do it without asking (needed without a terminal; for pause, resume and retry only with several ids from stdin or --query).'}),
   }
 
   async run(): Promise<ControlOutcome> {
