@@ -21,6 +21,7 @@ import {
 } from '../../../src/lib/executions/bulk.js'
 import type {ControlResult} from '../../../src/lib/executions/control.js'
 import {mockServer, MOCK_ORIGIN} from '../../helpers/mock-server.js'
+import {rejectionOf} from '../../helpers/rejection.js'
 
 const ORIGIN = MOCK_ORIGIN
 const mock = mockServer()
@@ -88,14 +89,7 @@ async function* source(ids: readonly string[], options: {failAfter?: number; pul
 
 const range = (n: number, prefix = 'wf-') => Array.from({length: n}, (_, i) => `${prefix}${String(i).padStart(4, '0')}`)
 
-async function interrupted(promise: Promise<unknown>): Promise<BulkInterrupted> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(BulkInterrupted)
-  return error as BulkInterrupted
-}
+const interrupted = (promise: Promise<unknown>): Promise<BulkInterrupted> => rejectionOf(promise, BulkInterrupted)
 
 describe('operations and endpoints', () => {
   it('names each operation in the past tense and reports the same success words as one by one', () => {

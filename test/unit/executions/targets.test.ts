@@ -2,6 +2,7 @@ import {describe, expect, it} from 'vitest'
 import {CliError} from '../../../src/lib/errors.js'
 import {argumentIds, fromList, fromQuery, readIds, SAMPLE_SIZE, type Targets} from '../../../src/lib/executions/targets.js'
 import {mockServer, MOCK_ORIGIN} from '../../helpers/mock-server.js'
+import {rejectionOf} from '../../helpers/rejection.js'
 
 const ORIGIN = MOCK_ORIGIN
 const mock = mockServer()
@@ -19,14 +20,7 @@ async function collect(ids: AsyncIterable<string>): Promise<string[]> {
   return all
 }
 
-async function rejection(promise: Promise<unknown>): Promise<CliError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(CliError)
-  return error as CliError
-}
+const rejection = (promise: Promise<unknown>): Promise<CliError> => rejectionOf(promise, CliError)
 
 function thrown(fn: () => unknown): CliError {
   try {
