@@ -104,12 +104,10 @@ export class Worker {
       }
       const want = count === undefined ? free : Math.min(free, count - this.started)
       let tasks: PolledTask[]
-      this.polling = true
       try {
         tasks = await this.poll(want)
         failures = 0
       } catch (error) {
-        this.polling = false
         if (!transient(error)) {
           fatal = error
           break
@@ -119,7 +117,6 @@ export class Worker {
         await this.sleep(delay)
         continue
       }
-      this.polling = false
       // Polled tasks are ours (acked) even when stopping: run them.
       if (this.stopping && tasks.length > 0) this.options.log(`The last poll brought ${tasks.length} task(s): running them before exiting`)
       for (const task of tasks) this.dispatch(task)
@@ -129,11 +126,21 @@ export class Worker {
     return this.summary(this.stopping ? 'stop' : 'count')
   }
 
+  /** Polls once, with pollInFlight true until the answer (or failure) is in. */
+  private async poll(want: number): Promise<PolledTask[]> {
+    this.polling = true
+    try {
+      return await this.pollOnce(want)
+    } finally {
+      this.polling = false
+    }
+  }
+
   /**
    * One batch when several slots are free and tasks are waiting; otherwise a long poll for one task,
    * which the server answers as soon as it is queued (a batch long poll waits for all `count`).
    */
-  private async poll(want: number): Promise<PolledTask[]> {
+  private async pollOnce(want: number): Promise<PolledTask[]> {
     const base = {taskType: this.options.taskType, workerId: this.options.workerId, domain: this.options.domain}
     if (want > 1) {
       const ready = await pollTasks(this.client, {...base, count: want, timeoutMs: 0})
