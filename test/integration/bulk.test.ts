@@ -53,7 +53,28 @@ async function start(name: string, n: number, fail = false): Promise<string[]> {
       throw new Error(`could not fail the task of ${id}`)
     })
   }
+  await untilIndexed(ids, fail ? 'FAILED' : 'RUNNING')
   return ids
+}
+
+/**
+ * Waits until the server's search index shows every one of `ids` with `status`. The tests act on
+ * what a search finds, so the fixture must be in the index first: CI once saw 1,199 of 1,200 just
+ * started executions in a search, though every start had answered with its id.
+ */
+async function untilIndexed(ids: readonly string[], status: string, ms = 30_000): Promise<void> {
+  const deadline = Date.now() + ms
+  for (;;) {
+    const counts = await inBatches(
+      Array.from({length: Math.ceil(ids.length / 100)}, (_, i) => ids.slice(i * 100, i * 100 + 100)),
+      async (chunk) => count(`workflowId IN (${chunk.join(',')}) AND status="${status}"`),
+      10,
+    )
+    const shown = counts.reduce((a, b) => a + b, 0)
+    if (shown === ids.length) return
+    if (Date.now() > deadline) throw new Error(`fixture: after ${ms} ms the server's search index shows ${shown} of ${ids.length} executions as ${status}`)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
 }
 
 async function statuses(ids: readonly string[]): Promise<Map<string, string>> {

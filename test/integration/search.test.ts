@@ -44,12 +44,17 @@ beforeAll(async () => {
       started[key].push(r.text.trim())
     }
   }
-  // the INLINE failures and SET_VARIABLE completions settle within moments
-  for (let i = 0; i < 50; i++) {
-    const [a, b] = await Promise.all([hits(`workflowType="${names.explode}" AND status="FAILED"`), hits(`workflowType="${names.ok}" AND status="COMPLETED"`)])
-    if (a.totalHits === COUNTS.explode && b.totalHits === COUNTS.ok) break
+  // the INLINE failures and SET_VARIABLE completions settle within moments; the tests read the
+  // search index, so every fixture must show there with its final status first
+  const settled = {fail: 'FAILED', explode: 'FAILED', ok: 'COMPLETED', wait: 'RUNNING'} as const
+  const keys = Object.keys(settled) as (keyof typeof settled)[]
+  let shown: (number | undefined)[] = []
+  for (let i = 0; i < 100; i++) {
+    shown = await Promise.all(keys.map(async (key) => (await hits(`workflowType="${names[key]}" AND status="${settled[key]}"`)).totalHits))
+    if (keys.every((key, k) => shown[k] === COUNTS[key])) return
     await new Promise((r) => setTimeout(r, 200))
   }
+  throw new Error(`fixture: the search index shows ${keys.map((key, k) => `${shown[k]}/${COUNTS[key]} ${key}`).join(', ')} after 20 s`)
 })
 
 afterAll(async () => {
