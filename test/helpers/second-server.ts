@@ -26,7 +26,8 @@ export function secondServer(port: number): SecondServer {
       return {status: response.status, body: (text ? JSON.parse(text) : undefined) as T}
     },
     async start() {
-      const started = await cli(['server', 'start', '--port', String(port), '--data-dir', tempDir(), '--json'])
+      // a loaded machine can take minutes to boot Java: more than the 180 s `server start` waits for health, within the 300 s hook
+      const started = await cli(['server', 'start', '--port', String(port), '--data-dir', tempDir(), '--json'], {timeoutMs: 240_000})
       if (started.exitCode !== 0) throw new Error(`second server did not start: ${started.stderr}`)
     },
     async stop() {

@@ -69,7 +69,9 @@ async function waiting(): Promise<string> {
   const started = await cli(['run', names.wait, '--input', 'x=1'])
   expect(started.exitCode, started.stderr).toBe(0)
   const id = started.stdout.trim()
-  await eventually(id, (e) => e.tasks.some((t) => t.referenceTaskName === 'approval' && t.status === 'IN_PROGRESS'))
+  const parked = (e: Execution) => e.tasks.some((t) => t.referenceTaskName === 'approval' && t.status === 'IN_PROGRESS')
+  if (!parked(await eventually(id, parked, 30_000)))
+    throw new Error(`fixture: the WAIT task of ${id} is not IN_PROGRESS after 30 s`)
   return id
 }
 

@@ -204,8 +204,11 @@ describe('worker exec', () => {
     expect(result.stderr.match(/COMPLETED in \d+ ms/g)).toHaveLength(3)
     const tasks = await Promise.all(ids.map(async (id) => (await eventually(id, (e) => e.status === 'COMPLETED')).tasks[0] as Task))
     expect(tasks.map((t) => t.status)).toEqual(['COMPLETED', 'COMPLETED', 'COMPLETED'])
+    // all three were running at once (each started before any ended), so the span is about one task
+    // and not three: a measure that does not depend on how loaded the machine is
+    expect(Math.max(...tasks.map((t) => t.startTime))).toBeLessThan(Math.min(...tasks.map((t) => t.endTime)))
     const span = Math.max(...tasks.map((t) => t.endTime)) - Math.min(...tasks.map((t) => t.startTime))
-    expect(span).toBeLessThan(4000)
+    expect(span).toBeLessThan(6000)
   })
 
   it('--task-timeout kills the command and fails the task', async () => {
