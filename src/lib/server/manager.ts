@@ -50,12 +50,7 @@ export async function probeVersion(port: number): Promise<string | undefined> {
 }
 
 function serverArgs(jar: string, port: number, dataDir: string, properties: string[]): string[] {
-  // IMMEDIATE: each transaction takes SQLite's write lock when it begins. The jar's DAOs read and
-  // then write in one transaction; begun DEFERRED, that upgrade can fail (SQLITE_BUSY) while another
-  // connection writes, and once the DAO's retries run out the server fails the execution ("Error
-  // scheduling tasks"). On a fresh server the bulk integration test lost 1 to 3 of its first 30
-  // starts in 3 of 5 runs that way, and none in 5 runs with IMMEDIATE (bench/HISTORY.md).
-  const db = `jdbc:sqlite:${dataDir}/conductor.db?busy_timeout=15000&journal_mode=WAL&transaction_mode=IMMEDIATE`
+  const db = `jdbc:sqlite:${dataDir}/conductor.db?busy_timeout=15000&journal_mode=WAL`
   const extra = properties.map((p) => (p.startsWith('--') ? p : `--${p}`))
   return ['-jar', jar, `--server.port=${port}`, `--spring.datasource.url=${db}`, '--conductor.integrations.ai.enabled=false', ...extra]
 }
