@@ -64,11 +64,35 @@ beforeAll(async () => {
   for (let i = 0; ; i++) {
     shown = await Promise.all([hits('FAILED'), hits('COMPLETED')])
     if (shown[0] === failed.length && shown[1] === completed.length) break
+    if (i === 0 && (shown[0] ?? 0) > failed.length) await moveServerFailures()
     if (i === 150) throw new Error(`fixture: after 30 s the search index shows ${shown[0]}/${failed.length} FAILED and ${shown[1]}/${completed.length} COMPLETED`)
     await new Promise((r) => setTimeout(r, 200))
   }
   console.log(`search-10k fixture: ${COUNT} executions started in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 }, 900_000)
+
+/**
+ * The SQLite server can end a start of a burst FAILED itself ("Error scheduling tasks: … SQLITE_BUSY",
+ * see the README): such an execution of the COMPLETED branch is a failed execution all the same, so
+ * it moves to the expected FAILED set, and the move is logged.
+ */
+async function moveServerFailures(): Promise<void> {
+  const expected = new Set(failed)
+  const mine = new Set(completed)
+  for (let start = 0; ; start += 1000) {
+    const params = new URLSearchParams({query: `workflowType="${name}" AND status="FAILED"`, size: '1000', start: String(start), sort: 'workflowId:ASC'})
+    const page = (await (await fetch(`${root()}/api/workflow/search?${params}`)).json()) as {results: {workflowId: string}[]}
+    for (const {workflowId} of page.results) {
+      if (expected.has(workflowId) || !mine.has(workflowId)) continue
+      const e = (await (await fetch(`${root()}/api/workflow/${workflowId}?includeTasks=false`)).json()) as {reasonForIncompletion?: string}
+      if (!e.reasonForIncompletion?.includes('Error scheduling tasks')) continue
+      process.stderr.write(`[search-10k fixture] the server ended start ${workflowId} FAILED (${e.reasonForIncompletion}); expected among the failed\n`)
+      completed.splice(completed.indexOf(workflowId), 1)
+      failed.push(workflowId)
+    }
+    if (page.results.length < 1000) return
+  }
+}
 
 afterAll(async () => {
   await fetch(`${root()}/api/metadata/workflow/${name}/1`, {method: 'DELETE'}).catch(() => undefined)
