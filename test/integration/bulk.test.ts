@@ -86,7 +86,7 @@ async function start(name: string, n: number, fail = false): Promise<string[]> {
  * Waits until the server's search index shows every one of `ids` with `status`. The tests act on
  * what a search finds, so every fixture must show there with its final status first. (CI once saw
  * 1,199 of 1,200 just started executions as RUNNING: most likely the server had failed one start,
- * see src/lib/server/manager.ts.)
+ * as `start` describes.)
  */
 async function untilIndexed(ids: readonly string[], status: string, ms = 30_000): Promise<void> {
   const deadline = Date.now() + ms

@@ -55,7 +55,7 @@ beforeAll(async () => {
   }
   // Both branches end within the start call's decide, and SQLite indexing is synchronous; still, check
   // that the index shows each with its expected status before the tests search (a start the server
-  // itself failed, see src/lib/server/manager.ts, would show here and not as a wrong search result).
+  // itself failed, see moveServerFailures, would show here and not as a wrong search result).
   const hits = async (status: string) => {
     const r = await fetch(`${root()}/api/workflow/search?${new URLSearchParams({query: `workflowType="${name}" AND status="${status}"`, size: '1'})}`)
     return ((await r.json()) as {totalHits: number}).totalHits
