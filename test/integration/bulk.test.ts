@@ -1,6 +1,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {FaultProxy} from '../helpers/fault-proxy.js'
 import {cli, serverUrl, uniqueName} from '../helpers/server-env.js'
+import {pollUntil} from '../helpers/poll.js'
 
 /**
  * Bulk control against the real server. The fixture workflow parks at a WAIT task; failing that
@@ -65,17 +66,11 @@ async function start(name: string, n: number, fail = false): Promise<string[]> {
   if (fail) {
     await inBatches(ids, async (id) => {
       // fail the WAIT task once it is IN_PROGRESS (parked), and say so when it never is
-      let e: {status: number; body: Parked} | undefined
-      for (let attempt = 0; attempt < 100; attempt++) {
-        e = await api<Parked>('GET', `/workflow/${id}?includeTasks=true`)
-        if (e.body.tasks[0]?.status === 'IN_PROGRESS') {
-          const r = await api<string>('POST', `/tasks/${id}/w/FAILED`, {})
-          expect(r.status, String(r.body)).toBe(200)
-          return
-        }
-        await new Promise((resolve) => setTimeout(resolve, 100))
-      }
-      throw new Error(`fixture: the WAIT task of ${id} is not IN_PROGRESS after 10 s (execution ${e?.body.status}: ${e?.body.reasonForIncompletion ?? ''})`)
+      const parked = (e: Parked) => e.tasks[0]?.status === 'IN_PROGRESS'
+      const e = await pollUntil(async () => (await api<Parked>('GET', `/workflow/${id}?includeTasks=true`)).body, parked, 10_000, 100)
+      if (!parked(e)) throw new Error(`fixture: the WAIT task of ${id} is not IN_PROGRESS after 10 s (execution ${e.status}: ${e.reasonForIncompletion ?? ''})`)
+      const r = await api<string>('POST', `/tasks/${id}/w/FAILED`, {})
+      expect(r.status, String(r.body)).toBe(200)
     })
   }
   await untilIndexed(ids, fail ? 'FAILED' : 'RUNNING')
@@ -89,18 +84,10 @@ async function start(name: string, n: number, fail = false): Promise<string[]> {
  * as `start` describes.)
  */
 async function untilIndexed(ids: readonly string[], status: string, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms
-  for (;;) {
-    const counts = await inBatches(
-      Array.from({length: Math.ceil(ids.length / 100)}, (_, i) => ids.slice(i * 100, i * 100 + 100)),
-      async (chunk) => count(`workflowId IN (${chunk.join(',')}) AND status="${status}"`),
-      10,
-    )
-    const shown = counts.reduce((a, b) => a + b, 0)
-    if (shown === ids.length) return
-    if (Date.now() > deadline) throw new Error(`fixture: after ${ms} ms the server's search index shows ${shown} of ${ids.length} executions as ${status}`)
-    await new Promise((resolve) => setTimeout(resolve, 200))
-  }
+  const chunks = Array.from({length: Math.ceil(ids.length / 100)}, (_, i) => ids.slice(i * 100, i * 100 + 100))
+  const shownNow = async () => (await inBatches(chunks, async (chunk) => count(`workflowId IN (${chunk.join(',')}) AND status="${status}"`), 10)).reduce((a, b) => a + b, 0)
+  const shown = await pollUntil(shownNow, (n) => n === ids.length, ms)
+  if (shown !== ids.length) throw new Error(`fixture: after ${ms} ms the server's search index shows ${shown} of ${ids.length} executions as ${status}`)
 }
 
 async function statuses(ids: readonly string[]): Promise<Map<string, string>> {

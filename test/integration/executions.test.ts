@@ -1,5 +1,6 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {cli, serverGet, serverUrl, uniqueName} from '../helpers/server-env.js'
+import {pollUntil} from '../helpers/poll.js'
 
 interface Execution {
   workflowId: string
@@ -55,14 +56,7 @@ async function register(): Promise<void> {
 
 const execution = async (id: string) => (await serverGet<Execution>(`/workflow/${id}?includeTasks=true`)).body
 
-async function eventually(id: string, predicate: (e: Execution) => boolean, ms = 10_000): Promise<Execution> {
-  const until = Date.now() + ms
-  for (;;) {
-    const e = await execution(id)
-    if (predicate(e) || Date.now() > until) return e
-    await new Promise((r) => setTimeout(r, 200))
-  }
-}
+const eventually = (id: string, predicate: (e: Execution) => boolean, ms = 10_000) => pollUntil(() => execution(id), predicate, ms)
 
 /** A started execution of the WAIT workflow, parked at its WAIT task. */
 async function waiting(): Promise<string> {

@@ -1,5 +1,6 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {cli, serverUrl, uniqueName} from '../helpers/server-env.js'
+import {pollUntil} from '../helpers/poll.js'
 
 /**
  * The search acceptance at scale: many executions, half FAILED (TERMINATE FAILED) and half COMPLETED
@@ -60,14 +61,10 @@ beforeAll(async () => {
     const r = await fetch(`${root()}/api/workflow/search?${new URLSearchParams({query: `workflowType="${name}" AND status="${status}"`, size: '1'})}`)
     return ((await r.json()) as {totalHits: number}).totalHits
   }
-  let shown: number[] = []
-  for (let i = 0; ; i++) {
-    shown = await Promise.all([hits('FAILED'), hits('COMPLETED')])
-    if (shown[0] === failed.length && shown[1] === completed.length) break
-    if (i === 0 && (shown[0] ?? 0) > failed.length) await moveServerFailures()
-    if (i === 150) throw new Error(`fixture: after 30 s the search index shows ${shown[0]}/${failed.length} FAILED and ${shown[1]}/${completed.length} COMPLETED`)
-    await new Promise((r) => setTimeout(r, 200))
-  }
+  if ((await hits('FAILED')) > failed.length) await moveServerFailures()
+  const settled = (counts: number[]) => counts[0] === failed.length && counts[1] === completed.length
+  const shown = await pollUntil(() => Promise.all([hits('FAILED'), hits('COMPLETED')]), settled, 30_000)
+  if (!settled(shown)) throw new Error(`fixture: after 30 s the search index shows ${shown[0]}/${failed.length} FAILED and ${shown[1]}/${completed.length} COMPLETED`)
   console.log(`search-10k fixture: ${COUNT} executions started in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 }, 900_000)
 

@@ -1,5 +1,6 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {cli, serverUrl, uniqueName} from '../helpers/server-env.js'
+import {pollUntil} from '../helpers/poll.js'
 
 /** Raw calls to the server (setup and checks), bypassing the CLI. */
 async function api(method: string, path: string, body?: unknown): Promise<{status: number; text: string}> {
@@ -48,13 +49,12 @@ beforeAll(async () => {
   // search index, so every fixture must show there with its final status first
   const settled = {fail: 'FAILED', explode: 'FAILED', ok: 'COMPLETED', wait: 'RUNNING'} as const
   const keys = Object.keys(settled) as (keyof typeof settled)[]
-  let shown: (number | undefined)[] = []
-  for (let i = 0; i < 100; i++) {
-    shown = await Promise.all(keys.map(async (key) => (await hits(`workflowType="${names[key]}" AND status="${settled[key]}"`)).totalHits))
-    if (keys.every((key, k) => shown[k] === COUNTS[key])) return
-    await new Promise((r) => setTimeout(r, 200))
-  }
-  throw new Error(`fixture: the search index shows ${keys.map((key, k) => `${shown[k]}/${COUNTS[key]} ${key}`).join(', ')} after 20 s`)
+  const shown = await pollUntil(
+    () => Promise.all(keys.map(async (key) => (await hits(`workflowType="${names[key]}" AND status="${settled[key]}"`)).totalHits)),
+    (counts) => keys.every((key, k) => counts[k] === COUNTS[key]),
+    20_000,
+  )
+  if (!keys.every((key, k) => shown[k] === COUNTS[key])) throw new Error(`fixture: the search index shows ${keys.map((key, k) => `${shown[k]}/${COUNTS[key]} ${key}`).join(', ')} after 20 s`)
 })
 
 afterAll(async () => {

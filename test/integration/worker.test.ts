@@ -7,6 +7,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {inject} from 'vitest'
 import {BIN, type CliResult} from '../helpers/run-cli.js'
 import {cli, serverGet, serverUrl, tempDir, uniqueName} from '../helpers/server-env.js'
+import {pollUntil} from '../helpers/poll.js'
 
 interface Task {
   taskId: string
@@ -32,14 +33,7 @@ const dir = tempDir('conductor-worker-it-')
 const api = () => serverUrl().replace(/\/api$/, '') + '/api'
 const execution = async (id: string) => (await serverGet<Execution>(`/workflow/${id}?includeTasks=true`)).body
 
-async function eventually(id: string, predicate: (e: Execution) => boolean, ms = 20_000): Promise<Execution> {
-  const until = Date.now() + ms
-  for (;;) {
-    const e = await execution(id)
-    if (predicate(e) || Date.now() > until) return e
-    await new Promise((r) => setTimeout(r, 150))
-  }
-}
+const eventually = (id: string, predicate: (e: Execution) => boolean, ms = 20_000) => pollUntil(() => execution(id), predicate, ms, 150)
 
 async function send(method: string, path: string, body?: unknown): Promise<string> {
   const response = await fetch(api() + path, {method, headers: {'content-type': 'application/json'}, ...(body === undefined ? {} : {body: JSON.stringify(body)})})

@@ -2,6 +2,7 @@ import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {cli, serverGet, serverUrl, tempDir, uniqueName} from '../helpers/server-env.js'
+import {pollUntil} from '../helpers/poll.js'
 
 interface Report {
   workflowId: string
@@ -76,12 +77,7 @@ describe('workflow test', () => {
     // nothing left in search either (removed with archiveWorkflow=false; the server drops the index
     // entry on a background thread, so give it a moment)
     const indexed = async () => (await serverGet<{totalHits: number}>(`/workflow/search?query=${encodeURIComponent(`workflowType="${name}"`)}`)).body.totalHits
-    let left = await indexed()
-    for (let i = 0; left !== 0 && i < 50; i++) {
-      await new Promise((r) => setTimeout(r, 200))
-      left = await indexed()
-    }
-    expect(left).toBe(0)
+    expect(await pollUntil(indexed, (left) => left === 0, 10_000)).toBe(0)
   })
 
   it('the other branch, for people: a table of the path on stdout, the final status on stderr', async () => {
