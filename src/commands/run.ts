@@ -26,7 +26,12 @@ export default class Run extends BaseCommand<typeof Run> {
   ]
   static override args = {name: Args.string({description: 'Workflow definition name.', required: true})}
   static override flags = {
-    input: Flags.string({char: 'i', summary: 'Input KEY=VALUE (repeatable; a.b=1 nests; key=@file reads a file).', multiple: true, multipleNonGreedy: true}),
+    input: Flags.string({
+      char: 'i',
+      summary: 'Input KEY=VALUE (repeatable; a.b=1 nests; key=@file reads a file).',
+      multiple: true,
+      multipleNonGreedy: true,
+    }),
     'input-file': Flags.string({char: 'f', summary: 'Input object from a JSON or YAML file; "-" reads stdin.'}),
     version: Flags.integer({summary: 'Definition version (default: the latest).', min: 1}),
     'correlation-id': Flags.string({summary: 'Correlation id to tag the execution with.'}),

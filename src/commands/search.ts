@@ -14,7 +14,8 @@ const DEFAULT_LIMIT = 20
 const TABLE_MAX = 10_000
 
 export default class Search extends BaseCommand<typeof Search> {
-  static override summary = 'Search executions (or tasks) with a readable query; page through all of them; group failures.'
+  static override summary =
+    'Search executions (or tasks) with a readable query; page through all of them; group failures.'
   static override description = [
     'QUERY is clauses joined by "and" (any case): FIELD=VALUE, FIELD in (A, B), FIELD>TIME, FIELD<TIME (also >= <=),',
     'and "since TIME" / "after TIME" / "before TIME" on the start time. Values may be quoted; * in an = value is a wildcard.',
@@ -42,7 +43,10 @@ export default class Search extends BaseCommand<typeof Search> {
 
   static override strict = false
   static override args = {
-    query: Args.string({description: 'The query (quote it); words given without quotes are joined with spaces.', required: false}),
+    query: Args.string({
+      description: 'The query (quote it); words given without quotes are joined with spaces.',
+      required: false,
+    }),
   }
 
   static override flags = {
@@ -52,20 +56,43 @@ export default class Search extends BaseCommand<typeof Search> {
     sort: Flags.string({summary: 'FIELD[:asc|desc], several separated by commas (default startTime:desc).'}),
     ids: Flags.boolean({summary: 'Print only workflow ids, one a line (for pipes).'}),
     tasks: Flags.boolean({summary: 'Search tasks instead of workflow executions.'}),
-    text: Flags.string({summary: 'Free text: a case-insensitive substring of the stored summary (input, output, reason...).'}),
+    text: Flags.string({
+      summary: 'Free text: a case-insensitive substring of the stored summary (input, output, reason...).',
+    }),
     explain: Flags.boolean({summary: 'Print the request (query, freeText, sort) instead of sending it.'}),
-    'group-by': Flags.string({summary: 'Count matches per group, most frequent first.', options: ['workflow', 'task', 'reason', 'status']}),
-    'page-size': Flags.integer({summary: 'Rows per request when paging (at most 5000).', min: 1, max: 5000, default: 1000}),
+    'group-by': Flags.string({
+      summary: 'Count matches per group, most frequent first.',
+      options: ['workflow', 'task', 'reason', 'status'],
+    }),
+    'page-size': Flags.integer({
+      summary: 'Rows per request when paging (at most 5000).',
+      min: 1,
+      max: 5000,
+      default: 1000,
+    }),
   }
 
   async run(): Promise<unknown> {
-    const [{compileSearch}, {parseQuery}] = await Promise.all([import('../lib/search/compile.js'), import('../lib/search/parser.js')])
-    if (this.flags.all && this.flags.limit !== undefined) throw new CliError('usage', '--all and --limit cannot be used together', {hint: '--all reads every match; --limit N stops after N.'})
-    if (this.flags.ids && this.flags['group-by']) throw new CliError('usage', '--ids and --group-by cannot be used together', {hint: 'Group first, then list a group with the suggested command and --ids.'})
+    const [{compileSearch}, {parseQuery}] = await Promise.all([
+      import('../lib/search/compile.js'),
+      import('../lib/search/parser.js'),
+    ])
+    if (this.flags.all && this.flags.limit !== undefined)
+      throw new CliError('usage', '--all and --limit cannot be used together', {
+        hint: '--all reads every match; --limit N stops after N.',
+      })
+    if (this.flags.ids && this.flags['group-by'])
+      throw new CliError('usage', '--ids and --group-by cannot be used together', {
+        hint: 'Group first, then list a group with the suggested command and --ids.',
+      })
     const kind = this.flags.tasks ? 'task' : 'workflow'
     const by = this.flags['group-by'] as GroupBy | undefined
     let source = this.positionals.join(' ').trim()
-    if (by && kind === 'workflow' && !parseQuery(source).some((c) => c.kind !== 'range' && /^(status|state)$/i.test(c.field))) {
+    if (
+      by &&
+      kind === 'workflow' &&
+      !parseQuery(source).some((c) => c.kind !== 'range' && /^(status|state)$/i.test(c.field))
+    ) {
       source = source ? `${source} and status in (FAILED, TIMED_OUT)` : 'status in (FAILED, TIMED_OUT)'
       this.note(`Grouping failed executions: ${source}`)
     }
@@ -103,7 +130,9 @@ export default class Search extends BaseCommand<typeof Search> {
         let recent = new Set<string>()
         for await (const page of pages) {
           totalHits = page.totalHits
-          const ids = page.rows.map((r) => (search.kind === 'workflow' ? (r as {workflowId: string}).workflowId : String(r.workflowId ?? '')))
+          const ids = page.rows.map((r) =>
+            search.kind === 'workflow' ? (r as {workflowId: string}).workflowId : String(r.workflowId ?? ''),
+          )
           const out = [...new Set(ids)].filter((id) => id && !recent.has(id))
           recent = new Set(ids)
           read += page.rows.length
@@ -125,14 +154,21 @@ export default class Search extends BaseCommand<typeof Search> {
               hint: 'Stream them with -o jsonl (or csv, or --ids), or narrow the query, or use --limit.',
             })
           rows.push(...page.rows)
-          if (rows.length > TABLE_MAX) throw new CliError('usage', `More than ${TABLE_MAX} matches are too many for a table`, {hint: 'Stream them with -o jsonl (or csv, or --ids).'})
+          if (rows.length > TABLE_MAX)
+            throw new CliError('usage', `More than ${TABLE_MAX} matches are too many for a table`, {
+              hint: 'Stream them with -o jsonl (or csv, or --ids).',
+            })
           spinner.update(`Read ${rows.length} of ${totalHits}…`)
         }
         spinner.stop()
         if (this.jsonEnabled()) return rows
         const tty = Boolean(process.stdout.isTTY)
         const columns = tableColumns(search.kind, now)
-        await this.renderList(rows, tty ? fitLastColumn(rows, dropEmptyColumns(rows, columns), process.stdout.columns) : columns, 'table')
+        await this.renderList(
+          rows,
+          tty ? fitLastColumn(rows, dropEmptyColumns(rows, columns), process.stdout.columns) : columns,
+          'table',
+        )
         this.truncationNote(rows.length, totalHits, limit, search)
         return rows
       }
@@ -162,8 +198,16 @@ export default class Search extends BaseCommand<typeof Search> {
     this.note(`Showing the first ${shown}${of} matches; use --limit N or --all for more.`)
   }
 
-  private async group(search: CompiledSearch, source: string, by: GroupBy, limit: number | undefined): Promise<Group[]> {
-    const [{Grouper, nextCommand, onlyStatuses, RETRYABLE}, {startSpinner, stderrIsInteractive}] = await Promise.all([import('../lib/search/group.js'), import('../lib/output/streams.js')])
+  private async group(
+    search: CompiledSearch,
+    source: string,
+    by: GroupBy,
+    limit: number | undefined,
+  ): Promise<Group[]> {
+    const [{Grouper, nextCommand, onlyStatuses, RETRYABLE}, {startSpinner, stderrIsInteractive}] = await Promise.all([
+      import('../lib/search/group.js'),
+      import('../lib/output/streams.js'),
+    ])
     const grouper = new Grouper(by, search.kind)
     const spinner = await startSpinner('Reading matches…', {quiet: !stderrIsInteractive()})
     try {
@@ -179,7 +223,12 @@ export default class Search extends BaseCommand<typeof Search> {
       const next = nextCommand(source, by, g.key, {kind: search.kind, retry})
       return next ? {...g, next} : g
     })
-    const header = {workflow: 'Workflow', task: search.kind === 'task' ? 'Task' : 'Failed task', reason: 'Reason', status: 'Status'}[by]
+    const header = {
+      workflow: 'Workflow',
+      task: search.kind === 'task' ? 'Task' : 'Failed task',
+      reason: 'Reason',
+      status: 'Status',
+    }[by]
     // the group last: on a terminal a long reason is shortened to fit
     const {fitLastColumn} = await import('../lib/search/rows.js')
     const columns = [
@@ -189,12 +238,16 @@ export default class Search extends BaseCommand<typeof Search> {
       {header, get: (g: Group) => g.key},
     ]
     const table = this.flags.output === 'table' && !this.jsonEnabled()
-    await this.renderList(groups, table && process.stdout.isTTY ? fitLastColumn(groups, columns, process.stdout.columns) : columns)
+    await this.renderList(
+      groups,
+      table && process.stdout.isTTY ? fitLastColumn(groups, columns, process.stdout.columns) : columns,
+    )
     if (table) {
       this.note(`${grouper.total} ${search.kind === 'workflow' ? 'executions' : 'tasks'} in ${groups.length} groups.`)
       const nexts = groups.filter((g) => g.next).slice(0, 5)
       if (nexts.length > 0) this.note(['Next:', ...nexts.map((g) => `  ${g.next}`)].join('\n'))
-      if (nexts.some((g) => g.next?.includes(' --text '))) this.note('(--text matches a substring anywhere in the stored summary: look at the list before acting on it.)')
+      if (nexts.some((g) => g.next?.includes(' --text ')))
+        this.note('(--text matches a substring anywhere in the stored summary: look at the list before acting on it.)')
     }
     return groups
   }

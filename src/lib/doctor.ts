@@ -28,10 +28,21 @@ async function offers(client: ConductorClient, path: string): Promise<boolean> {
 /** Reachability, version, auth and the API families the server offers, each with a hint on failure. */
 export async function runDoctor(client: ConductorClient, authMode: string): Promise<DoctorReport> {
   const checks: Check[] = []
-  const report: DoctorReport = {server: client.root + '/api', healthy: false, flavour: 'unknown', auth: authMode, capabilities: {}, checks}
+  const report: DoctorReport = {
+    server: client.root + '/api',
+    healthy: false,
+    flavour: 'unknown',
+    auth: authMode,
+    capabilities: {},
+    checks,
+  }
   try {
     report.healthy = await health(client)
-    checks.push({name: 'reachable', ok: true, detail: `${client.root} answered /health (${report.healthy ? 'healthy' : 'not healthy'})`})
+    checks.push({
+      name: 'reachable',
+      ok: true,
+      detail: `${client.root} answered /health (${report.healthy ? 'healthy' : 'not healthy'})`,
+    })
   } catch (error) {
     const e = error as CliError
     checks.push({name: 'reachable', ok: false, detail: e.message, ...(e.hint ? {hint: e.hint} : {})})
@@ -39,10 +50,18 @@ export async function runDoctor(client: ConductorClient, authMode: string): Prom
   }
   report.flavour = await detectFlavour(client)
   report.version = await serverVersion(client).catch(() => undefined)
-  checks.push({name: 'version', ok: report.version !== undefined, detail: report.version ?? 'the server does not report a version'})
+  checks.push({
+    name: 'version',
+    ok: report.version !== undefined,
+    detail: report.version ?? 'the server does not report a version',
+  })
   try {
     await client.json('GET', '/metadata/workflow/names')
-    checks.push({name: 'auth', ok: true, detail: report.flavour === 'oss' ? 'no authentication (OSS server)' : `authenticated (${authMode})`})
+    checks.push({
+      name: 'auth',
+      ok: true,
+      detail: report.flavour === 'oss' ? 'no authentication (OSS server)' : `authenticated (${authMode})`,
+    })
   } catch (error) {
     const e = error as CliError
     checks.push({name: 'auth', ok: false, detail: e.message, ...(e.hint ? {hint: e.hint} : {})})

@@ -1,6 +1,9 @@
 /** `order*` → /^order.*$/i : the wildcard filters users type for names. */
 export function wildcard(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.')
+  const escaped = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replaceAll('*', '.*')
+    .replaceAll('?', '.')
   return new RegExp(`^${escaped}$`, 'i')
 }
 
@@ -22,7 +25,11 @@ export function levenshtein(a: string, b: string): number {
 }
 
 /** The candidate closest to `text` when it is near enough to be a typo ("did you mean"), compared through `key`. */
-export function closestMatch(text: string, candidates: Iterable<string>, key: (s: string) => string = (s) => s.toLowerCase()): string | undefined {
+export function closestMatch(
+  text: string,
+  candidates: Iterable<string>,
+  key: (s: string) => string = (s) => s.toLowerCase(),
+): string | undefined {
   const wanted = key(text)
   let best: {name: string; distance: number} | undefined
   for (const name of candidates) {

@@ -3,7 +3,8 @@ import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 /** The shared corpus of real definitions: ../shared/corpus beside the repository (as CI lays it out), or CONDUCTOR_CORPUS_DIR. */
-export const CORPUS_ROOT = process.env.CONDUCTOR_CORPUS_DIR ?? fileURLToPath(new URL('../../../shared/corpus', import.meta.url))
+export const CORPUS_ROOT =
+  process.env.CONDUCTOR_CORPUS_DIR ?? fileURLToPath(new URL('../../../shared/corpus', import.meta.url))
 export const CORPUS_DIR = join(CORPUS_ROOT, 'definitions')
 
 export interface CorpusDef {
@@ -38,7 +39,8 @@ export function corpusDefinitions(): CorpusDef[] {
     for (const item of Array.isArray(parsed) ? parsed : [parsed]) {
       if (typeof item !== 'object' || item === null) continue
       let doc = item as Record<string, unknown>
-      if (typeof doc.workflowDef === 'object' && doc.workflowDef !== null && !Array.isArray(doc.tasks)) doc = doc.workflowDef as Record<string, unknown>
+      if (typeof doc.workflowDef === 'object' && doc.workflowDef !== null && !Array.isArray(doc.tasks))
+        doc = doc.workflowDef as Record<string, unknown>
       defs.push({file, kind: Array.isArray(doc.tasks) ? 'workflow' : 'task', doc})
     }
   }

@@ -78,7 +78,10 @@ export class FaultProxy {
     }
     if (fault === '503') {
       req.resume()
-      res.writeHead(503, {'retry-after': String(this.options.retryAfterSeconds ?? 0), 'content-type': 'application/json'})
+      res.writeHead(503, {
+        'retry-after': String(this.options.retryAfterSeconds ?? 0),
+        'content-type': 'application/json',
+      })
       res.end(JSON.stringify({status: 503, message: 'injected: service unavailable'}))
       return
     }

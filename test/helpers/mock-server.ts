@@ -29,7 +29,14 @@ export function mockServer(origin = MOCK_ORIGIN): MockServer {
     get agent() {
       return current()
     },
-    client: () => new ConductorClient({root: origin, timeoutMs: 2000, auth: {mode: 'none'}, dispatcher: current(), retry: {baseDelayMs: 1, maxDelayMs: 2}}),
+    client: () =>
+      new ConductorClient({
+        root: origin,
+        timeoutMs: 2000,
+        auth: {mode: 'none'},
+        dispatcher: current(),
+        retry: {baseDelayMs: 1, maxDelayMs: 2},
+      }),
     pool: () => current().get(origin),
   }
 }

@@ -24,7 +24,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const args = ['server', 'start', '--port', String(PORT), '--data-dir', join(home, 'data'), '--json']
   if (version) args.push('--version', version)
   const started = await runCli(args, {env, timeoutMs: 600_000})
-  if (started.exitCode !== 0) throw new Error(`server start failed (${started.exitCode}):\n${started.stdout}\n${started.stderr}`)
+  if (started.exitCode !== 0)
+    throw new Error(`server start failed (${started.exitCode}):\n${started.stdout}\n${started.stderr}`)
   const info = JSON.parse(started.stdout) as {version: string}
   process.stderr.write(`[integration] Conductor ${info.version} on port ${PORT}\n`)
   project.provide('serverUrl', `http://localhost:${PORT}/api`)

@@ -12,7 +12,10 @@ export interface CliResult {
 }
 
 /** Runs the built CLI as users do (a real process); never throws. */
-export function runCli(args: string[], options: {env?: NodeJS.ProcessEnv; input?: string; cwd?: string; timeoutMs?: number} = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: {env?: NodeJS.ProcessEnv; input?: string; cwd?: string; timeoutMs?: number} = {},
+): Promise<CliResult> {
   const started = performance.now()
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], {

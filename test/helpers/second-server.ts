@@ -27,7 +27,9 @@ export function secondServer(port: number): SecondServer {
     },
     async start() {
       // a loaded machine can take minutes to boot Java: more than the 180 s `server start` waits for health, within the 300 s hook
-      const started = await cli(['server', 'start', '--port', String(port), '--data-dir', tempDir(), '--json'], {timeoutMs: 240_000})
+      const started = await cli(['server', 'start', '--port', String(port), '--data-dir', tempDir(), '--json'], {
+        timeoutMs: 240_000,
+      })
       if (started.exitCode !== 0) throw new Error(`second server did not start: ${started.stderr}`)
     },
     async stop() {

@@ -5,7 +5,10 @@ import {inject} from 'vitest'
 import {runCli, type CliResult} from './run-cli.js'
 
 /** Runs the CLI against the integration server, with an isolated config home. */
-export function cli(args: string[], options: {env?: NodeJS.ProcessEnv; input?: string; cwd?: string; timeoutMs?: number} = {}): Promise<CliResult> {
+export function cli(
+  args: string[],
+  options: {env?: NodeJS.ProcessEnv; input?: string; cwd?: string; timeoutMs?: number} = {},
+): Promise<CliResult> {
   return runCli(args, {
     ...options,
     env: {CONDUCTOR_CLI_HOME: inject('cliHome'), CONDUCTOR_SERVER_URL: inject('serverUrl'), ...options.env},

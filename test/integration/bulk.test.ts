@@ -10,7 +10,14 @@ import {pollUntil} from '../helpers/poll.js'
  */
 
 const root = () => serverUrl().replace(/\/api$/, '')
-const names = {pipe: uniqueName('it_bulk_pipe'), query: uniqueName('it_bulk_query'), other: uniqueName('it_bulk_other'), many: uniqueName('it_bulk_many'), misc: uniqueName('it_bulk_misc'), single: uniqueName('it_bulk_single')}
+const names = {
+  pipe: uniqueName('it_bulk_pipe'),
+  query: uniqueName('it_bulk_query'),
+  other: uniqueName('it_bulk_other'),
+  many: uniqueName('it_bulk_many'),
+  misc: uniqueName('it_bulk_misc'),
+  single: uniqueName('it_bulk_single'),
+}
 const started: string[] = []
 const lines = (text: string) => text.split('\n').filter(Boolean)
 
@@ -51,24 +58,41 @@ async function start(name: string, n: number, fail = false): Promise<string[]> {
   const ids: string[] = []
   for (let round = 0; ids.length < n; round++) {
     if (round === 5) throw new Error(`fixture: the server failed starts of ${name} in 5 rounds in a row`)
-    const batch = await inBatches(Array.from({length: n - ids.length}, (_, i) => i), async (i) => {
-      const r = await api<string>('POST', '/workflow', {name, input: {i}})
-      expect(r.status, String(r.body)).toBe(200)
-      return String(r.body).trim()
-    })
+    const batch = await inBatches(
+      Array.from({length: n - ids.length}, (_, i) => i),
+      async (i) => {
+        const r = await api<string>('POST', '/workflow', {name, input: {i}})
+        expect(r.status, String(r.body)).toBe(200)
+        return String(r.body).trim()
+      },
+    )
     started.push(...batch)
-    const states = await inBatches(batch, async (id) => [id, (await api<Parked>('GET', `/workflow/${id}?includeTasks=false`)).body] as const)
+    const states = await inBatches(
+      batch,
+      async (id) => [id, (await api<Parked>('GET', `/workflow/${id}?includeTasks=false`)).body] as const,
+    )
     for (const [id, e] of states) {
       if (e.status === 'RUNNING') ids.push(id)
-      else process.stderr.write(`[bulk fixture] the server ended start ${id} ${e.status} (${e.reasonForIncompletion ?? ''}); starting another\n`)
+      else
+        process.stderr.write(
+          `[bulk fixture] the server ended start ${id} ${e.status} (${e.reasonForIncompletion ?? ''}); starting another\n`,
+        )
     }
   }
   if (fail) {
     await inBatches(ids, async (id) => {
       // fail the WAIT task once it is IN_PROGRESS (parked), and say so when it never is
       const parked = (e: Parked) => e.tasks[0]?.status === 'IN_PROGRESS'
-      const e = await pollUntil(async () => (await api<Parked>('GET', `/workflow/${id}?includeTasks=true`)).body, parked, 10_000, 100)
-      if (!parked(e)) throw new Error(`fixture: the WAIT task of ${id} is not IN_PROGRESS after 10 s (execution ${e.status}: ${e.reasonForIncompletion ?? ''})`)
+      const e = await pollUntil(
+        async () => (await api<Parked>('GET', `/workflow/${id}?includeTasks=true`)).body,
+        parked,
+        10_000,
+        100,
+      )
+      if (!parked(e))
+        throw new Error(
+          `fixture: the WAIT task of ${id} is not IN_PROGRESS after 10 s (execution ${e.status}: ${e.reasonForIncompletion ?? ''})`,
+        )
       const r = await api<string>('POST', `/tasks/${id}/w/FAILED`, {})
       expect(r.status, String(r.body)).toBe(200)
     })
@@ -85,27 +109,46 @@ async function start(name: string, n: number, fail = false): Promise<string[]> {
  */
 async function untilIndexed(ids: readonly string[], status: string, ms = 30_000): Promise<void> {
   const chunks = Array.from({length: Math.ceil(ids.length / 100)}, (_, i) => ids.slice(i * 100, i * 100 + 100))
-  const shownNow = async () => (await inBatches(chunks, async (chunk) => count(`workflowId IN (${chunk.join(',')}) AND status="${status}"`), 10)).reduce((a, b) => a + b, 0)
+  const shownNow = async () =>
+    (
+      await inBatches(chunks, async (chunk) => count(`workflowId IN (${chunk.join(',')}) AND status="${status}"`), 10)
+    ).reduce((a, b) => a + b, 0)
   const shown = await pollUntil(shownNow, (n) => n === ids.length, ms)
-  if (shown !== ids.length) throw new Error(`fixture: after ${ms} ms the server's search index shows ${shown} of ${ids.length} executions as ${status}`)
+  if (shown !== ids.length)
+    throw new Error(
+      `fixture: after ${ms} ms the server's search index shows ${shown} of ${ids.length} executions as ${status}`,
+    )
 }
 
 async function statuses(ids: readonly string[]): Promise<Map<string, string>> {
-  const pairs = await inBatches(ids, async (id) => [id, (await api<{status: string}>('GET', `/workflow/${id}/status`)).body.status] as const)
+  const pairs = await inBatches(
+    ids,
+    async (id) => [id, (await api<{status: string}>('GET', `/workflow/${id}/status`)).body.status] as const,
+  )
   return new Map(pairs)
 }
 
 async function count(query: string): Promise<number> {
-  const r = await api<{totalHits: number}>('GET', `/workflow/search?${new URLSearchParams({query, size: '1', sort: 'startTime:DESC'})}`)
+  const r = await api<{totalHits: number}>(
+    'GET',
+    `/workflow/search?${new URLSearchParams({query, size: '1', sort: 'startTime:DESC'})}`,
+  )
   return r.body.totalHits
 }
 
 let proxy: FaultProxy
-const viaProxy = (args: string[], input?: string) => cli(args, {env: {CONDUCTOR_SERVER_URL: proxy.url}, ...(input === undefined ? {} : {input})})
+const viaProxy = (args: string[], input?: string) =>
+  cli(args, {env: {CONDUCTOR_SERVER_URL: proxy.url}, ...(input === undefined ? {} : {input})})
 const writes = () => proxy.log.filter((l) => l.method !== 'GET')
 
 beforeAll(async () => {
-  const def = (name: string) => ({name, version: 1, schemaVersion: 2, ownerEmail: 'cli-tests@example.com', tasks: [{name: 'w', taskReferenceName: 'w', type: 'WAIT', inputParameters: {}}]})
+  const def = (name: string) => ({
+    name,
+    version: 1,
+    schemaVersion: 2,
+    ownerEmail: 'cli-tests@example.com',
+    tasks: [{name: 'w', taskReferenceName: 'w', type: 'WAIT', inputParameters: {}}],
+  })
   const r = await api('PUT', '/metadata/workflow', Object.values(names).map(def))
   expect(r.status).toBe(200)
   proxy = await new FaultProxy(new URL(root())).start()
@@ -114,7 +157,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await proxy?.stop()
   // leave nothing RUNNING on the shared server
-  for (let i = 0; i < started.length; i += 1000) await api('POST', '/workflow/bulk/terminate?reason=test+cleanup', started.slice(i, i + 1000))
+  for (let i = 0; i < started.length; i += 1000)
+    await api('POST', '/workflow/bulk/terminate?reason=test+cleanup', started.slice(i, i + 1000))
   for (const name of Object.values(names)) await api('DELETE', `/metadata/workflow/${name}/1`)
 })
 
@@ -154,7 +198,11 @@ describe('bulk control', () => {
     const human = await cli(['retry', '--query', `status=FAILED and workflow=${names.other}`, '--yes'])
     expect(human.exitCode, human.stderr).toBe(0)
     // count and sample (id, workflow name, status) first, the summary last
-    expect(human.stderr).toMatch(new RegExp(`^\\d+ executions match status=FAILED and workflow=${names.other}:\\n  [0-9a-f-]{36}  ${names.other}  FAILED\\n`))
+    expect(human.stderr).toMatch(
+      new RegExp(
+        `^\\d+ executions match status=FAILED and workflow=${names.other}:\\n  [0-9a-f-]{36}  ${names.other}  FAILED\\n`,
+      ),
+    )
     expect(human.stderr).toMatch(/\n\d+ retried\n$/)
 
     const after = await statuses([...failed, ...running, ...elsewhere])
@@ -165,7 +213,16 @@ describe('bulk control', () => {
   it('terminates 1,200 executions found by --query, in several bulk requests', async () => {
     const ids = await start(names.many, 1200)
     proxy.clear()
-    const r = await viaProxy(['terminate', '--query', `workflow=${names.many} and status=RUNNING`, '--reason', 'bulk it', '--yes', '-o', 'jsonl'])
+    const r = await viaProxy([
+      'terminate',
+      '--query',
+      `workflow=${names.many} and status=RUNNING`,
+      '--reason',
+      'bulk it',
+      '--yes',
+      '-o',
+      'jsonl',
+    ])
     expect(r.exitCode, r.stderr).toBe(0)
     expect(r.stderr).toContain('1200 executions match')
     expect(r.stderr).toContain('1200 terminated')
@@ -185,17 +242,24 @@ describe('bulk control', () => {
     const input = `${ids.slice(0, 3).join('\n')}\n\nno-such-execution ${ids.slice(3).join(' ')}\n${ids[0]}\n`
     const r = await cli(['terminate', '-', '--yes', '--json'], {input})
     expect(r.exitCode).toBe(4)
-    const results = (JSON.parse(r.stdout) as {error: {details: {results: {id: string; ok: boolean; message: string}[]}}}).error.details.results
+    const results = (
+      JSON.parse(r.stdout) as {error: {details: {results: {id: string; ok: boolean; message: string}[]}}}
+    ).error.details.results
     // blank lines ignored, repeats dropped, order kept
     expect(results.map((x) => x.id)).toEqual([...ids.slice(0, 3), 'no-such-execution', ...ids.slice(3)])
-    expect(results.find((x) => x.id === 'no-such-execution')).toMatchObject({ok: false, message: 'no execution with id no-such-execution'})
+    expect(results.find((x) => x.id === 'no-such-execution')).toMatchObject({
+      ok: false,
+      message: 'no execution with id no-such-execution',
+    })
     expect(results.filter((x) => x.ok)).toHaveLength(6)
     const after = await statuses(ids)
     for (const id of ids) expect(after.get(id)).toBe('TERMINATED')
 
     const human = await cli(['pause', '-', '--yes'], {input: `${ids[0]}\nno-such-execution\n`})
     expect(human.exitCode).toBe(1) // one ended (conflict), one unknown (not found): mixed kinds
-    expect(human.stdout).toMatch(new RegExp(`${ids[0]}\\s+no\\s+pause only applies to RUNNING workflows; this one is TERMINATED`))
+    expect(human.stdout).toMatch(
+      new RegExp(`${ids[0]}\\s+no\\s+pause only applies to RUNNING workflows; this one is TERMINATED`),
+    )
     expect(human.stderr).toContain('0 paused, 2 failed')
   })
 
@@ -232,20 +296,28 @@ describe('bulk control', () => {
     proxy.clear()
     const r = await viaProxy(['retry', '-', '--resume-subworkflow-tasks', '--yes'], failed.join('\n'))
     expect(r.exitCode, r.stderr).toBe(0)
-    expect(writes().map((w) => w.path).sort()).toEqual(failed.map((id) => `/api/workflow/${id}/retry?resumeSubworkflowTasks=true`).sort())
+    expect(
+      writes()
+        .map((w) => w.path)
+        .sort(),
+    ).toEqual(failed.map((id) => `/api/workflow/${id}/retry?resumeSubworkflowTasks=true`).sort())
 
     const [one] = await start(names.single, 1, true)
     proxy.clear()
     const single = await viaProxy(['retry', '--query', `workflow=${names.single} and status=FAILED`])
     expect(single.exitCode, single.stderr).toBe(0) // one match: no confirmation needed for retry
-    expect(writes().map((w) => `${w.method} ${w.path}`)).toEqual([`POST /api/workflow/${one}/retry?resumeSubworkflowTasks=false`])
+    expect(writes().map((w) => `${w.method} ${w.path}`)).toEqual([
+      `POST /api/workflow/${one}/retry?resumeSubworkflowTasks=false`,
+    ])
   })
 
   it('refuses unclear input before sending anything', async () => {
     const both = await cli(['retry', 'abc', '--query', 'status=FAILED'])
     expect(both.exitCode).toBe(2)
     expect(both.stderr).toContain('Give ids or --query, not both')
-    const table = await cli(['retry', '-', '--yes'], {input: 'ID                                    Workflow\nabc  x\n'})
+    const table = await cli(['retry', '-', '--yes'], {
+      input: 'ID                                    Workflow\nabc  x\n',
+    })
     expect(table.exitCode).toBe(2)
     expect(table.stderr).toContain('does not look like a list of ids')
     const none = await cli(['retry'])

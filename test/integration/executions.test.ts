@@ -30,18 +30,44 @@ async function register(): Promise<void> {
       names.done,
       [
         {name: 'setv', taskReferenceName: 'setv', type: 'SET_VARIABLE', inputParameters: {seen: '${workflow.input.x}'}},
-        {name: 'double', taskReferenceName: 'double', type: 'INLINE', inputParameters: {evaluatorType: 'graaljs', expression: '(function(){ return $.v * 2; })()', v: '${workflow.input.x}'}},
-        {name: 'jq', taskReferenceName: 'jq', type: 'JSON_JQ_TRANSFORM', inputParameters: {queryExpression: '.v + 1', v: '${workflow.input.x}'}},
+        {
+          name: 'double',
+          taskReferenceName: 'double',
+          type: 'INLINE',
+          inputParameters: {
+            evaluatorType: 'graaljs',
+            expression: '(function(){ return $.v * 2; })()',
+            v: '${workflow.input.x}',
+          },
+        },
+        {
+          name: 'jq',
+          taskReferenceName: 'jq',
+          type: 'JSON_JQ_TRANSFORM',
+          inputParameters: {queryExpression: '.v + 1', v: '${workflow.input.x}'},
+        },
       ],
       {doubled: '${double.output.result}', plusOne: '${jq.output.result}', tag: '${workflow.input.tag}'},
     ),
-    def(names.fail, [{name: 'stop', taskReferenceName: 'stop', type: 'TERMINATE', inputParameters: {terminationStatus: 'FAILED', terminationReason: 'order rejected'}}]),
+    def(names.fail, [
+      {
+        name: 'stop',
+        taskReferenceName: 'stop',
+        type: 'TERMINATE',
+        inputParameters: {terminationStatus: 'FAILED', terminationReason: 'order rejected'},
+      },
+    ]),
     def(
       names.wait,
       [
         {name: 'setv', taskReferenceName: 'setv', type: 'SET_VARIABLE', inputParameters: {x: '${workflow.input.x}'}},
         {name: 'approval', taskReferenceName: 'approval', type: 'WAIT', inputParameters: {}},
-        {name: 'after', taskReferenceName: 'after', type: 'JSON_JQ_TRANSFORM', inputParameters: {queryExpression: '.a', a: '${approval.output.approved}'}},
+        {
+          name: 'after',
+          taskReferenceName: 'after',
+          type: 'JSON_JQ_TRANSFORM',
+          inputParameters: {queryExpression: '.a', a: '${approval.output.approved}'},
+        },
       ],
       {approved: '${approval.output.approved}'},
     ),
@@ -56,7 +82,8 @@ async function register(): Promise<void> {
 
 const execution = async (id: string) => (await serverGet<Execution>(`/workflow/${id}?includeTasks=true`)).body
 
-const eventually = (id: string, predicate: (e: Execution) => boolean, ms = 10_000) => pollUntil(() => execution(id), predicate, ms)
+const eventually = (id: string, predicate: (e: Execution) => boolean, ms = 10_000) =>
+  pollUntil(() => execution(id), predicate, ms)
 
 /** A started execution of the WAIT workflow, parked at its WAIT task. */
 async function waiting(): Promise<string> {
@@ -72,12 +99,22 @@ async function waiting(): Promise<string> {
 beforeAll(register)
 afterAll(async () => {
   const root = serverUrl().replace(/\/api$/, '')
-  for (const name of Object.values(names)) await fetch(`${root}/api/metadata/workflow/${name}/1`, {method: 'DELETE'}).catch(() => undefined)
+  for (const name of Object.values(names))
+    await fetch(`${root}/api/metadata/workflow/${name}/1`, {method: 'DELETE'}).catch(() => undefined)
 })
 
 describe('run', () => {
   it('prints only the workflow id, and the server has the execution with the input given', async () => {
-    const result = await cli(['run', names.done, '--input', 'x=4', '--input', 'tag={"k":[1]}', '--correlation-id', 'it-corr'])
+    const result = await cli([
+      'run',
+      names.done,
+      '--input',
+      'x=4',
+      '--input',
+      'tag={"k":[1]}',
+      '--correlation-id',
+      'it-corr',
+    ])
     expect(result.exitCode, result.stderr).toBe(0)
     expect(result.stdout).toMatch(new RegExp(UUID.source.replace('$', '\\n$')))
     const e = await execution(result.stdout.trim())
@@ -95,7 +132,12 @@ describe('run', () => {
   it('--wait --json gives the outcome document', async () => {
     const result = await cli(['run', names.done, '--input-file', '-', '--wait=30s', '--json'], {input: 'x: 1\n'})
     expect(result.exitCode, result.stderr).toBe(0)
-    expect(JSON.parse(result.stdout)).toMatchObject({status: 'COMPLETED', finished: true, exitCode: 0, output: {doubled: 2}})
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      status: 'COMPLETED',
+      finished: true,
+      exitCode: 0,
+      output: {doubled: 2},
+    })
     expect(result.stderr).toBe('')
   })
 
@@ -109,7 +151,9 @@ describe('run', () => {
   it('--wait that ends first: exit 13 and how to keep following', async () => {
     const result = await cli(['run', names.wait, '--wait=1s'])
     expect(result.exitCode).toBe(13)
-    expect(result.stderr).toMatch(/still RUNNING after waiting 1\.0s; follow it with `conductor execution watch [0-9a-f-]+`/)
+    expect(result.stderr).toMatch(
+      /still RUNNING after waiting 1\.0s; follow it with `conductor execution watch [0-9a-f-]+`/,
+    )
     const id = /execution watch ([0-9a-f-]+)/.exec(result.stderr)?.[1] as string
     await cli(['execution', 'terminate', id, '-y'])
   })
@@ -120,7 +164,9 @@ describe('run', () => {
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toContain("--input 'oops': expected KEY=VALUE")
     expect(result.stdout).toBe('')
-    const search = await serverGet<{totalHits: number}>(`/workflow/search?query=${encodeURIComponent(`correlationId="${name}"`)}`)
+    const search = await serverGet<{totalHits: number}>(
+      `/workflow/search?query=${encodeURIComponent(`correlationId="${name}"`)}`,
+    )
     expect(search.body.totalHits).toBe(0)
   })
 
@@ -205,7 +251,9 @@ describe('control', () => {
     const id = await waiting()
     const result = await cli(['execution', 'retry', id])
     expect(result.exitCode).toBe(5)
-    expect(result.stderr).toContain('retry only applies to FAILED, TIMED_OUT or TERMINATED workflows; this one is RUNNING')
+    expect(result.stderr).toContain(
+      'retry only applies to FAILED, TIMED_OUT or TERMINATED workflows; this one is RUNNING',
+    )
     expect(result.stderr).toMatch(/Hint: .*pause or terminate/)
     await cli(['execution', 'terminate', id, '-y'])
   })
@@ -226,7 +274,18 @@ describe('control', () => {
     const runningRerun = await cli(['execution', 'rerun', id, '--from-task', 'approval', '-y'])
     expect(runningRerun.exitCode).toBe(5)
     await cli(['execution', 'terminate', id, '-y'])
-    const result = await cli(['execution', 'rerun', id, '--from-task', 'approval', '--task-input', 'note=again', '--workflow-input', 'x=9', '-y'])
+    const result = await cli([
+      'execution',
+      'rerun',
+      id,
+      '--from-task',
+      'approval',
+      '--task-input',
+      'note=again',
+      '--workflow-input',
+      'x=9',
+      '-y',
+    ])
     expect(result.exitCode, result.stderr).toBe(0)
     const e = await eventually(id, (x) => x.status === 'RUNNING')
     expect(e.status).toBe('RUNNING')

@@ -17,7 +17,16 @@ let proxy: FaultProxy
 beforeAll(async () => {
   proxy = await new FaultProxy(new URL(serverUrl().replace(/\/api$/, '')), {stallMs: 8000}).start()
   const dir = tempDir()
-  writeFileSync(join(dir, 'w.json'), JSON.stringify({name, version: 1, schemaVersion: 2, ownerEmail: owner, tasks: [{name: 'wait', taskReferenceName: 'wait', type: 'WAIT'}]}))
+  writeFileSync(
+    join(dir, 'w.json'),
+    JSON.stringify({
+      name,
+      version: 1,
+      schemaVersion: 2,
+      ownerEmail: owner,
+      tasks: [{name: 'wait', taskReferenceName: 'wait', type: 'WAIT'}],
+    }),
+  )
   expect((await cli(['workflow', 'register', dir])).exitCode).toBe(0)
 })
 afterAll(async () => proxy.stop())
@@ -63,11 +72,23 @@ describe('reads (workflow get)', () => {
 })
 
 describe('safe writes (register)', () => {
-  for (const faults of [['pass', '503'], ['pass', 'reset']] as const) {
+  for (const faults of [
+    ['pass', '503'],
+    ['pass', 'reset'],
+  ] as const) {
     it(`converge after ${faults.join(', ')} on the upsert`, async () => {
       const dir = tempDir()
       const wf = uniqueName('faultreg')
-      writeFileSync(join(dir, 'w.json'), JSON.stringify({name: wf, version: 1, schemaVersion: 2, ownerEmail: owner, tasks: [{name: 's', taskReferenceName: 's', type: 'SET_VARIABLE', inputParameters: {a: 1}}]}))
+      writeFileSync(
+        join(dir, 'w.json'),
+        JSON.stringify({
+          name: wf,
+          version: 1,
+          schemaVersion: 2,
+          ownerEmail: owner,
+          tasks: [{name: 's', taskReferenceName: 's', type: 'SET_VARIABLE', inputParameters: {a: 1}}],
+        }),
+      )
       proxy.next(...faults) // the first request (read of the server state) passes; the upsert meets the fault
       const result = await via(['workflow', 'register', dir])
       expect(result.exitCode, result.stderr).toBe(0)
@@ -111,7 +132,11 @@ describe('starts (run)', () => {
 describe('a server that is gone', () => {
   it('every family fails fast with exit 7, the URL and a hint', async () => {
     const gone = 'http://127.0.0.1:9/api'
-    for (const args of [['workflow', 'list'], ['run', name], ['execution', 'get', 'x']]) {
+    for (const args of [
+      ['workflow', 'list'],
+      ['run', name],
+      ['execution', 'get', 'x'],
+    ]) {
       const result = await cli(args, {env: {CONDUCTOR_SERVER_URL: gone}})
       expect(result.exitCode, args.join(' ')).toBe(7)
       expect(result.stderr).toContain('127.0.0.1:9')

@@ -17,7 +17,12 @@ describe('doctor against the real server', () => {
   it('gives the same facts as JSON, on stdout only', async () => {
     const result = await cli(['doctor', '--json'])
     expect(result.exitCode).toBe(0)
-    const report = JSON.parse(result.stdout) as {healthy: boolean; version: string; flavour: string; capabilities: Record<string, boolean>}
+    const report = JSON.parse(result.stdout) as {
+      healthy: boolean
+      version: string
+      flavour: string
+      capabilities: Record<string, boolean>
+    }
     expect(report).toMatchObject({healthy: true, flavour: 'oss'})
     expect(report.version).toBe(inject('serverVersion') ?? report.version)
     expect(report.capabilities).toMatchObject({metadata: true, search: true, 'workflow-variables': false})
@@ -45,7 +50,9 @@ describe('doctor against the real server', () => {
     const env = {CONDUCTOR_CLI_HOME: tempDir(), CONDUCTOR_AUTH_TOKEN: token}
     const runs = [
       await runCli(['workflow', 'list', '--verbose'], {env: {...env, CONDUCTOR_SERVER_URL: serverUrl()}}),
-      await runCli(['workflow', 'get', 'no_such_workflow_xyz', '--verbose'], {env: {...env, CONDUCTOR_SERVER_URL: serverUrl()}}),
+      await runCli(['workflow', 'get', 'no_such_workflow_xyz', '--verbose'], {
+        env: {...env, CONDUCTOR_SERVER_URL: serverUrl()},
+      }),
       await runCli(['doctor', '--verbose'], {env: {...env, CONDUCTOR_SERVER_URL: 'http://127.0.0.1:9/api'}}),
       await runCli(['config', 'show'], {env}),
       await runCli(['config', 'show', '--json'], {env}),
@@ -58,7 +65,9 @@ describe('doctor against the real server', () => {
 describe('a server that is down', () => {
   for (const args of [['doctor'], ['doctor', '--json']]) {
     it(`fails fast with the URL, a hint and exit 7: ${args.join(' ')}`, async () => {
-      const result = await runCli(args, {env: {CONDUCTOR_CLI_HOME: tempDir(), CONDUCTOR_SERVER_URL: 'http://localhost:9/api'}})
+      const result = await runCli(args, {
+        env: {CONDUCTOR_CLI_HOME: tempDir(), CONDUCTOR_SERVER_URL: 'http://localhost:9/api'},
+      })
       expect(result.ms).toBeLessThan(5000)
       expect(result.exitCode).toBe(7)
       const out = result.stdout + result.stderr
@@ -91,15 +100,37 @@ describe('config', () => {
     const home = tempDir()
     const env = {CONDUCTOR_CLI_HOME: home}
     const secretValue = testSecret('profile')
-    const saved = await runCli(['config', 'save', '--profile', 'stage', '--server', 'https://stage.example/api', '--auth-key', 'k-1', '--auth-secret', secretValue], {env})
+    const saved = await runCli(
+      [
+        'config',
+        'save',
+        '--profile',
+        'stage',
+        '--server',
+        'https://stage.example/api',
+        '--auth-key',
+        'k-1',
+        '--auth-secret',
+        secretValue,
+      ],
+      {env},
+    )
     expect(saved.exitCode, saved.stderr).toBe(0)
     expect(statSync(join(home, 'config-stage.yaml')).mode & 0o777).toBe(0o600)
     expect(readFileSync(join(home, 'config-stage.yaml'), 'utf8')).toContain('auth-key: k-1')
-    const shown = await runCli(['--profile', 'stage', 'config', 'show', '--json'], {env: {...env, CONDUCTOR_SERVER_URL: 'http://env.example:8080'}})
+    const shown = await runCli(['--profile', 'stage', 'config', 'show', '--json'], {
+      env: {...env, CONDUCTOR_SERVER_URL: 'http://env.example:8080'},
+    })
     expect(shown.exitCode, shown.stderr).toBe(0)
     const settings = (JSON.parse(shown.stdout) as {settings: {key: string; value: string; source: string}[]}).settings
-    expect(settings.find((s) => s.key === 'server')).toMatchObject({value: 'http://env.example:8080/api', source: 'CONDUCTOR_SERVER_URL'})
-    expect(settings.find((s) => s.key === 'auth-key')).toMatchObject({value: 'k-1', source: join(home, 'config-stage.yaml')})
+    expect(settings.find((s) => s.key === 'server')).toMatchObject({
+      value: 'http://env.example:8080/api',
+      source: 'CONDUCTOR_SERVER_URL',
+    })
+    expect(settings.find((s) => s.key === 'auth-key')).toMatchObject({
+      value: 'k-1',
+      source: join(home, 'config-stage.yaml'),
+    })
     expect(shown.stdout + shown.stderr).not.toContain(secretValue)
     const listed = await runCli(['config', 'list', '-o', 'csv'], {env}).catch(() => undefined)
     expect(listed?.exitCode).toBe(0)

@@ -3,14 +3,23 @@ import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {cli, tempDir, uniqueName} from '../helpers/server-env.js'
 
-const wf = (name: string, version: number, tasks: unknown[]) => ({name, version, schemaVersion: 2, ownerEmail: 'cli-tests@example.com', tasks})
+const wf = (name: string, version: number, tasks: unknown[]) => ({
+  name,
+  version,
+  schemaVersion: 2,
+  ownerEmail: 'cli-tests@example.com',
+  tasks,
+})
 const setVar = (ref: string) => ({name: ref, taskReferenceName: ref, type: 'SET_VARIABLE', inputParameters: {v: 1}})
 
 describe('workflow graph', () => {
   it('draws a server definition (latest or --version) and a local file', async () => {
     const dir = tempDir()
     const name = uniqueName('graph')
-    const v2 = wf(name, 2, [{name: 'fork', taskReferenceName: 'fork', type: 'FORK_JOIN', forkTasks: [[setVar('a')], [setVar('b')]]}, {name: 'join', taskReferenceName: 'join', type: 'JOIN', joinOn: ['a', 'b']}])
+    const v2 = wf(name, 2, [
+      {name: 'fork', taskReferenceName: 'fork', type: 'FORK_JOIN', forkTasks: [[setVar('a')], [setVar('b')]]},
+      {name: 'join', taskReferenceName: 'join', type: 'JOIN', joinOn: ['a', 'b']},
+    ])
     writeFileSync(join(dir, 'defs.json'), JSON.stringify([wf(name, 1, [setVar('only')]), v2]))
     expect((await cli(['workflow', 'register', dir])).exitCode).toBe(0)
 
@@ -21,7 +30,13 @@ describe('workflow graph', () => {
     const v1 = await cli(['workflow', 'graph', name, '--version', '1'])
     expect(v1.stdout).toBe(`${name} v1\n└── only  SET_VARIABLE\n`)
     const dot = await cli(['workflow', 'graph', name, '-f', 'dot', '--json'])
-    expect(JSON.parse(dot.stdout)).toMatchObject({name, version: 2, source: 'server', format: 'dot', graph: expect.stringMatching(/^digraph/)})
+    expect(JSON.parse(dot.stdout)).toMatchObject({
+      name,
+      version: 2,
+      source: 'server',
+      format: 'dot',
+      graph: expect.stringMatching(/^digraph/),
+    })
 
     const file = join(dir, 'one.json')
     writeFileSync(file, JSON.stringify(v2))

@@ -10,7 +10,16 @@ describe('interrupted work converges', () => {
     const dir = tempDir()
     const prefix = uniqueName('kill')
     for (let i = 0; i < 1500; i++)
-      writeFileSync(join(dir, `w${String(i).padStart(4, '0')}.json`), JSON.stringify({name: `${prefix}_${i}`, version: 1, schemaVersion: 2, ownerEmail: 'a@b.c', tasks: [{name: 's', taskReferenceName: 's', type: 'SET_VARIABLE', inputParameters: {i}}]}))
+      writeFileSync(
+        join(dir, `w${String(i).padStart(4, '0')}.json`),
+        JSON.stringify({
+          name: `${prefix}_${i}`,
+          version: 1,
+          schemaVersion: 2,
+          ownerEmail: 'a@b.c',
+          tasks: [{name: 's', taskReferenceName: 's', type: 'SET_VARIABLE', inputParameters: {i}}],
+        }),
+      )
     // kill as soon as the first batch has reached the server
     const child = spawn(process.execPath, [BIN, 'workflow', 'register', dir, '--verbose'], {
       env: {...process.env, CONDUCTOR_CLI_HOME: inject('cliHome'), CONDUCTOR_SERVER_URL: inject('serverUrl'), CI: '1'},
@@ -38,10 +47,14 @@ describe('interrupted work converges', () => {
   })
 
   it('Ctrl-C (SIGINT) exits 130 without a stack trace', async () => {
-    const child = spawn(process.execPath, [BIN, 'server', 'logs', '--follow', '--port', new URL(inject('serverUrl')).port], {
-      env: {...process.env, CONDUCTOR_CLI_HOME: inject('cliHome')},
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const child = spawn(
+      process.execPath,
+      [BIN, 'server', 'logs', '--follow', '--port', new URL(inject('serverUrl')).port],
+      {
+        env: {...process.env, CONDUCTOR_CLI_HOME: inject('cliHome')},
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
     let stderr = ''
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
     await new Promise((resolve) => child.stdout.once('data', resolve))

@@ -24,9 +24,17 @@ async function call(method: string, path: string, body?: unknown): Promise<{stat
 
 function differences(a: Json, b: Json, path = '$'): string[] {
   if (jsonEqual(a, b)) return []
-  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && Array.isArray(a) === Array.isArray(b)) {
+  if (
+    typeof a === 'object' &&
+    a !== null &&
+    typeof b === 'object' &&
+    b !== null &&
+    Array.isArray(a) === Array.isArray(b)
+  ) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)])
-    return [...keys].flatMap((k) => differences((a as Record<string, Json>)[k] ?? null, (b as Record<string, Json>)[k] ?? null, `${path}.${k}`))
+    return [...keys].flatMap((k) =>
+      differences((a as Record<string, Json>)[k] ?? null, (b as Record<string, Json>)[k] ?? null, `${path}.${k}`),
+    )
   }
   return [`${path}: local ${JSON.stringify(a)?.slice(0, 80)} vs server ${JSON.stringify(b)?.slice(0, 80)}`]
 }
@@ -39,7 +47,10 @@ describe('normalisation round trip on the corpus', () => {
     let accepted = 0
     const problems: string[] = []
     for (const [i, def] of defs.filter((d) => d.kind === 'workflow').entries()) {
-      const local: Record<string, Json> = {...(wireBody('workflowDef', def.doc as Json) as Record<string, Json>), name: `${prefix}_w${i}`}
+      const local: Record<string, Json> = {
+        ...(wireBody('workflowDef', def.doc as Json) as Record<string, Json>),
+        name: `${prefix}_w${i}`,
+      }
       const put = await call('PUT', '/metadata/workflow', [local])
       if (put.status !== 200) continue
       accepted++
@@ -58,7 +69,10 @@ describe('normalisation round trip on the corpus', () => {
     let accepted = 0
     const problems: string[] = []
     for (const [i, def] of defs.filter((d) => d.kind === 'task').entries()) {
-      const local: Record<string, Json> = {...(wireBody('taskDef', def.doc as Json) as Record<string, Json>), name: `${prefix}_t${i}`}
+      const local: Record<string, Json> = {
+        ...(wireBody('taskDef', def.doc as Json) as Record<string, Json>),
+        name: `${prefix}_t${i}`,
+      }
       const post = await call('POST', '/metadata/taskdefs', [local])
       if (post.status !== 200) continue
       accepted++

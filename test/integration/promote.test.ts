@@ -8,8 +8,20 @@ import {cli, serverUrl, tempDir, uniqueName} from '../helpers/server-env.js'
 const target = secondServer(8131)
 const second = target.url
 const owner = 'cli-tests@example.com'
-const setVar = (ref: string, v: unknown = 1) => ({name: ref, taskReferenceName: ref, type: 'SET_VARIABLE', inputParameters: {v}})
-const wf = (name: string, tasks: unknown[], extra: Record<string, unknown> = {}) => ({name, version: 1, schemaVersion: 2, ownerEmail: owner, tasks, ...extra})
+const setVar = (ref: string, v: unknown = 1) => ({
+  name: ref,
+  taskReferenceName: ref,
+  type: 'SET_VARIABLE',
+  inputParameters: {v},
+})
+const wf = (name: string, tasks: unknown[], extra: Record<string, unknown> = {}) => ({
+  name,
+  version: 1,
+  schemaVersion: 2,
+  ownerEmail: owner,
+  tasks,
+  ...extra,
+})
 const onSecond = target.cli
 const secondGet = target.get
 
@@ -35,17 +47,59 @@ beforeAll(async () => {
   // a folder's worth on the first server: 6 task definitions, 14 workflows (one with two versions, a sub-workflow pair, a fork and a switch)
   const dir = tempDir()
   for (let i = 0; i < 6; i++)
-    writeFileSync(join(dir, `task${i}.json`), JSON.stringify({name: `${prefix}_task${i}`, retryCount: i, timeoutSeconds: 300, responseTimeoutSeconds: 60, ownerEmail: owner}))
-  for (let i = 0; i < 10; i++) writeFileSync(join(dir, `wf${i}.json`), JSON.stringify(wf(`${prefix}_wf${i}`, [setVar('a', i), {name: `${prefix}_task${i % 6}`, taskReferenceName: 'work', type: 'SIMPLE'}])))
-  writeFileSync(join(dir, 'child.json'), JSON.stringify([wf(`${prefix}_child`, [setVar('c', 1)]), wf(`${prefix}_child`, [setVar('c', 2)], {version: 2})]))
-  writeFileSync(join(dir, 'parent.json'), JSON.stringify(wf(`${prefix}_parent`, [{name: 'sub', taskReferenceName: 'sub', type: 'SUB_WORKFLOW', subWorkflowParam: {name: `${prefix}_child`, version: 2}}])))
+    writeFileSync(
+      join(dir, `task${i}.json`),
+      JSON.stringify({
+        name: `${prefix}_task${i}`,
+        retryCount: i,
+        timeoutSeconds: 300,
+        responseTimeoutSeconds: 60,
+        ownerEmail: owner,
+      }),
+    )
+  for (let i = 0; i < 10; i++)
+    writeFileSync(
+      join(dir, `wf${i}.json`),
+      JSON.stringify(
+        wf(`${prefix}_wf${i}`, [
+          setVar('a', i),
+          {name: `${prefix}_task${i % 6}`, taskReferenceName: 'work', type: 'SIMPLE'},
+        ]),
+      ),
+    )
+  writeFileSync(
+    join(dir, 'child.json'),
+    JSON.stringify([wf(`${prefix}_child`, [setVar('c', 1)]), wf(`${prefix}_child`, [setVar('c', 2)], {version: 2})]),
+  )
+  writeFileSync(
+    join(dir, 'parent.json'),
+    JSON.stringify(
+      wf(`${prefix}_parent`, [
+        {
+          name: 'sub',
+          taskReferenceName: 'sub',
+          type: 'SUB_WORKFLOW',
+          subWorkflowParam: {name: `${prefix}_child`, version: 2},
+        },
+      ]),
+    ),
+  )
   writeFileSync(
     join(dir, 'shapes.json'),
     JSON.stringify(
       wf(`${prefix}_shapes`, [
         {name: 'fork', taskReferenceName: 'fork', type: 'FORK_JOIN', forkTasks: [[setVar('f1')], [setVar('f2')]]},
         {name: 'join', taskReferenceName: 'join', type: 'JOIN', joinOn: ['f1', 'f2']},
-        {name: 'sw', taskReferenceName: 'sw', type: 'SWITCH', evaluatorType: 'value-param', expression: 'k', inputParameters: {k: '${workflow.input.k}'}, decisionCases: {a: [setVar('s1')]}, defaultCase: [setVar('s2')]},
+        {
+          name: 'sw',
+          taskReferenceName: 'sw',
+          type: 'SWITCH',
+          evaluatorType: 'value-param',
+          expression: 'k',
+          inputParameters: {k: '${workflow.input.k}'},
+          decisionCases: {a: [setVar('s1')]},
+          defaultCase: [setVar('s2')],
+        },
       ]),
     ),
   )
@@ -67,7 +121,16 @@ describe('promote', () => {
   it('promotes the matching definitions in dependency order; the servers then agree', async () => {
     // through a proxy, to see the order of the writes
     const proxy = await new FaultProxy(new URL(`http://localhost:${target.port}`)).start()
-    const result = await cli(['promote', '--from-server', serverUrl(), '--to-server', proxy.url, `${prefix}_*`, '--yes', '--json']).finally(() => proxy.stop())
+    const result = await cli([
+      'promote',
+      '--from-server',
+      serverUrl(),
+      '--to-server',
+      proxy.url,
+      `${prefix}_*`,
+      '--yes',
+      '--json',
+    ]).finally(() => proxy.stop())
     expect(result.exitCode, result.stderr).toBe(0)
     const writes = proxy.log.filter((l) => l.method !== 'GET').map((l) => `${l.method} ${l.path}`)
     // task definitions first, then the workflows in two levels: the child (and the rest) before its parent
@@ -101,27 +164,47 @@ describe('promote', () => {
 
   it('plans an update and leaves definitions only on the target alone', async () => {
     const dir = tempDir()
-    writeFileSync(join(dir, 'w.json'), JSON.stringify(wf(`${prefix}_wf1`, [setVar('a', 'changed'), {name: `${prefix}_task1`, taskReferenceName: 'work', type: 'SIMPLE'}])))
+    writeFileSync(
+      join(dir, 'w.json'),
+      JSON.stringify(
+        wf(`${prefix}_wf1`, [
+          setVar('a', 'changed'),
+          {name: `${prefix}_task1`, taskReferenceName: 'work', type: 'SIMPLE'},
+        ]),
+      ),
+    )
     expect((await cli(['workflow', 'register', dir])).exitCode).toBe(0)
     writeFileSync(join(dir, 'w.json'), JSON.stringify(wf(`${prefix}_target_only`, [setVar('t')])))
     expect((await onSecond(['workflow', 'register', dir])).exitCode).toBe(0)
 
     const dry = await cli(['promote', ...sides(), `${prefix}_*`, '--kind', 'workflow', '--dry-run'])
     expect(dry.exitCode, dry.stderr).toBe(0)
-    expect(dry.stdout).toMatch(new RegExp(`workflow +${prefix}_wf1 +1 +update +\\$\\.tasks\\[0\\]\\.inputParameters\\.v`))
+    expect(dry.stdout).toMatch(
+      new RegExp(`workflow +${prefix}_wf1 +1 +update +\\$\\.tasks\\[0\\]\\.inputParameters\\.v`),
+    )
     expect(dry.stderr).toContain(`Only on the target (left alone): workflow ${prefix}_target_only v1`)
     expect(dry.stderr).toMatch(/1 to update, 12 unchanged/)
 
     const applied = await cli(['promote', ...sides(), `${prefix}_wf1`, '--yes', '--json'])
     expect(applied.exitCode, applied.stderr).toBe(0)
-    expect((JSON.parse(applied.stdout) as Plan).items).toEqual([expect.objectContaining({name: `${prefix}_wf1`, action: 'update', result: 'updated'})])
+    expect((JSON.parse(applied.stdout) as Plan).items).toEqual([
+      expect.objectContaining({name: `${prefix}_wf1`, action: 'update', result: 'updated'}),
+    ])
     expect((await secondGet(`/metadata/workflow/${prefix}_target_only`)).status).toBe(200)
   })
 
   it('a saved plan whose target changed before it is applied is refused (exit 5), naming the definition', async () => {
     const dir = tempDir()
     const planFile = join(tempDir(), 'plan.json')
-    writeFileSync(join(dir, 'w.json'), JSON.stringify(wf(`${prefix}_wf2`, [setVar('a', 'from source'), {name: `${prefix}_task2`, taskReferenceName: 'work', type: 'SIMPLE'}])))
+    writeFileSync(
+      join(dir, 'w.json'),
+      JSON.stringify(
+        wf(`${prefix}_wf2`, [
+          setVar('a', 'from source'),
+          {name: `${prefix}_task2`, taskReferenceName: 'work', type: 'SIMPLE'},
+        ]),
+      ),
+    )
     expect((await cli(['workflow', 'register', dir])).exitCode).toBe(0)
     const planned = await cli(['promote', ...sides(), `${prefix}_wf2`, `${prefix}_wf3`, '--dry-run', '--json'])
     expect(planned.exitCode, planned.stderr).toBe(0)
@@ -129,7 +212,15 @@ describe('promote', () => {
     expect((JSON.parse(planned.stdout) as Plan).summary).toMatchObject({update: 1, unchanged: 1})
 
     // someone changes the target in between
-    writeFileSync(join(dir, 'w.json'), JSON.stringify(wf(`${prefix}_wf2`, [setVar('a', 'concurrent edit'), {name: `${prefix}_task2`, taskReferenceName: 'work', type: 'SIMPLE'}])))
+    writeFileSync(
+      join(dir, 'w.json'),
+      JSON.stringify(
+        wf(`${prefix}_wf2`, [
+          setVar('a', 'concurrent edit'),
+          {name: `${prefix}_task2`, taskReferenceName: 'work', type: 'SIMPLE'},
+        ]),
+      ),
+    )
     expect((await onSecond(['workflow', 'register', dir])).exitCode).toBe(0)
 
     const refused = await cli(['promote', '--plan', planFile, '--yes'])
@@ -143,7 +234,9 @@ describe('promote', () => {
     writeFileSync(planFile, replanned.stdout)
     const applied = await cli(['promote', '--plan', planFile, '--yes', '--json'])
     expect(applied.exitCode, applied.stderr).toBe(0)
-    expect((JSON.parse(applied.stdout) as Plan).items).toEqual([expect.objectContaining({name: `${prefix}_wf2`, result: 'updated'})])
+    expect((JSON.parse(applied.stdout) as Plan).items).toEqual([
+      expect.objectContaining({name: `${prefix}_wf2`, result: 'updated'}),
+    ])
     const now = await secondGet<{tasks: {inputParameters: {v: string}}[]}>(`/metadata/workflow/${prefix}_wf2`)
     expect(now.body.tasks[0]?.inputParameters.v).toBe('from source')
     expect(readFileSync(planFile, 'utf8')).toContain('conductor-promotion-plan/1')
@@ -160,7 +253,9 @@ describe('promote', () => {
 
     expect((await cli(['promote', '--to', 'dst'], {env})).stderr).toContain('--from PROFILE or --from-server URL')
     expect((await cli(['promote', '--from', 'nope', '--to', 'dst'], {env})).exitCode).toBe(2)
-    expect((await cli(['promote', '--from', 'src', '--to-server', serverUrl()], {env})).stderr).toContain('the same server')
+    expect((await cli(['promote', '--from', 'src', '--to-server', serverUrl()], {env})).stderr).toContain(
+      'the same server',
+    )
     const badPlan = join(tempDir(), 'bad.json')
     writeFileSync(badPlan, '{"items": []}')
     expect((await cli(['promote', '--plan', badPlan, '--yes'], {env})).exitCode).toBe(3)

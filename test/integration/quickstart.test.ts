@@ -29,7 +29,11 @@ function free(candidate: number): Promise<number> {
 
 function script(args: string[], env: NodeJS.ProcessEnv): Promise<{stdout: string; stderr: string; exitCode: number}> {
   return new Promise((resolve) => {
-    const child = spawn('bash', [join(ROOT, 'scripts/quickstart.sh'), ...args], {cwd: ROOT, env: {...process.env, ...env}, stdio: ['ignore', 'pipe', 'pipe']})
+    const child = spawn('bash', [join(ROOT, 'scripts/quickstart.sh'), ...args], {
+      cwd: ROOT,
+      env: {...process.env, ...env},
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
@@ -51,7 +55,11 @@ afterAll(async () => {
 describe('npm run quickstart', () => {
   it('starts a server, registers the example, runs the worker and the workflow: prints Hello Orkes, then stops what it started', async () => {
     port = await free(Number(process.env.QUICKSTART_TEST_PORT ?? 8133))
-    const env = {CONDUCTOR_CLI_HOME: home, QUICKSTART_PORT: String(port), CONDUCTOR_SERVER_URL: 'http://localhost:1/api'}
+    const env = {
+      CONDUCTOR_CLI_HOME: home,
+      QUICKSTART_PORT: String(port),
+      CONDUCTOR_SERVER_URL: 'http://localhost:1/api',
+    }
     const result = await script(['--no-build', '--stop-server'], env)
     expect(result.exitCode, result.stderr).toBe(0)
     expect(result.stdout).toBe('{\n  "greeting": "Hello Orkes"\n}\n\nHello Orkes\n')

@@ -5,7 +5,14 @@ import {FaultProxy} from '../helpers/fault-proxy.js'
 import {cli, serverGet, serverUrl, tempDir, uniqueName} from '../helpers/server-env.js'
 
 const owner = 'cli-tests@example.com'
-const wf = (name: string, tasks: unknown[], extra: Record<string, unknown> = {}) => ({name, version: 1, schemaVersion: 2, ownerEmail: owner, tasks, ...extra})
+const wf = (name: string, tasks: unknown[], extra: Record<string, unknown> = {}) => ({
+  name,
+  version: 1,
+  schemaVersion: 2,
+  ownerEmail: owner,
+  tasks,
+  ...extra,
+})
 const setVar = (ref: string) => ({name: ref, taskReferenceName: ref, type: 'SET_VARIABLE', inputParameters: {v: 1}})
 
 let proxy: FaultProxy
@@ -22,14 +29,36 @@ describe('workflow register', () => {
   it('registers a folder, then finds everything unchanged and sends no write', async () => {
     const dir = tempDir()
     const prefix = uniqueName('reg')
-    writeFileSync(join(dir, 'task.yaml'), `name: ${prefix}_task\nretryCount: 2\ntimeoutSeconds: 120\nresponseTimeoutSeconds: 60\nownerEmail: ${owner}\n`)
+    writeFileSync(
+      join(dir, 'task.yaml'),
+      `name: ${prefix}_task\nretryCount: 2\ntimeoutSeconds: 120\nresponseTimeoutSeconds: 60\nownerEmail: ${owner}\n`,
+    )
     writeFileSync(join(dir, 'child.json'), JSON.stringify(wf(`${prefix}_child`, [setVar('a')])))
-    writeFileSync(join(dir, 'parent.json'), JSON.stringify(wf(`${prefix}_parent`, [{name: 'sub', taskReferenceName: 'sub', type: 'SUB_WORKFLOW', subWorkflowParam: {name: `${prefix}_child`, version: 1}}, {name: `${prefix}_task`, taskReferenceName: 'w', type: 'SIMPLE'}])))
+    writeFileSync(
+      join(dir, 'parent.json'),
+      JSON.stringify(
+        wf(`${prefix}_parent`, [
+          {
+            name: 'sub',
+            taskReferenceName: 'sub',
+            type: 'SUB_WORKFLOW',
+            subWorkflowParam: {name: `${prefix}_child`, version: 1},
+          },
+          {name: `${prefix}_task`, taskReferenceName: 'w', type: 'SIMPLE'},
+        ]),
+      ),
+    )
     proxy.log.length = 0
     const first = await viaProxy(['workflow', 'register', dir, '--json'])
     expect(first.exitCode, first.stderr).toBe(0)
-    const actions = Object.fromEntries((JSON.parse(first.stdout) as {name: string; action: string}[]).map((r) => [r.name, r.action]))
-    expect(actions).toEqual({[`${prefix}_task`]: 'created', [`${prefix}_child`]: 'created', [`${prefix}_parent`]: 'created'})
+    const actions = Object.fromEntries(
+      (JSON.parse(first.stdout) as {name: string; action: string}[]).map((r) => [r.name, r.action]),
+    )
+    expect(actions).toEqual({
+      [`${prefix}_task`]: 'created',
+      [`${prefix}_child`]: 'created',
+      [`${prefix}_parent`]: 'created',
+    })
     // task definitions first, the child workflow before its parent
     const order = writes().map((w) => `${w.method} ${w.path}`)
     expect(order[0]).toBe('POST /api/metadata/taskdefs')
@@ -47,7 +76,11 @@ describe('workflow register', () => {
   it('with one broken file among fifty, names file, path and line:column and changes nothing', async () => {
     const dir = tempDir()
     const prefix = uniqueName('broken')
-    for (let i = 0; i < 50; i++) writeFileSync(join(dir, `wf${String(i).padStart(2, '0')}.json`), JSON.stringify(wf(`${prefix}_${i}`, [setVar('a')]), null, 2))
+    for (let i = 0; i < 50; i++)
+      writeFileSync(
+        join(dir, `wf${String(i).padStart(2, '0')}.json`),
+        JSON.stringify(wf(`${prefix}_${i}`, [setVar('a')]), null, 2),
+      )
     const bad = wf(`${prefix}_bad`, [setVar('a'), setVar('a')])
     writeFileSync(join(dir, 'wf23.json'), JSON.stringify(bad, null, 2))
     proxy.log.length = 0
@@ -84,17 +117,41 @@ describe('workflow diff', () => {
     const dir = tempDir()
     const prefix = uniqueName('diff')
     for (let i = 0; i < 200; i++)
-      writeFileSync(join(dir, `wf${String(i).padStart(3, '0')}.json`), JSON.stringify(wf(`${prefix}_${i}`, [setVar('a'), {name: 'h', taskReferenceName: 'h', type: 'HTTP', inputParameters: {http_request: {uri: 'http://example.com/x', method: 'GET'}}}]), null, 2))
+      writeFileSync(
+        join(dir, `wf${String(i).padStart(3, '0')}.json`),
+        JSON.stringify(
+          wf(`${prefix}_${i}`, [
+            setVar('a'),
+            {
+              name: 'h',
+              taskReferenceName: 'h',
+              type: 'HTTP',
+              inputParameters: {http_request: {uri: 'http://example.com/x', method: 'GET'}},
+            },
+          ]),
+          null,
+          2,
+        ),
+      )
     expect((await cli(['workflow', 'register', dir])).exitCode).toBe(0)
     expect((await cli(['workflow', 'diff', dir])).exitCode).toBe(0)
     const file = join(dir, 'wf137.json')
     writeFileSync(file, readFileSync(file, 'utf8').replace('http://example.com/x', 'http://example.com/y'))
     const result = await cli(['workflow', 'diff', dir, '--json'])
     expect(result.exitCode).toBe(1)
-    const report = JSON.parse(result.stdout) as {differences: number; entries: {name: string; status: string; changedPaths: string[]}[]}
+    const report = JSON.parse(result.stdout) as {
+      differences: number
+      entries: {name: string; status: string; changedPaths: string[]}[]
+    }
     expect(report.differences).toBe(1)
     const changed = report.entries.filter((e) => e.status !== 'unchanged')
-    expect(changed).toEqual([expect.objectContaining({name: `${prefix}_137`, status: 'changed', changedPaths: ['$.tasks[1].inputParameters.http_request.uri']})])
+    expect(changed).toEqual([
+      expect.objectContaining({
+        name: `${prefix}_137`,
+        status: 'changed',
+        changedPaths: ['$.tasks[1].inputParameters.http_request.uri'],
+      }),
+    ])
     const human = await cli(['workflow', 'diff', dir])
     expect(human.exitCode).toBe(1)
     expect(human.stdout).toMatch(/^- +"uri": "http:\/\/example\.com\/x"$/m)
@@ -118,7 +175,9 @@ describe('round trip on the corpus', () => {
         continue
       }
       const rename = (d: Record<string, unknown>) => ({...d, name: `${prefix}${i}_${String(d.name)}`})
-      const renamed = Array.isArray(parsed) ? parsed.map((d) => rename(d as Record<string, unknown>)) : rename(parsed as Record<string, unknown>)
+      const renamed = Array.isArray(parsed)
+        ? parsed.map((d) => rename(d as Record<string, unknown>))
+        : rename(parsed as Record<string, unknown>)
       const sub = join(dir, String(i))
       mkdirSync(sub)
       writeFileSync(join(sub, 'def.json'), JSON.stringify(renamed, null, 2))
@@ -126,7 +185,10 @@ describe('round trip on the corpus', () => {
     // keep the files our validator passes (its verdicts agree with the server's: validate-verdicts.test.ts)
     const {rmSync, readdirSync} = await import('node:fs')
     for (const kind of ['workflow', 'task']) {
-      const report = JSON.parse((await cli([kind, 'validate', dir, '--json'])).stdout) as {error?: {details?: {problems?: {file: string; severity: string}[]}}; problems?: {file: string; severity: string}[]}
+      const report = JSON.parse((await cli([kind, 'validate', dir, '--json'])).stdout) as {
+        error?: {details?: {problems?: {file: string; severity: string}[]}}
+        problems?: {file: string; severity: string}[]
+      }
       const problems = report.problems ?? report.error?.details?.problems ?? []
       for (const p of problems) if (p.severity === 'error') rmSync(join(p.file, '..'), {recursive: true, force: true})
     }

@@ -17,7 +17,11 @@ const completed: string[] = []
 const root = () => serverUrl().replace(/\/api$/, '')
 
 async function post(path: string, body: unknown, method = 'POST'): Promise<string> {
-  const response = await fetch(`${root()}/api${path}`, {method, headers: {'content-type': 'application/json'}, body: JSON.stringify(body)})
+  const response = await fetch(`${root()}/api${path}`, {
+    method,
+    headers: {'content-type': 'application/json'},
+    body: JSON.stringify(body),
+  })
   const text = await response.text()
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`)
   return text.trim()
@@ -40,7 +44,16 @@ beforeAll(async () => {
             evaluatorType: 'value-param',
             expression: 'fail',
             inputParameters: {fail: '${workflow.input.fail}'},
-            decisionCases: {true: [{name: 'stop', taskReferenceName: 'stop', type: 'TERMINATE', inputParameters: {terminationStatus: 'FAILED', terminationReason: 'scale test'}}]},
+            decisionCases: {
+              true: [
+                {
+                  name: 'stop',
+                  taskReferenceName: 'stop',
+                  type: 'TERMINATE',
+                  inputParameters: {terminationStatus: 'FAILED', terminationReason: 'scale test'},
+                },
+              ],
+            },
             defaultCase: [{name: 'set', taskReferenceName: 'set', type: 'SET_VARIABLE', inputParameters: {done: true}}],
           },
         ],
@@ -58,13 +71,18 @@ beforeAll(async () => {
   // that the index shows each with its expected status before the tests search (a start the server
   // itself failed, see moveServerFailures, would show here and not as a wrong search result).
   const hits = async (status: string) => {
-    const r = await fetch(`${root()}/api/workflow/search?${new URLSearchParams({query: `workflowType="${name}" AND status="${status}"`, size: '1'})}`)
+    const r = await fetch(
+      `${root()}/api/workflow/search?${new URLSearchParams({query: `workflowType="${name}" AND status="${status}"`, size: '1'})}`,
+    )
     return ((await r.json()) as {totalHits: number}).totalHits
   }
   if ((await hits('FAILED')) > failed.length) await moveServerFailures()
   const settled = (counts: number[]) => counts[0] === failed.length && counts[1] === completed.length
   const shown = await pollUntil(() => Promise.all([hits('FAILED'), hits('COMPLETED')]), settled, 30_000)
-  if (!settled(shown)) throw new Error(`fixture: after 30 s the search index shows ${shown[0]}/${failed.length} FAILED and ${shown[1]}/${completed.length} COMPLETED`)
+  if (!settled(shown))
+    throw new Error(
+      `fixture: after 30 s the search index shows ${shown[0]}/${failed.length} FAILED and ${shown[1]}/${completed.length} COMPLETED`,
+    )
   console.log(`search-10k fixture: ${COUNT} executions started in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 }, 900_000)
 
@@ -77,13 +95,24 @@ async function moveServerFailures(): Promise<void> {
   const expected = new Set(failed)
   const mine = new Set(completed)
   for (let start = 0; ; start += 1000) {
-    const params = new URLSearchParams({query: `workflowType="${name}" AND status="FAILED"`, size: '1000', start: String(start), sort: 'workflowId:ASC'})
-    const page = (await (await fetch(`${root()}/api/workflow/search?${params}`)).json()) as {results: {workflowId: string}[]}
+    const params = new URLSearchParams({
+      query: `workflowType="${name}" AND status="FAILED"`,
+      size: '1000',
+      start: String(start),
+      sort: 'workflowId:ASC',
+    })
+    const page = (await (await fetch(`${root()}/api/workflow/search?${params}`)).json()) as {
+      results: {workflowId: string}[]
+    }
     for (const {workflowId} of page.results) {
       if (expected.has(workflowId) || !mine.has(workflowId)) continue
-      const e = (await (await fetch(`${root()}/api/workflow/${workflowId}?includeTasks=false`)).json()) as {reasonForIncompletion?: string}
+      const e = (await (await fetch(`${root()}/api/workflow/${workflowId}?includeTasks=false`)).json()) as {
+        reasonForIncompletion?: string
+      }
       if (!e.reasonForIncompletion?.includes('Error scheduling tasks')) continue
-      process.stderr.write(`[search-10k fixture] the server ended start ${workflowId} FAILED (${e.reasonForIncompletion}); expected among the failed\n`)
+      process.stderr.write(
+        `[search-10k fixture] the server ended start ${workflowId} FAILED (${e.reasonForIncompletion}); expected among the failed\n`,
+      )
       completed.splice(completed.indexOf(workflowId), 1)
       failed.push(workflowId)
     }

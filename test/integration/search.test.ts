@@ -15,24 +15,47 @@ async function api(method: string, path: string, body?: unknown): Promise<{statu
 async function hits(query: string, extra: Record<string, string> = {}): Promise<{status: number; totalHits?: number}> {
   const params = new URLSearchParams({query, sort: 'startTime:DESC', ...extra})
   const r = await api('GET', `/workflow/search?${params.toString()}`)
-  return {status: r.status, ...(r.status === 200 ? {totalHits: (JSON.parse(r.text) as {totalHits: number}).totalHits} : {})}
+  return {
+    status: r.status,
+    ...(r.status === 200 ? {totalHits: (JSON.parse(r.text) as {totalHits: number}).totalHits} : {}),
+  }
 }
 
-const names = {fail: uniqueName('it_search_fail'), explode: uniqueName('it_search_explode'), ok: uniqueName('it_search_ok'), wait: uniqueName('it_search_wait')}
+const names = {
+  fail: uniqueName('it_search_fail'),
+  explode: uniqueName('it_search_explode'),
+  ok: uniqueName('it_search_ok'),
+  wait: uniqueName('it_search_wait'),
+}
 const started: Record<keyof typeof names, string[]> = {fail: [], explode: [], ok: [], wait: []}
 const COUNTS = {fail: 12, explode: 5, ok: 6, wait: 4}
 const lines = (text: string) => text.split('\n').filter(Boolean)
 const DEAD_SERVER = {CONDUCTOR_SERVER_URL: 'http://localhost:9/api'}
 
 beforeAll(async () => {
-  const def = (name: string, task: Record<string, unknown>) => ({name, schemaVersion: 2, ownerEmail: 't@x.io', inputParameters: ['n'], tasks: [task]})
+  const def = (name: string, task: Record<string, unknown>) => ({
+    name,
+    schemaVersion: 2,
+    ownerEmail: 't@x.io',
+    inputParameters: ['n'],
+    tasks: [task],
+  })
   const registered = await api('PUT', '/metadata/workflow', [
-    def(names.fail, {name: 't', taskReferenceName: 't', type: 'TERMINATE', inputParameters: {terminationStatus: 'FAILED', terminationReason: 'gave up on order ${workflow.input.n}'}}),
+    def(names.fail, {
+      name: 't',
+      taskReferenceName: 't',
+      type: 'TERMINATE',
+      inputParameters: {terminationStatus: 'FAILED', terminationReason: 'gave up on order ${workflow.input.n}'},
+    }),
     def(names.explode, {
       name: 'explode',
       taskReferenceName: 'explode_ref',
       type: 'INLINE',
-      inputParameters: {evaluatorType: 'graaljs', n: '${workflow.input.n}', expression: "(function(){ throw new Error('order ' + $.n + ' exploded'); })()"},
+      inputParameters: {
+        evaluatorType: 'graaljs',
+        n: '${workflow.input.n}',
+        expression: "(function(){ throw new Error('order ' + $.n + ' exploded'); })()",
+      },
     }),
     def(names.ok, {name: 's', taskReferenceName: 's', type: 'SET_VARIABLE', inputParameters: {x: 1}}),
     def(names.wait, {name: 'w', taskReferenceName: 'w', type: 'WAIT', inputParameters: {}}),
@@ -50,11 +73,17 @@ beforeAll(async () => {
   const settled = {fail: 'FAILED', explode: 'FAILED', ok: 'COMPLETED', wait: 'RUNNING'} as const
   const keys = Object.keys(settled) as (keyof typeof settled)[]
   const shown = await pollUntil(
-    () => Promise.all(keys.map(async (key) => (await hits(`workflowType="${names[key]}" AND status="${settled[key]}"`)).totalHits)),
+    () =>
+      Promise.all(
+        keys.map(async (key) => (await hits(`workflowType="${names[key]}" AND status="${settled[key]}"`)).totalHits),
+      ),
     (counts) => keys.every((key, k) => counts[k] === COUNTS[key]),
     20_000,
   )
-  if (!keys.every((key, k) => shown[k] === COUNTS[key])) throw new Error(`fixture: the search index shows ${keys.map((key, k) => `${shown[k]}/${COUNTS[key]} ${key}`).join(', ')} after 20 s`)
+  if (!keys.every((key, k) => shown[k] === COUNTS[key]))
+    throw new Error(
+      `fixture: the search index shows ${keys.map((key, k) => `${shown[k]}/${COUNTS[key]} ${key}`).join(', ')} after 20 s`,
+    )
 })
 
 afterAll(async () => {
@@ -64,7 +93,15 @@ afterAll(async () => {
 
 describe('conductor search against the real server', () => {
   it('--all -o jsonl streams exactly the failed executions, across pages, without duplicates', async () => {
-    const r = await cli(['search', `status=FAILED and workflow=${names.fail}`, '--all', '-o', 'jsonl', '--page-size', '5'])
+    const r = await cli([
+      'search',
+      `status=FAILED and workflow=${names.fail}`,
+      '--all',
+      '-o',
+      'jsonl',
+      '--page-size',
+      '5',
+    ])
     expect(r.exitCode, r.stderr).toBe(0)
     const rows = lines(r.stdout).map((l) => JSON.parse(l) as {workflowId: string; status: string; workflowType: string})
     expect(rows.map((x) => x.workflowId).sort()).toEqual([...started.fail].sort())
@@ -72,7 +109,12 @@ describe('conductor search against the real server', () => {
   })
 
   it('accepts forgiving input: lowercase status and and, IN with spaces, unquoted words', async () => {
-    const r = await cli(['search', `status in (failed, completed) AND workflow in (${names.fail}, ${names.ok})`, '--all', '--ids'])
+    const r = await cli([
+      'search',
+      `status in (failed, completed) AND workflow in (${names.fail}, ${names.ok})`,
+      '--all',
+      '--ids',
+    ])
     expect(r.exitCode, r.stderr).toBe(0)
     expect(lines(r.stdout).sort()).toEqual([...started.fail, ...started.ok].sort())
     const words = await cli(['search', 'status=failed', 'and', `workflow=${names.fail}`, '--all', '--ids'])
@@ -81,7 +123,16 @@ describe('conductor search against the real server', () => {
 
   it('sorts newest first by default and ascending with --sort startTime:asc', async () => {
     const desc = await cli(['search', `workflow=${names.fail}`, '--all', '--ids'])
-    const asc = await cli(['search', `workflow=${names.fail}`, '--all', '--ids', '--sort', 'startTime:asc', '--page-size', '4'])
+    const asc = await cli([
+      'search',
+      `workflow=${names.fail}`,
+      '--all',
+      '--ids',
+      '--sort',
+      'startTime:asc',
+      '--page-size',
+      '4',
+    ])
     expect(lines(desc.stdout)).toEqual([...started.fail].reverse())
     expect(lines(asc.stdout)).toEqual(started.fail)
   })
@@ -104,10 +155,14 @@ describe('conductor search against the real server', () => {
     const json = await cli(['search', `workflow=${names.ok}`, '-o', 'json', '--limit', '2'])
     expect((JSON.parse(json.stdout) as unknown[]).length).toBe(2)
     const flag = await cli(['search', `workflow=${names.ok}`, '--json', '--all'])
-    expect((JSON.parse(flag.stdout) as {workflowId: string}[]).map((x) => x.workflowId).sort()).toEqual([...started.ok].sort())
+    expect((JSON.parse(flag.stdout) as {workflowId: string}[]).map((x) => x.workflowId).sort()).toEqual(
+      [...started.ok].sort(),
+    )
     const csv = await cli(['search', `workflow=${names.ok}`, '-o', 'csv', '--all'])
     const rows = lines(csv.stdout)
-    expect(rows[0]).toBe('workflowId,workflowType,version,status,startTime,endTime,durationMs,correlationId,reasonForIncompletion')
+    expect(rows[0]).toBe(
+      'workflowId,workflowType,version,status,startTime,endTime,durationMs,correlationId,reasonForIncompletion',
+    )
     expect(rows).toHaveLength(COUNTS.ok + 1)
   })
 
@@ -126,7 +181,12 @@ describe('conductor search against the real server', () => {
     expect(rows.every((x) => x.status === 'RUNNING')).toBe(true)
     const before = await cli(['search', `workflow=${names.wait} and before 1h`, '--ids', '--all'])
     expect(before.stdout).toBe('')
-    const window = await cli(['search', `workflow=${names.wait} and startTime>-1h and startTime<=now`, '--ids', '--all'])
+    const window = await cli([
+      'search',
+      `workflow=${names.wait} and startTime>-1h and startTime<=now`,
+      '--ids',
+      '--all',
+    ])
     expect(lines(window.stdout)).toHaveLength(COUNTS.wait)
   })
 
@@ -136,13 +196,19 @@ describe('conductor search against the real server', () => {
   })
 
   it('--explain prints the request without calling the server', async () => {
-    const r = await cli(['search', 'status in (failed, timed_out) and workflow=orders and since 2d', '--explain', '--sort', 'start:desc'], {env: DEAD_SERVER})
+    const r = await cli(
+      ['search', 'status in (failed, timed_out) and workflow=orders and since 2d', '--explain', '--sort', 'start:desc'],
+      {env: DEAD_SERVER},
+    )
     expect(r.exitCode, r.stderr).toBe(0)
     expect(r.stdout).toMatch(/query: +status IN \(FAILED,TIMED_OUT\) AND workflowType="orders" AND startTime>\d{13}\n/)
     expect(r.stdout).toContain('freeText:  *')
     expect(r.stdout).toContain('sort:      startTime:DESC|workflowId:ASC')
     const json = await cli(['search', 'workflow=orders', '--explain', '--json', '--tasks'], {env: DEAD_SERVER})
-    expect(JSON.parse(json.stdout)).toMatchObject({path: '/api/tasks/search', params: {query: 'workflowType="orders"', sort: 'startTime:DESC|taskId:ASC'}})
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      path: '/api/tasks/search',
+      params: {query: 'workflowType="orders"', sort: 'startTime:DESC|taskId:ASC'},
+    })
   })
 
   it('refuses an unknown field with exit 2, the allowed fields and a suggestion, sending nothing', async () => {
@@ -163,31 +229,59 @@ describe('conductor search against the real server', () => {
   })
 
   it('--group-by reason groups failures whose reasons differ only by numbers and ids', async () => {
-    const r = await cli(['search', `workflow in (${names.fail}, ${names.explode})`, '--group-by', 'reason', '-o', 'json'])
+    const r = await cli([
+      'search',
+      `workflow in (${names.fail}, ${names.explode})`,
+      '--group-by',
+      'reason',
+      '-o',
+      'json',
+    ])
     expect(r.exitCode, r.stderr).toBe(0)
     const groups = JSON.parse(r.stdout) as {key: string; count: number; sample: string; next?: string}[]
     expect(groups.map((g) => [g.key, g.count])).toEqual([
       ['gave up on order <n>', COUNTS.fail],
-      ["Task <id> failed with status: FAILED and reason: 'Error evaluating the script `Error: order <n> exploded`'", COUNTS.explode],
+      [
+        "Task <id> failed with status: FAILED and reason: 'Error evaluating the script `Error: order <n> exploded`'",
+        COUNTS.explode,
+      ],
     ])
     expect(started.fail).toContain(groups[0]?.sample)
-    expect(groups[0]?.next).toBe(`conductor search 'workflow in (${names.fail}, ${names.explode}) and status in (FAILED, TIMED_OUT)' --text 'gave up on order' --all --ids | conductor retry - --yes`)
+    expect(groups[0]?.next).toBe(
+      `conductor search 'workflow in (${names.fail}, ${names.explode}) and status in (FAILED, TIMED_OUT)' --text 'gave up on order' --all --ids | conductor retry - --yes`,
+    )
   })
 
   it('--group-by workflow and task, as a table with next steps on stderr', async () => {
-    const r = await cli(['search', `status=FAILED and workflow in (${names.fail}, ${names.explode}) and since 1h`, '--group-by', 'workflow'])
+    const r = await cli([
+      'search',
+      `status=FAILED and workflow in (${names.fail}, ${names.explode}) and since 1h`,
+      '--group-by',
+      'workflow',
+    ])
     expect(r.exitCode, r.stderr).toBe(0)
     const out = lines(r.stdout)
     expect(out[0]).toMatch(/^COUNT\s+SAMPLE ID\s+LAST START\s+WORKFLOW$/)
     expect(out[1]).toMatch(new RegExp(`^${COUNTS.fail}\\s+\\S+\\s+\\S+ \\S+\\s+${names.fail}$`))
     expect(out[2]).toMatch(new RegExp(`^${COUNTS.explode}\\s+\\S+\\s+\\S+ \\S+\\s+${names.explode}$`))
-    expect(r.stderr).toContain(`conductor search 'status=FAILED and workflow in (${names.fail}, ${names.explode}) and since 1h and workflow=${names.explode}' --all --ids | conductor retry - --yes`)
+    expect(r.stderr).toContain(
+      `conductor search 'status=FAILED and workflow in (${names.fail}, ${names.explode}) and since 1h and workflow=${names.explode}' --all --ids | conductor retry - --yes`,
+    )
     const tasks = await cli(['search', `workflow=${names.explode}`, '--group-by', 'task', '--json'])
-    expect((JSON.parse(tasks.stdout) as {key: string; count: number}[]).map((g) => [g.key, g.count])).toEqual([['explode_ref', COUNTS.explode]])
+    expect((JSON.parse(tasks.stdout) as {key: string; count: number}[]).map((g) => [g.key, g.count])).toEqual([
+      ['explode_ref', COUNTS.explode],
+    ])
   })
 
   it('--tasks searches the task index with its own fields', async () => {
-    const r = await cli(['search', '--tasks', `workflow=${names.fail} and type=TERMINATE and status=completed`, '--all', '-o', 'jsonl'])
+    const r = await cli([
+      'search',
+      '--tasks',
+      `workflow=${names.fail} and type=TERMINATE and status=completed`,
+      '--all',
+      '-o',
+      'jsonl',
+    ])
     expect(r.exitCode, r.stderr).toBe(0)
     const rows = lines(r.stdout).map((l) => JSON.parse(l) as {taskId: string; workflowId: string; taskType: string})
     expect(rows.map((x) => x.workflowId).sort()).toEqual([...started.fail].sort())
@@ -227,7 +321,10 @@ describe('the server facts (§4.2) that the compiler relies on', () => {
     expect((await hits(`workflowType="${names.fail.toUpperCase()}"`)).totalHits).toBe(0)
   })
   it('start times compare at millisecond precision (keyset paging depends on it)', async () => {
-    const r = await api('GET', `/workflow/search?${new URLSearchParams({query: fail(), sort: 'startTime:DESC|workflowId:ASC', size: '1'}).toString()}`)
+    const r = await api(
+      'GET',
+      `/workflow/search?${new URLSearchParams({query: fail(), sort: 'startTime:DESC|workflowId:ASC', size: '1'}).toString()}`,
+    )
     const t = Date.parse((JSON.parse(r.text) as {results: {startTime: string}[]}).results[0]?.startTime ?? '')
     expect((await hits(`${fail()} AND startTime<${t}`)).totalHits).toBe(COUNTS.fail - 1)
     expect((await hits(`${fail()} AND startTime<${t + 1}`)).totalHits).toBe(COUNTS.fail)

@@ -17,8 +17,30 @@ beforeAll(async () => {
   const dir = tempDir()
   certFile = join(dir, 'cert.pem')
   const keyFile = join(dir, 'key.pem')
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost', '-keyout', keyFile, '-out', certFile, '-days', '1'], {stdio: 'ignore'})
-  proxy = await new FaultProxy(new URL(serverUrl().replace(/\/api$/, '')), {tls: {key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8')}}).start()
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-days',
+      '1',
+    ],
+    {stdio: 'ignore'},
+  )
+  proxy = await new FaultProxy(new URL(serverUrl().replace(/\/api$/, '')), {
+    tls: {key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8')},
+  }).start()
 })
 afterAll(async () => proxy?.stop())
 
@@ -43,7 +65,9 @@ describe('TLS', () => {
   })
 
   it('names an unreadable --ca-file as a usage error', async () => {
-    const result = await cli(['workflow', 'list', '--ca-file', '/nonexistent/ca.pem'], {env: {CONDUCTOR_SERVER_URL: proxy.url}})
+    const result = await cli(['workflow', 'list', '--ca-file', '/nonexistent/ca.pem'], {
+      env: {CONDUCTOR_SERVER_URL: proxy.url},
+    })
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toContain('/nonexistent/ca.pem')
   })

@@ -30,7 +30,10 @@ interface Verdict {
 }
 
 async function serverVerdict(def: LoadedDefinition): Promise<{valid: boolean; status: number; message: string}> {
-  const api = serverUrl().replace(/\/+$/, '').replace(/\/api$/, '') + '/api'
+  const api =
+    serverUrl()
+      .replace(/\/+$/, '')
+      .replace(/\/api$/, '') + '/api'
   const post = (path: string, body: unknown) =>
     fetch(api + path, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify(body)})
   if (def.kind === 'workflow') {
@@ -52,22 +55,60 @@ const wf = (...tasks: Record<string, unknown>[]) => ({name: 'vt_synthetic', sche
 const SYNTHETIC: Record<string, Record<string, unknown>> = {
   'http without request': wf(t({type: 'HTTP'})),
   'http with uri only': wf(t({type: 'HTTP', inputParameters: {uri: 'http://x'}})),
-  'http inside loopOver': wf(t({type: 'DO_WHILE', loopCondition: 'false', loopOver: [{name: 'h', taskReferenceName: 'h', type: 'HTTP'}]})),
+  'http inside loopOver': wf(
+    t({type: 'DO_WHILE', loopCondition: 'false', loopOver: [{name: 'h', taskReferenceName: 'h', type: 'HTTP'}]}),
+  ),
   'terminate optional': wf(t({type: 'TERMINATE', optional: true, inputParameters: {terminationStatus: 'COMPLETED'}})),
-  'terminate expression status': wf(t({type: 'TERMINATE', inputParameters: {terminationStatus: '${workflow.input.s}'}})),
+  'terminate expression status': wf(
+    t({type: 'TERMINATE', inputParameters: {terminationStatus: '${workflow.input.s}'}}),
+  ),
   'fork without branches': wf(t({type: 'FORK_JOIN', forkTasks: []})),
-  'switch without expression': wf(t({type: 'SWITCH', evaluatorType: 'value-param', decisionCases: {a: [t({taskReferenceName: 'a'})]}})),
-  'switch bad javascript': wf(t({type: 'SWITCH', evaluatorType: 'javascript', expression: 'if (', decisionCases: {a: [t({taskReferenceName: 'a'})]}})),
+  'switch without expression': wf(
+    t({type: 'SWITCH', evaluatorType: 'value-param', decisionCases: {a: [t({taskReferenceName: 'a'})]}}),
+  ),
+  'switch bad javascript': wf(
+    t({
+      type: 'SWITCH',
+      evaluatorType: 'javascript',
+      expression: 'if (',
+      decisionCases: {a: [t({taskReferenceName: 'a'})]},
+    }),
+  ),
   'decision without param': wf(t({type: 'DECISION', decisionCases: {a: [t({taskReferenceName: 'a'})]}})),
   'do_while without condition': wf(t({type: 'DO_WHILE', loopOver: [t({taskReferenceName: 'a'})]})),
   'dynamic fork with forkTaskInputs': wf(t({type: 'FORK_JOIN_DYNAMIC', inputParameters: {forkTaskInputs: []}})),
-  'dynamic fork legacy and new': wf(t({type: 'FORK_JOIN_DYNAMIC', dynamicForkJoinTasksParam: 'a', dynamicForkTasksParam: 'b', dynamicForkTasksInputParamName: 'c'})),
-  'duplicate ref in nested fork': wf(t({type: 'FORK_JOIN', forkTasks: [[t({taskReferenceName: 'a'})], [t({type: 'FORK_JOIN', taskReferenceName: 'f2', forkTasks: [[t({taskReferenceName: 'a'})]]})]]})),
-  'duplicate ref only inside inline sub-workflow': wf(t({type: 'SUB_WORKFLOW', subWorkflowParam: {name: 's', workflowDefinition: wf(t({taskReferenceName: 'a'}), t({taskReferenceName: 'a'}))}})),
+  'dynamic fork legacy and new': wf(
+    t({
+      type: 'FORK_JOIN_DYNAMIC',
+      dynamicForkJoinTasksParam: 'a',
+      dynamicForkTasksParam: 'b',
+      dynamicForkTasksInputParamName: 'c',
+    }),
+  ),
+  'duplicate ref in nested fork': wf(
+    t({
+      type: 'FORK_JOIN',
+      forkTasks: [
+        [t({taskReferenceName: 'a'})],
+        [t({type: 'FORK_JOIN', taskReferenceName: 'f2', forkTasks: [[t({taskReferenceName: 'a'})]]})],
+      ],
+    }),
+  ),
+  'duplicate ref only inside inline sub-workflow': wf(
+    t({
+      type: 'SUB_WORKFLOW',
+      subWorkflowParam: {name: 's', workflowDefinition: wf(t({taskReferenceName: 'a'}), t({taskReferenceName: 'a'}))},
+    }),
+  ),
   'unknown ref top level': wf(t({inputParameters: {a: '${nope.output.x}'}})),
-  'unknown ref nested': wf(t({type: 'FORK_JOIN', forkTasks: [[t({taskReferenceName: 'a', inputParameters: {a: '${nope.output.x}'}})]]})),
+  'unknown ref nested': wf(
+    t({type: 'FORK_JOIN', forkTasks: [[t({taskReferenceName: 'a', inputParameters: {a: '${nope.output.x}'}})]]}),
+  ),
   'system parameter ref': wf(t({inputParameters: {a: '${CPEWF_TASK_ID}', b: '${workflow.input.x}', c: '$${escaped}'}})),
-  'ref to task in a fork': wf(t({type: 'FORK_JOIN', forkTasks: [[t({taskReferenceName: 'a'})]]}), t({taskReferenceName: 'b', inputParameters: {v: '${a.output.x}'}})),
+  'ref to task in a fork': wf(
+    t({type: 'FORK_JOIN', forkTasks: [[t({taskReferenceName: 'a'})]]}),
+    t({taskReferenceName: 'b', inputParameters: {v: '${a.output.x}'}}),
+  ),
   'wait both': wf(t({type: 'WAIT', inputParameters: {duration: '1s', until: '2030-01-01'}})),
   'wait bad duration': wf(t({type: 'WAIT', inputParameters: {duration: 'soon'}})),
   'wait good duration': wf(t({type: 'WAIT', inputParameters: {duration: '1 days 2h 30 mins'}})),
@@ -82,14 +123,29 @@ const SYNTHETIC: Record<string, Record<string, unknown>> = {
 
 describe('offline verdicts agree with the server on edge cases', () => {
   const rejected: string[] = []
-  afterAll(() => process.stderr.write(`[verdicts] synthetic: ${Object.keys(SYNTHETIC).length} cases, ${rejected.length} invalid on the server\n`))
+  afterAll(() =>
+    process.stderr.write(
+      `[verdicts] synthetic: ${Object.keys(SYNTHETIC).length} cases, ${rejected.length} invalid on the server\n`,
+    ),
+  )
   for (const [title, doc] of Object.entries(SYNTHETIC)) {
     it(title, async () => {
-      const def: LoadedDefinition = {kind: 'workflow', name: 'vt_synthetic', version: undefined, doc, file: 'synthetic.json', format: 'json', pointer: '$', locate: () => undefined}
+      const def: LoadedDefinition = {
+        kind: 'workflow',
+        name: 'vt_synthetic',
+        version: undefined,
+        doc,
+        file: 'synthetic.json',
+        format: 'json',
+        pointer: '$',
+        locate: () => undefined,
+      }
       const ours = (await validateDefinitions([def])).filter((p) => p.severity === 'error')
       const server = await serverVerdict(def)
       if (!server.valid) rejected.push(title)
-      expect({ours: ours.length === 0 ? 'valid' : 'invalid', errors: ours.map((e) => e.message)}).toMatchObject({ours: server.valid ? 'valid' : 'invalid'})
+      expect({ours: ours.length === 0 ? 'valid' : 'invalid', errors: ours.map((e) => e.message)}).toMatchObject({
+        ours: server.valid ? 'valid' : 'invalid',
+      })
     })
   }
 })
@@ -125,6 +181,11 @@ describe('offline verdicts agree with the server on the corpus', () => {
     expect(stale).toEqual([])
     // the corpus notes: these must be rejected by both
     const invalid = verdicts.filter((v) => !v.server).map((v) => v.key)
-    expect(invalid).toEqual(expect.arrayContaining(['conductor-oss__conductor/rest__src__main__resources__kitchensink__wf1.json#$', 'conductor-oss__conductor/docs__devguide__how-tos__schema-validation.md__block01.json#$']))
+    expect(invalid).toEqual(
+      expect.arrayContaining([
+        'conductor-oss__conductor/rest__src__main__resources__kitchensink__wf1.json#$',
+        'conductor-oss__conductor/docs__devguide__how-tos__schema-validation.md__block01.json#$',
+      ]),
+    )
   })
 })

@@ -5,9 +5,24 @@ import {secondServer} from '../helpers/second-server.js'
 import {cli, serverGet, tempDir, uniqueName} from '../helpers/server-env.js'
 
 const owner = 'cli-tests@example.com'
-const setVar = (ref: string, v: unknown = 1) => ({name: ref, taskReferenceName: ref, type: 'SET_VARIABLE', inputParameters: {v}})
-const wf = (name: string, tasks: unknown[], extra: Record<string, unknown> = {}) => ({name, version: 1, schemaVersion: 2, ownerEmail: owner, tasks, ...extra})
-const versionsOf = async (name: string) => (await serverGet<{version: number}[]>(`/metadata/workflow/${encodeURIComponent(name)}/versions`)).body.map((v) => v.version)
+const setVar = (ref: string, v: unknown = 1) => ({
+  name: ref,
+  taskReferenceName: ref,
+  type: 'SET_VARIABLE',
+  inputParameters: {v},
+})
+const wf = (name: string, tasks: unknown[], extra: Record<string, unknown> = {}) => ({
+  name,
+  version: 1,
+  schemaVersion: 2,
+  ownerEmail: owner,
+  tasks,
+  ...extra,
+})
+const versionsOf = async (name: string) =>
+  (await serverGet<{version: number}[]>(`/metadata/workflow/${encodeURIComponent(name)}/versions`)).body.map(
+    (v) => v.version,
+  )
 interface Result {
   name: string
   version?: number
@@ -32,10 +47,17 @@ describe('workflow register --bump / --version-policy', () => {
     writeFileSync(file, JSON.stringify(wf(name, [setVar('a', 2)])))
     const bumped = await cli(['workflow', 'register', dir, '--bump', '--json'])
     expect(bumped.exitCode, bumped.stderr).toBe(0)
-    expect((JSON.parse(bumped.stdout) as Result[])[0]).toMatchObject({version: 2, action: 'created', previousVersion: 1})
+    expect((JSON.parse(bumped.stdout) as Result[])[0]).toMatchObject({
+      version: 2,
+      action: 'created',
+      previousVersion: 1,
+    })
     expect(await versionsOf(name)).toEqual([1, 2])
     // version 1 keeps its content; the file still says version 1
-    expect((await serverGet<{tasks: {inputParameters: {v: number}}[]}>(`/metadata/workflow/${name}?version=1`)).body.tasks[0]?.inputParameters.v).toBe(1)
+    expect(
+      (await serverGet<{tasks: {inputParameters: {v: number}}[]}>(`/metadata/workflow/${name}?version=1`)).body.tasks[0]
+        ?.inputParameters.v,
+    ).toBe(1)
 
     // the same file again: equal to the latest (v2), so nothing new, though the file says version 1
     const same = await cli(['workflow', 'register', dir, '--version-policy', 'bump'])
@@ -66,16 +88,28 @@ describe('workflow register --bump / --version-policy', () => {
     expect(refused.stderr).toContain(`workflow ${prefix}_a v1`)
     expect(refused.stderr).not.toContain(`${prefix}_b`)
     expect((await serverGet(`/metadata/workflow/${prefix}_b`)).status).toBe(404)
-    expect((await serverGet<{tasks: {inputParameters: {v: number}}[]}>(`/metadata/workflow/${prefix}_a`)).body.tasks[0]?.inputParameters.v).toBe(1)
+    expect(
+      (await serverGet<{tasks: {inputParameters: {v: number}}[]}>(`/metadata/workflow/${prefix}_a`)).body.tasks[0]
+        ?.inputParameters.v,
+    ).toBe(1)
 
     const json = await cli(['workflow', 'register', dir, '--version-policy', 'fail-if-changed', '--json'])
     expect(json.exitCode).toBe(5)
-    expect(JSON.parse(json.stdout)).toMatchObject({error: {kind: 'conflict', exitCode: 5, details: {changed: [{name: `${prefix}_a`, version: 1, changedPaths: ['$.tasks[0].inputParameters.v']}]}}})
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      error: {
+        kind: 'conflict',
+        exitCode: 5,
+        details: {changed: [{name: `${prefix}_a`, version: 1, changedPaths: ['$.tasks[0].inputParameters.v']}]},
+      },
+    })
 
     writeFileSync(join(dir, 'a.json'), JSON.stringify(wf(`${prefix}_a`, [setVar('a', 1)])))
     const ok = await cli(['workflow', 'register', dir, '--version-policy', 'fail-if-changed', '--json'])
     expect(ok.exitCode, ok.stderr).toBe(0)
-    expect(Object.fromEntries((JSON.parse(ok.stdout) as Result[]).map((r) => [r.name, r.action]))).toEqual({[`${prefix}_a`]: 'unchanged', [`${prefix}_b`]: 'created'})
+    expect(Object.fromEntries((JSON.parse(ok.stdout) as Result[]).map((r) => [r.name, r.action]))).toEqual({
+      [`${prefix}_a`]: 'unchanged',
+      [`${prefix}_b`]: 'created',
+    })
   })
 })
 
@@ -94,7 +128,15 @@ describe('export', () => {
       {name: `${prefix}:task/with slash`, ownerEmail: owner},
       wf(`${prefix}_child`, [setVar('c', 1)]),
       wf(`${prefix}_child`, [setVar('c', 2)], {version: 2}),
-      wf(`${prefix}_parent`, [{name: 'sub', taskReferenceName: 'sub', type: 'SUB_WORKFLOW', subWorkflowParam: {name: `${prefix}_child`, version: 2}}, {name: `${prefix}_task`, taskReferenceName: 't', type: 'SIMPLE'}]),
+      wf(`${prefix}_parent`, [
+        {
+          name: 'sub',
+          taskReferenceName: 'sub',
+          type: 'SUB_WORKFLOW',
+          subWorkflowParam: {name: `${prefix}_child`, version: 2},
+        },
+        {name: `${prefix}_task`, taskReferenceName: 't', type: 'SIMPLE'},
+      ]),
       wf(`${prefix} odd/name.v9`, [setVar('x')], {description: 'a name with a space, a slash and .v9'}),
     ]
     writeFileSync(join(dir, 'defs.json'), JSON.stringify(defs))
@@ -107,7 +149,10 @@ describe('export', () => {
   it('writes one file per definition with safe names; a second export writes nothing', async () => {
     const first = await cli(['export', exported, '--name', `${prefix}*`, '--json'])
     expect(first.exitCode, first.stderr).toBe(0)
-    const report = JSON.parse(first.stdout) as {files: {file: string; action: string}[]; summary: {written: number; unchanged: number}}
+    const report = JSON.parse(first.stdout) as {
+      files: {file: string; action: string}[]
+      summary: {written: number; unchanged: number}
+    }
     expect(report.files.map((f) => f.file).sort()).toEqual(
       [
         `tasks/${prefix}%3Atask%2Fwith%20slash.json`,
@@ -126,7 +171,9 @@ describe('export', () => {
     const second = await cli(['export', exported, '--name', `${prefix}*`, '--json'])
     expect(second.exitCode, second.stderr).toBe(0)
     expect((JSON.parse(second.stdout) as typeof report).summary).toMatchObject({written: 0, unchanged: 5})
-    expect(readdirSync(join(exported, 'workflows')).map((f) => statSync(join(exported, 'workflows', f)).mtimeMs)).toEqual(mtimes)
+    expect(
+      readdirSync(join(exported, 'workflows')).map((f) => statSync(join(exported, 'workflows', f)).mtimeMs),
+    ).toEqual(mtimes)
     const human = await cli(['export', exported, '--name', `${prefix}*`])
     expect(human.stdout).toBe('')
     expect(human.stderr).toContain('0 written (0 new, 0 updated), 5 unchanged')
@@ -148,20 +195,41 @@ describe('export', () => {
     for (const folder of ['workflows', 'tasks']) {
       const files = readdirSync(join(exported, folder)).sort()
       expect(readdirSync(join(again, folder)).sort()).toEqual(files)
-      for (const f of files) expect(readFileSync(join(again, folder, f), 'utf8')).toBe(readFileSync(join(exported, folder, f), 'utf8'))
+      for (const f of files)
+        expect(readFileSync(join(again, folder, f), 'utf8')).toBe(readFileSync(join(exported, folder, f), 'utf8'))
     }
   })
 
   it('--all-versions, --kind, --format yaml; stale files are kept unless --prune', async () => {
     const dir = tempDir()
-    const all = await cli(['export', dir, '--name', `${prefix}_child`, '--all-versions', '--format', 'yaml', '--kind', 'workflow', '--json'])
+    const all = await cli([
+      'export',
+      dir,
+      '--name',
+      `${prefix}_child`,
+      '--all-versions',
+      '--format',
+      'yaml',
+      '--kind',
+      'workflow',
+      '--json',
+    ])
     expect(all.exitCode, all.stderr).toBe(0)
     expect(readdirSync(join(dir, 'workflows')).sort()).toEqual([`${prefix}_child.v1.yaml`, `${prefix}_child.v2.yaml`])
     writeFileSync(join(dir, 'workflows', `${prefix}_child.v7.yaml`), 'name: gone\n')
     const kept = await cli(['export', dir, '--name', `${prefix}_child`, '--all-versions', '--format', 'yaml'])
     expect(kept.stdout).toMatch(/stale +workflows\/.*_child\.v7\.yaml/)
     expect(readdirSync(join(dir, 'workflows'))).toHaveLength(3)
-    const pruned = await cli(['export', dir, '--name', `${prefix}_child`, '--all-versions', '--format', 'yaml', '--prune'])
+    const pruned = await cli([
+      'export',
+      dir,
+      '--name',
+      `${prefix}_child`,
+      '--all-versions',
+      '--format',
+      'yaml',
+      '--prune',
+    ])
     expect(pruned.stdout).toMatch(/pruned +workflows\/.*_child\.v7\.yaml/)
     expect(readdirSync(join(dir, 'workflows'))).toHaveLength(2)
   })

@@ -33,20 +33,37 @@ const dir = tempDir('conductor-worker-it-')
 const api = () => serverUrl().replace(/\/api$/, '') + '/api'
 const execution = async (id: string) => (await serverGet<Execution>(`/workflow/${id}?includeTasks=true`)).body
 
-const eventually = (id: string, predicate: (e: Execution) => boolean, ms = 20_000) => pollUntil(() => execution(id), predicate, ms, 150)
+const eventually = (id: string, predicate: (e: Execution) => boolean, ms = 20_000) =>
+  pollUntil(() => execution(id), predicate, ms, 150)
 
 async function send(method: string, path: string, body?: unknown): Promise<string> {
-  const response = await fetch(api() + path, {method, headers: {'content-type': 'application/json'}, ...(body === undefined ? {} : {body: JSON.stringify(body)})})
+  const response = await fetch(api() + path, {
+    method,
+    headers: {'content-type': 'application/json'},
+    ...(body === undefined ? {} : {body: JSON.stringify(body)}),
+  })
   const text = await response.text()
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`)
   return text
 }
 
 /** One workflow with one SIMPLE task of a fresh type (retryCount 0: a failure fails the workflow). */
-async function oneTaskWorkflow(prefix: string, taskDef: Record<string, unknown> = {}): Promise<{name: string; type: string}> {
+async function oneTaskWorkflow(
+  prefix: string,
+  taskDef: Record<string, unknown> = {},
+): Promise<{name: string; type: string}> {
   const name = uniqueName(`${prefix}_wf`)
   const type = uniqueName(`${prefix}_task`)
-  await send('POST', '/metadata/taskdefs', [{name: type, ownerEmail: 'cli-tests@example.com', retryCount: 0, timeoutSeconds: 120, responseTimeoutSeconds: 60, ...taskDef}])
+  await send('POST', '/metadata/taskdefs', [
+    {
+      name: type,
+      ownerEmail: 'cli-tests@example.com',
+      retryCount: 0,
+      timeoutSeconds: 120,
+      responseTimeoutSeconds: 60,
+      ...taskDef,
+    },
+  ])
   await send('PUT', '/metadata/workflow', [
     {
       name,
@@ -54,7 +71,14 @@ async function oneTaskWorkflow(prefix: string, taskDef: Record<string, unknown> 
       schemaVersion: 2,
       ownerEmail: 'cli-tests@example.com',
       restartable: true,
-      tasks: [{name: type, taskReferenceName: 'work', type: 'SIMPLE', inputParameters: {n: '${workflow.input.n}', text: '${workflow.input.text}', big: '${workflow.input.big}'}}],
+      tasks: [
+        {
+          name: type,
+          taskReferenceName: 'work',
+          type: 'SIMPLE',
+          inputParameters: {n: '${workflow.input.n}', text: '${workflow.input.text}', big: '${workflow.input.big}'},
+        },
+      ],
       outputParameters: {result: '${work.output}'},
     },
   ])
@@ -74,7 +98,13 @@ async function start(name: string, input: Record<string, unknown> = {}): Promise
 function worker(args: string[]): {pid: number; done: Promise<CliResult>; signal(sig: NodeJS.Signals): void} {
   const started = performance.now()
   const child = spawn(process.execPath, [BIN, 'worker', 'exec', ...args], {
-    env: {...process.env, NO_COLOR: '1', CI: '1', CONDUCTOR_CLI_HOME: inject('cliHome'), CONDUCTOR_SERVER_URL: serverUrl()},
+    env: {
+      ...process.env,
+      NO_COLOR: '1',
+      CI: '1',
+      CONDUCTOR_CLI_HOME: inject('cliHome'),
+      CONDUCTOR_SERVER_URL: serverUrl(),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let stdout = ''
@@ -101,11 +131,15 @@ function program(name: string, source: string): string {
 const READ_INPUT = `import {text} from 'node:stream/consumers'\nconst input = JSON.parse(await text(process.stdin))\n`
 
 beforeAll(() => {
-  program('echo.mjs', `${READ_INPUT}console.log(JSON.stringify({output: {got: input, env: {TASK_TYPE: process.env.TASK_TYPE, TASK_ID: process.env.TASK_ID, WORKFLOW_ID: process.env.WORKFLOW_ID, TASK_REF: process.env.TASK_REF}}}))\n`)
+  program(
+    'echo.mjs',
+    `${READ_INPUT}console.log(JSON.stringify({output: {got: input, env: {TASK_TYPE: process.env.TASK_TYPE, TASK_ID: process.env.TASK_ID, WORKFLOW_ID: process.env.WORKFLOW_ID, TASK_REF: process.env.TASK_REF}}}))\n`,
+  )
 })
 
 afterAll(async () => {
-  for (const id of executions) await fetch(`${api()}/workflow/${id}/remove?archiveWorkflow=false`, {method: 'DELETE'}).catch(() => undefined)
+  for (const id of executions)
+    await fetch(`${api()}/workflow/${id}/remove?archiveWorkflow=false`, {method: 'DELETE'}).catch(() => undefined)
   for (const {name, type} of created) {
     await fetch(`${api()}/metadata/workflow/${name}/1`, {method: 'DELETE'}).catch(() => undefined)
     await fetch(`${api()}/metadata/taskdefs/${type}`, {method: 'DELETE'}).catch(() => undefined)
@@ -117,7 +151,10 @@ describe('quick start', () => {
     // the example files with unique names, so that no other worker on a shared server takes the task
     const wfName = uniqueName('it_greetings')
     const taskName = uniqueName('it_greet')
-    const workflow = JSON.parse(readFileSync(join(ROOT, 'examples/greetings/greetings.json'), 'utf8')) as {name: string; tasks: {name: string}[]}
+    const workflow = JSON.parse(readFileSync(join(ROOT, 'examples/greetings/greetings.json'), 'utf8')) as {
+      name: string
+      tasks: {name: string}[]
+    }
     const task = JSON.parse(readFileSync(join(ROOT, 'examples/greetings/greet.json'), 'utf8')) as {name: string}
     expect([workflow.name, workflow.tasks[0]?.name, task.name]).toEqual(['greetings', 'greet', 'greet'])
     workflow.name = wfName
@@ -144,12 +181,22 @@ describe('quick start', () => {
 describe('failure, retry, rerun, restart', () => {
   it('a failing command fails the workflow (run --wait exits 10); retry with a fixed worker completes it; rerun and restart run it again', async () => {
     const {name, type} = await oneTaskWorkflow('it_wk_fail')
-    const failing = worker([type, '--count', '1', '--', 'node', '-e', 'process.stderr.write("reading input\\nboom: the input is bad\\n"); process.exit(3)'])
+    const failing = worker([
+      type,
+      '--count',
+      '1',
+      '--',
+      'node',
+      '-e',
+      'process.stderr.write("reading input\\nboom: the input is bad\\n"); process.exit(3)',
+    ])
     const run = await cli(['run', name, '--input', 'n=1', '--wait=60s'])
     expect(run.exitCode, run.stderr).toBe(10)
     const id = /\(([0-9a-f-]{36})\)/.exec(run.stderr)?.[1] as string
     executions.push(id)
-    expect((await failing.done).stderr).toMatch(/work: FAILED in \d+ ms: exited with code 3: reading input \| boom: the input is bad/)
+    expect((await failing.done).stderr).toMatch(
+      /work: FAILED in \d+ ms: exited with code 3: reading input \| boom: the input is bad/,
+    )
     const failed = await execution(id)
     expect(failed.status).toBe('FAILED')
     const task = failed.tasks[0] as Task
@@ -166,7 +213,10 @@ describe('failure, retry, rerun, restart', () => {
     const completed = await eventually(id, (e) => e.status === 'COMPLETED')
     expect(completed.status).toBe('COMPLETED')
     expect(completed.tasks.map((t) => t.status)).toEqual(['FAILED', 'COMPLETED'])
-    expect((completed.tasks[1] as Task).outputData).toMatchObject({got: {n: 1}, env: {TASK_TYPE: type, WORKFLOW_ID: id, TASK_REF: 'work', TASK_ID: completed.tasks[1]?.taskId}})
+    expect((completed.tasks[1] as Task).outputData).toMatchObject({
+      got: {n: 1},
+      env: {TASK_TYPE: type, WORKFLOW_ID: id, TASK_REF: 'work', TASK_ID: completed.tasks[1]?.taskId},
+    })
 
     // rerun from the task with a new input: the worker sees it
     const echo = worker([type, '--count', '1', '--', 'node', join(dir, 'echo.mjs')])
@@ -182,7 +232,10 @@ describe('failure, retry, rerun, restart', () => {
     const restarted = await cli(['execution', 'restart', id, '--yes'])
     expect(restarted.exitCode, restarted.stderr).toBe(0)
     expect((await again.done).exitCode).toBe(0)
-    const restartDone = await eventually(id, (e) => e.status === 'COMPLETED' && e.tasks.length === 1 && e.tasks[0]?.status === 'COMPLETED')
+    const restartDone = await eventually(
+      id,
+      (e) => e.status === 'COMPLETED' && e.tasks.length === 1 && e.tasks[0]?.status === 'COMPLETED',
+    )
     expect(restartDone.tasks).toHaveLength(1)
     expect((restartDone.tasks[0] as Task).outputData).toMatchObject({got: {n: 1}})
   })
@@ -192,11 +245,23 @@ describe('worker exec', () => {
   it('runs --concurrency 3 tasks at once: three 2 s tasks take about 2 s, not 6 s', async () => {
     const {name, type} = await oneTaskWorkflow('it_wk_conc')
     const ids = [await start(name), await start(name), await start(name)]
-    const sleeper = worker([type, '--concurrency', '3', '--count', '3', '--', 'node', '-e', 'setTimeout(() => console.log("{\\"slept\\": true}"), 2000)'])
+    const sleeper = worker([
+      type,
+      '--concurrency',
+      '3',
+      '--count',
+      '3',
+      '--',
+      'node',
+      '-e',
+      'setTimeout(() => console.log("{\\"slept\\": true}"), 2000)',
+    ])
     const result = await sleeper.done
     expect(result.exitCode, result.stderr).toBe(0)
     expect(result.stderr.match(/COMPLETED in \d+ ms/g)).toHaveLength(3)
-    const tasks = await Promise.all(ids.map(async (id) => (await eventually(id, (e) => e.status === 'COMPLETED')).tasks[0] as Task))
+    const tasks = await Promise.all(
+      ids.map(async (id) => (await eventually(id, (e) => e.status === 'COMPLETED')).tasks[0] as Task),
+    )
     expect(tasks.map((t) => t.status)).toEqual(['COMPLETED', 'COMPLETED', 'COMPLETED'])
     // all three were running at once (each started before any ended), so the span is about one task
     // and not three: a measure that does not depend on how loaded the machine is
@@ -208,7 +273,17 @@ describe('worker exec', () => {
   it('--task-timeout kills the command and fails the task', async () => {
     const {name, type} = await oneTaskWorkflow('it_wk_timeout')
     const id = await start(name)
-    const slow = worker([type, '--count', '1', '--task-timeout', '1s', '--', 'node', '-e', 'setTimeout(() => console.log("{}"), 20000)'])
+    const slow = worker([
+      type,
+      '--count',
+      '1',
+      '--task-timeout',
+      '1s',
+      '--',
+      'node',
+      '-e',
+      'setTimeout(() => console.log("{}"), 20000)',
+    ])
     const result = await slow.done
     expect(result.exitCode, result.stderr).toBe(0)
     expect(result.ms).toBeLessThan(15_000)
@@ -223,7 +298,10 @@ describe('worker exec', () => {
     const big = 'abcdefghij'.repeat(30_000) + '☃'
     const file = join(dir, 'big.json')
     writeFileSync(file, JSON.stringify({text, big}))
-    const hasher = program('hash.mjs', `${READ_INPUT}import {createHash} from 'node:crypto'\nconsole.log(JSON.stringify({text: input.text, bigLength: input.big.length, bigSha: createHash('sha256').update(input.big).digest('hex')}))\n`)
+    const hasher = program(
+      'hash.mjs',
+      `${READ_INPUT}import {createHash} from 'node:crypto'\nconsole.log(JSON.stringify({text: input.text, bigLength: input.big.length, bigSha: createHash('sha256').update(input.big).digest('hex')}))\n`,
+    )
     const w = worker([type, '--count', '1', '--', 'node', hasher])
     const run = await cli(['run', name, '--input-file', file, '--wait=60s'])
     expect(run.exitCode, run.stderr).toBe(0)
@@ -237,8 +315,23 @@ describe('worker exec', () => {
   it('never interprets shell metacharacters, in the task input or in the command words', async () => {
     const {name, type} = await oneTaskWorkflow('it_wk_shell')
     const marker = join(dir, `pwned-${Date.now()}`)
-    const evil = [`$(touch ${marker})`, `\`touch ${marker}\``, `; touch ${marker}`, `| touch ${marker}`, `&& touch ${marker}`].join(' ')
-    const w = worker([type, '--count', '1', '--', 'node', join(dir, 'echo.mjs'), `$(touch ${marker})`, `;touch ${marker}`])
+    const evil = [
+      `$(touch ${marker})`,
+      `\`touch ${marker}\``,
+      `; touch ${marker}`,
+      `| touch ${marker}`,
+      `&& touch ${marker}`,
+    ].join(' ')
+    const w = worker([
+      type,
+      '--count',
+      '1',
+      '--',
+      'node',
+      join(dir, 'echo.mjs'),
+      `$(touch ${marker})`,
+      `;touch ${marker}`,
+    ])
     const run = await cli(['run', name, '--input', `text=${evil}`, '--wait=60s'])
     expect(run.exitCode, run.stderr).toBe(0)
     expect((await w.done).exitCode).toBe(0)
@@ -252,7 +345,15 @@ describe('worker exec', () => {
     const text = await cli(['run', name, '--wait=60s'])
     expect(JSON.parse(text.stdout)).toEqual({result: {result: 'just text'}})
     await plain.done
-    const terminal = worker([type, '--count', '1', '--', 'node', '-e', 'console.log(JSON.stringify({status: "FAILED_WITH_TERMINAL_ERROR", reason: "no such customer", logs: ["looked up 42"]}))'])
+    const terminal = worker([
+      type,
+      '--count',
+      '1',
+      '--',
+      'node',
+      '-e',
+      'console.log(JSON.stringify({status: "FAILED_WITH_TERMINAL_ERROR", reason: "no such customer", logs: ["looked up 42"]}))',
+    ])
     const failed = await cli(['run', name, '--wait=60s'])
     expect(failed.exitCode).toBe(10)
     await terminal.done
@@ -260,7 +361,9 @@ describe('worker exec', () => {
     executions.push(id)
     const e = await execution(id)
     // not retried, although the definition allows 2 retries
-    expect(e.tasks.map((t) => [t.status, t.reasonForIncompletion])).toEqual([['FAILED_WITH_TERMINAL_ERROR', 'no such customer']])
+    expect(e.tasks.map((t) => [t.status, t.reasonForIncompletion])).toEqual([
+      ['FAILED_WITH_TERMINAL_ERROR', 'no such customer'],
+    ])
   })
 
   it('Ctrl-C stops polling, lets the task in flight finish, then exits 130', async () => {
@@ -288,7 +391,19 @@ describe('worker exec', () => {
     const missing = await cli(['worker', 'exec', 'whatever', '--', 'no-such-program-xyz'])
     expect(missing.exitCode).toBe(2)
     expect(missing.stderr).toContain('Cannot run no-such-program-xyz: not found on PATH')
-    const global = await cli(['--timeout', '5', 'worker', 'exec', 'whatever', '--poll-timeout', '9s', '--', 'node', '--timeout', '1'])
+    const global = await cli([
+      '--timeout',
+      '5',
+      'worker',
+      'exec',
+      'whatever',
+      '--poll-timeout',
+      '9s',
+      '--',
+      'node',
+      '--timeout',
+      '1',
+    ])
     expect(global.exitCode).toBe(2)
     expect(global.stderr).toContain('--poll-timeout 9s: at most 5s')
   })
@@ -298,7 +413,13 @@ describe('control commands on many ids', () => {
   it('terminate 50 WAIT workflows and one bogus id: 50 ok, 1 failed, exit non-zero; the server has them TERMINATED', async () => {
     const name = uniqueName('it_wk_bulk')
     await send('PUT', '/metadata/workflow', [
-      {name, version: 1, schemaVersion: 2, ownerEmail: 'cli-tests@example.com', tasks: [{name: 'hold', taskReferenceName: 'hold', type: 'WAIT', inputParameters: {}}]},
+      {
+        name,
+        version: 1,
+        schemaVersion: 2,
+        ownerEmail: 'cli-tests@example.com',
+        tasks: [{name: 'hold', taskReferenceName: 'hold', type: 'WAIT', inputParameters: {}}],
+      },
     ])
     created.push({name, type: uniqueName('none')})
     const ids: string[] = []
@@ -306,13 +427,19 @@ describe('control commands on many ids', () => {
     const bogus = 'no-such-execution-' + Date.now()
     const result = await cli(['execution', 'terminate', ...ids, bogus, '--yes', '--reason', 'bulk test', '--json'])
     expect(result.exitCode).toBe(4)
-    const body = JSON.parse(result.stdout) as {error: {message: string; details: {results: {id: string; ok: boolean; message: string}[]}}}
+    const body = JSON.parse(result.stdout) as {
+      error: {message: string; details: {results: {id: string; ok: boolean; message: string}[]}}
+    }
     const results = body.error.details.results
     expect(results).toHaveLength(51)
     expect(results.filter((r) => r.ok).map((r) => r.id)).toEqual(ids)
-    expect(results.filter((r) => !r.ok)).toEqual([expect.objectContaining({id: bogus, ok: false, message: `no execution with id ${bogus}`})])
+    expect(results.filter((r) => !r.ok)).toEqual([
+      expect.objectContaining({id: bogus, ok: false, message: `no execution with id ${bogus}`}),
+    ])
     expect(body.error.message).toContain('1 of 51 failed')
-    const statuses = await Promise.all(ids.map(async (id) => (await serverGet<{status: string}>(`/workflow/${id}/status`)).body.status))
+    const statuses = await Promise.all(
+      ids.map(async (id) => (await serverGet<{status: string}>(`/workflow/${id}/status`)).body.status),
+    )
     expect(new Set(statuses)).toEqual(new Set(['TERMINATED']))
   })
 })

@@ -26,7 +26,12 @@ const switchDef = (name: string) => ({
   schemaVersion: 2,
   ownerEmail: 'cli-tests@example.com',
   tasks: [
-    {name: `${name}_classify`, taskReferenceName: 'classify', type: 'SIMPLE', inputParameters: {amount: '${workflow.input.amount}'}},
+    {
+      name: `${name}_classify`,
+      taskReferenceName: 'classify',
+      type: 'SIMPLE',
+      inputParameters: {amount: '${workflow.input.amount}'},
+    },
     {
       name: 'route',
       taskReferenceName: 'route',
@@ -56,7 +61,8 @@ async function gone(report: Report): Promise<void> {
 }
 
 afterAll(async () => {
-  for (const name of registered) await fetch(`${api()}/metadata/workflow/${name}/1`, {method: 'DELETE'}).catch(() => undefined)
+  for (const name of registered)
+    await fetch(`${api()}/metadata/workflow/${name}/1`, {method: 'DELETE'}).catch(() => undefined)
 })
 
 describe('workflow test', () => {
@@ -64,7 +70,18 @@ describe('workflow test', () => {
     const name = uniqueName('it_wft_switch')
     const def = file(`${name}.json`, switchDef(name))
     const approve = file('approve.json', {status: 'COMPLETED', output: {by: 'ada'}})
-    const result = await cli(['workflow', 'test', def, '--input', 'amount=5000', '--mock', 'classify={"size": "big"}', '--mock', `approve=@${approve}`, '--json'])
+    const result = await cli([
+      'workflow',
+      'test',
+      def,
+      '--input',
+      'amount=5000',
+      '--mock',
+      'classify={"size": "big"}',
+      '--mock',
+      `approve=@${approve}`,
+      '--json',
+    ])
     expect(result.exitCode, result.stderr).toBe(0)
     const report = JSON.parse(result.stdout) as Report
     expect(report).toMatchObject({status: 'COMPLETED', exitCode: 0, output: {size: 'big', approvedBy: 'ada'}})
@@ -76,7 +93,9 @@ describe('workflow test', () => {
     await gone(report)
     // nothing left in search either (removed with archiveWorkflow=false; the server drops the index
     // entry on a background thread, so give it a moment)
-    const indexed = async () => (await serverGet<{totalHits: number}>(`/workflow/search?query=${encodeURIComponent(`workflowType="${name}"`)}`)).body.totalHits
+    const indexed = async () =>
+      (await serverGet<{totalHits: number}>(`/workflow/search?query=${encodeURIComponent(`workflowType="${name}"`)}`))
+        .body.totalHits
     expect(await pollUntil(indexed, (left) => left === 0, 10_000)).toBe(0)
   })
 
@@ -94,16 +113,38 @@ describe('workflow test', () => {
 
   it('a registered workflow by NAME; a FAILED mock fails it (exit 10); a list of mocks is one per attempt', async () => {
     const name = uniqueName('it_wft_named')
-    const response = await fetch(`${api()}/metadata/workflow`, {method: 'PUT', headers: {'content-type': 'application/json'}, body: JSON.stringify([switchDef(name)])})
+    const response = await fetch(`${api()}/metadata/workflow`, {
+      method: 'PUT',
+      headers: {'content-type': 'application/json'},
+      body: JSON.stringify([switchDef(name)]),
+    })
     expect(response.ok).toBe(true)
     registered.push(name)
-    const failed = await cli(['workflow', 'test', name, '--mock', 'classify={"status": "FAILED_WITH_TERMINAL_ERROR", "output": {"why": "bad"}}', '--json'])
+    const failed = await cli([
+      'workflow',
+      'test',
+      name,
+      '--mock',
+      'classify={"status": "FAILED_WITH_TERMINAL_ERROR", "output": {"why": "bad"}}',
+      '--json',
+    ])
     expect(failed.exitCode).toBe(10)
     const failedReport = JSON.parse(failed.stdout) as Report
-    expect(failedReport.path).toEqual([expect.objectContaining({ref: 'classify', status: 'FAILED_WITH_TERMINAL_ERROR'})])
+    expect(failedReport.path).toEqual([
+      expect.objectContaining({ref: 'classify', status: 'FAILED_WITH_TERMINAL_ERROR'}),
+    ])
     await gone(failedReport)
 
-    const retried = await cli(['workflow', 'test', name, '--version', '1', '--mock', 'classify=[{"status": "FAILED"}, {"size": "small"}]', '--json'])
+    const retried = await cli([
+      'workflow',
+      'test',
+      name,
+      '--version',
+      '1',
+      '--mock',
+      'classify=[{"status": "FAILED"}, {"size": "small"}]',
+      '--json',
+    ])
     expect(retried.exitCode, retried.stderr).toBe(0)
     const retriedReport = JSON.parse(retried.stdout) as Report
     expect(retriedReport.path.map((s) => s.status)).toEqual(['FAILED', 'COMPLETED', 'COMPLETED', 'COMPLETED'])
@@ -113,7 +154,15 @@ describe('workflow test', () => {
   it('a task without a mock stops the run: still RUNNING (exit 13), named, and terminated and removed', async () => {
     const name = uniqueName('it_wft_stuck')
     const def = file(`${name}.json`, switchDef(name))
-    const result = await cli(['workflow', 'test', def, '--mock', 'classify={"size": "big"}', '--mock', 'nosuchref={"x": 1}'])
+    const result = await cli([
+      'workflow',
+      'test',
+      def,
+      '--mock',
+      'classify={"size": "big"}',
+      '--mock',
+      'nosuchref={"x": 1}',
+    ])
     expect(result.exitCode).toBe(13)
     expect(result.stderr).toContain('--mock nosuchref: the definition has no task with that reference name')
     expect(result.stderr).toMatch(/is still RUNNING \(([0-9a-f-]{36})\): stopped at approve, no mock \(left\) for it/)
@@ -140,12 +189,20 @@ describe('workflow test', () => {
     expect(notJson.stderr).toContain("--mock classify: '{size: big}' is not JSON")
     const badStatus = await cli(['workflow', 'test', def, '--mock', 'classify={"status": "DONE"}'])
     expect(badStatus.exitCode).toBe(2)
-    expect(badStatus.stderr).toContain('status "DONE" is not one of COMPLETED, FAILED, FAILED_WITH_TERMINAL_ERROR, IN_PROGRESS')
+    expect(badStatus.stderr).toContain(
+      'status "DONE" is not one of COMPLETED, FAILED, FAILED_WITH_TERMINAL_ERROR, IN_PROGRESS',
+    )
     expect((await cli(['workflow', 'test', uniqueName('it_wft_missing')])).exitCode).toBe(4)
     expect((await cli(['workflow', 'test', join(dir, 'missing.json')])).exitCode).toBe(2)
-    const invalid = await cli(['workflow', 'test', file('invalid.json', {name: 'x', version: 1, tasks: [{name: 'a', type: 'SIMPLE'}]})])
+    const invalid = await cli([
+      'workflow',
+      'test',
+      file('invalid.json', {name: 'x', version: 1, tasks: [{name: 'a', type: 'SIMPLE'}]}),
+    ])
     expect(invalid.exitCode).toBe(3)
-    const search = await serverGet<{totalHits: number}>(`/workflow/search?query=${encodeURIComponent(`workflowType="${name}"`)}`)
+    const search = await serverGet<{totalHits: number}>(
+      `/workflow/search?query=${encodeURIComponent(`workflowType="${name}"`)}`,
+    )
     expect(search.body.totalHits).toBe(0)
   })
 })

@@ -20,7 +20,12 @@ export default class ConfigList extends BaseCommand<typeof ConfigList> {
     for (const name of await listProfiles()) {
       const data = (await readProfile(name)) ?? {}
       const auth = data['auth-token'] ? 'token' : data['auth-key'] ? 'key + secret' : 'none'
-      rows.push({profile: name, server: typeof data.server === 'string' ? data.server : '', auth, file: profilePath(name)})
+      rows.push({
+        profile: name,
+        server: typeof data.server === 'string' ? data.server : '',
+        auth,
+        file: profilePath(name),
+      })
     }
     await this.renderList(rows, [
       {header: 'Profile', get: (r) => r.profile},

@@ -6,13 +6,16 @@ import {canPrompt} from '../../lib/output/streams.js'
 export default class ConfigSave extends BaseCommand<typeof ConfigSave> {
   static override summary = 'Save connection settings to a profile (file mode 0600).'
   static override description =
-    'Takes the values from --server/--auth-key/--auth-secret/--auth-token; on a terminal it asks for what is missing. Files are the Go CLI\'s (~/.conductor-cli/config.yaml or config-NAME.yaml), so both tools share them.'
+    "Takes the values from --server/--auth-key/--auth-secret/--auth-token; on a terminal it asks for what is missing. Files are the Go CLI's (~/.conductor-cli/config.yaml or config-NAME.yaml), so both tools share them."
   static override examples = [
     '<%= config.bin %> config save --server http://localhost:8080/api',
     '<%= config.bin %> config save --profile prod --server https://acme.orkesconductor.io/api --auth-key KEY --auth-secret SECRET',
   ]
   static override flags = {
-    'server-type': Flags.string({summary: 'Recorded for the Go CLI (OSS or Enterprise); this CLI detects it.', options: ['OSS', 'Enterprise']}),
+    'server-type': Flags.string({
+      summary: 'Recorded for the Go CLI (OSS or Enterprise); this CLI detects it.',
+      options: ['OSS', 'Enterprise'],
+    }),
   }
 
   async run(): Promise<{profile: string; file: string; keys: string[]}> {
@@ -25,7 +28,8 @@ export default class ConfigSave extends BaseCommand<typeof ConfigSave> {
     let secret = this.flags['auth-secret']
     const token = this.flags['auth-token']
     if (!server) {
-      if (!canPrompt()) throw new CliError('usage', 'Nothing to save: give --server (and --auth-key/--auth-secret or --auth-token)')
+      if (!canPrompt())
+        throw new CliError('usage', 'Nothing to save: give --server (and --auth-key/--auth-secret or --auth-token)')
       const {input, password} = await import('@inquirer/prompts')
       server = await input({message: 'Server URL', default: 'http://localhost:8080/api'})
       if (!key && !token) {
@@ -43,6 +47,12 @@ export default class ConfigSave extends BaseCommand<typeof ConfigSave> {
     }
     const file = await writeProfile(profile, values)
     this.note(`Saved profile "${profile}" to ${file}`)
-    return {profile, file, keys: Object.entries(values).filter(([, v]) => v).map(([k]) => k)}
+    return {
+      profile,
+      file,
+      keys: Object.entries(values)
+        .filter(([, v]) => v)
+        .map(([k]) => k),
+    }
   }
 }

@@ -19,15 +19,19 @@ export default class ConfigShow extends BaseCommand<typeof ConfigShow> {
   async run(): Promise<{profile: string; profileFile: string; settings: Row[]}> {
     const config = await this.settings()
     const {serverRoot} = await import('../../lib/config/server-url.js')
-    const mask = (v: string) => (this.flags['show-secrets'] ? v : v.length > 8 ? `${v.slice(0, 2)}****${v.slice(-2)}` : '****')
+    const mask = (v: string) =>
+      this.flags['show-secrets'] ? v : v.length > 8 ? `${v.slice(0, 2)}****${v.slice(-2)}` : '****'
     const rows: Row[] = [
       {key: 'profile', value: config.profile.value, source: config.profile.origin},
       {key: 'server', value: serverRoot(config.server.value) + '/api', source: config.server.origin},
     ]
     if (config.authKey) rows.push({key: 'auth-key', value: config.authKey.value, source: config.authKey.origin})
-    if (config.authSecret) rows.push({key: 'auth-secret', value: mask(config.authSecret.value), source: config.authSecret.origin})
-    if (config.authToken) rows.push({key: 'auth-token', value: mask(config.authToken.value), source: config.authToken.origin})
-    if (!config.profileExists) this.note(`Profile file ${config.profileFile} does not exist; defaults and environment apply.`)
+    if (config.authSecret)
+      rows.push({key: 'auth-secret', value: mask(config.authSecret.value), source: config.authSecret.origin})
+    if (config.authToken)
+      rows.push({key: 'auth-token', value: mask(config.authToken.value), source: config.authToken.origin})
+    if (!config.profileExists)
+      this.note(`Profile file ${config.profileFile} does not exist; defaults and environment apply.`)
     if (config.profileExists) {
       const {isReadableByOthers} = await import('../../lib/fs-atomic.js')
       if (await isReadableByOthers(config.profileFile))

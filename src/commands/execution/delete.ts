@@ -9,7 +9,11 @@ export default class ExecutionDelete extends ControlCommand<typeof ExecutionDele
     'server allows only for ended workflows. Asks for confirmation (--yes to skip).',
     ...CONTROL_HELP,
   ].join('\n')
-  static override examples = ['<%= config.bin %> execution delete 3f1c…', '<%= config.bin %> execution delete --query "workflow=orders and status=COMPLETED and before 30d" --yes', '<%= config.bin %> execution delete 3f1c… 9a2b… --json']
+  static override examples = [
+    '<%= config.bin %> execution delete 3f1c…',
+    '<%= config.bin %> execution delete --query "workflow=orders and status=COMPLETED and before 30d" --yes',
+    '<%= config.bin %> execution delete 3f1c… 9a2b… --json',
+  ]
   static override strict = false
   static override args = controlArgs
   static override flags = {

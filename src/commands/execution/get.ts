@@ -8,8 +8,11 @@ export default class ExecutionGet extends BaseCommand<typeof ExecutionGet> {
   static override summary = 'Show an execution: status, times, input, output and its tasks.'
   static override description =
     'People get a summary and a task table (ref, type, status, attempt, duration, reason). ' +
-    '--json prints the server\'s execution document as it came (GET /api/workflow/{id}?includeTasks=true).'
-  static override examples = ['<%= config.bin %> execution get 3f1c…', '<%= config.bin %> execution get 3f1c… --json | jq .output']
+    "--json prints the server's execution document as it came (GET /api/workflow/{id}?includeTasks=true)."
+  static override examples = [
+    '<%= config.bin %> execution get 3f1c…',
+    '<%= config.bin %> execution get 3f1c… --json | jq .output',
+  ]
   static override args = {id: Args.string({description: 'Workflow (execution) id.', required: true})}
 
   async run(): Promise<Workflow> {

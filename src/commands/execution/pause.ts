@@ -7,7 +7,11 @@ export default class ExecutionPause extends ControlCommand<typeof ExecutionPause
     'A paused workflow stays PAUSED until `execution resume`; pausing a PAUSED one is a no-op. Ended workflows cannot be paused.',
     ...CONTROL_HELP,
   ].join('\n')
-  static override examples = ['<%= config.bin %> execution pause 3f1c…', '<%= config.bin %> pause --query "workflow=orders and status=RUNNING" --yes', '<%= config.bin %> execution pause 3f1c… 9a2b… --json']
+  static override examples = [
+    '<%= config.bin %> execution pause 3f1c…',
+    '<%= config.bin %> pause --query "workflow=orders and status=RUNNING" --yes',
+    '<%= config.bin %> execution pause 3f1c… 9a2b… --json',
+  ]
   static override aliases = ['pause']
   static override strict = false
   static override args = controlArgs

@@ -10,13 +10,19 @@ export default class ExecutionRestart extends ControlCommand<typeof ExecutionRes
     'reads still exist, as a changed definition can silently read nulls. Asks for confirmation (--yes to skip).',
     ...CONTROL_HELP,
   ].join('\n')
-  static override examples = ['<%= config.bin %> execution restart 3f1c…', '<%= config.bin %> restart --query "workflow=orders and status=TERMINATED and since 1h" --yes', '<%= config.bin %> execution restart 3f1c… 9a2b… --json']
+  static override examples = [
+    '<%= config.bin %> execution restart 3f1c…',
+    '<%= config.bin %> restart --query "workflow=orders and status=TERMINATED and since 1h" --yes',
+    '<%= config.bin %> execution restart 3f1c… 9a2b… --json',
+  ]
   static override aliases = ['restart']
   static override strict = false
   static override args = controlArgs
   static override flags = {
     ...controlFlags('restart', true),
-    'use-latest-definition': Flags.boolean({summary: 'Run with the latest version of the workflow and task definitions.'}),
+    'use-latest-definition': Flags.boolean({
+      summary: 'Run with the latest version of the workflow and task definitions.',
+    }),
   }
 
   async run(): Promise<ControlOutcome> {

@@ -11,13 +11,20 @@ export default class ExecutionRetry extends ControlCommand<typeof ExecutionRetry
     '(the bulk endpoint cannot do that, so each id is then retried on its own, 4 at once).',
     ...CONTROL_HELP,
   ].join('\n')
-  static override examples = ['<%= config.bin %> execution retry 3f1c…', '<%= config.bin %> search "status=FAILED and workflow=orders" --all --ids | <%= config.bin %> retry - --yes', '<%= config.bin %> retry --query "status=FAILED and workflow=orders and since 24h" --dry-run', '<%= config.bin %> execution retry 3f1c… 9a2b… --json']
+  static override examples = [
+    '<%= config.bin %> execution retry 3f1c…',
+    '<%= config.bin %> search "status=FAILED and workflow=orders" --all --ids | <%= config.bin %> retry - --yes',
+    '<%= config.bin %> retry --query "status=FAILED and workflow=orders and since 24h" --dry-run',
+    '<%= config.bin %> execution retry 3f1c… 9a2b… --json',
+  ]
   static override aliases = ['retry']
   static override strict = false
   static override args = controlArgs
   static override flags = {
     ...controlFlags('retry', false),
-    'resume-subworkflow-tasks': Flags.boolean({summary: 'Retry a failed sub-workflow from its own failed task, not from its start.'}),
+    'resume-subworkflow-tasks': Flags.boolean({
+      summary: 'Retry a failed sub-workflow from its own failed task, not from its start.',
+    }),
   }
 
   async run(): Promise<ControlOutcome> {

@@ -23,10 +23,16 @@ export default class ExecutionSkipTask extends BaseCommand<typeof ExecutionSkipT
     const {id, ref} = this.args
     await this.confirmOrYes(`Skip task ${ref} of execution ${id}?`)
     const client = await this.client()
-    const results = await applyToEach(client, 'skip-task', [id], async () => {
-      await skipTask(client, id, ref)
-      return `task ${ref} skipped`
-    }, {context: () => ({ref})})
+    const results = await applyToEach(
+      client,
+      'skip-task',
+      [id],
+      async () => {
+        await skipTask(client, id, ref)
+        return `task ${ref} skipped`
+      },
+      {context: () => ({ref})},
+    )
     await this.renderList(results, RESULT_COLUMNS)
     const failed = summaryError('skip-task', results)
     if (failed) throw failed

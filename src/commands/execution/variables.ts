@@ -22,7 +22,10 @@ export default class ExecutionVariables extends BaseCommand<typeof ExecutionVari
 
   async run(): Promise<{workflowId: string; variables: JsonObject}> {
     const [id, ...pairs] = workflowIds(this.positionals)
-    if (pairs.length === 0) throw new CliError('usage', 'execution variables needs at least one KEY=VALUE', {hint: 'For example: conductor execution variables ID retries=3'})
+    if (pairs.length === 0)
+      throw new CliError('usage', 'execution variables needs at least one KEY=VALUE', {
+        hint: 'For example: conductor execution variables ID retries=3',
+      })
     const variables = await buildObject(pairs, 'variables')
     await setVariables(await this.client(), id as string, variables)
     this.log(`Set ${Object.keys(variables).join(', ')} on ${id}`)

@@ -12,10 +12,16 @@ export default class ExecutionWatch extends BaseCommand<typeof ExecutionWatch> {
     '',
     OUTCOME_TABLE,
   ].join('\n')
-  static override examples = ['<%= config.bin %> execution watch 3f1c…', '<%= config.bin %> execution watch 3f1c… --for 30s || echo "did not complete"']
+  static override examples = [
+    '<%= config.bin %> execution watch 3f1c…',
+    '<%= config.bin %> execution watch 3f1c… --for 30s || echo "did not complete"',
+  ]
   static override args = {id: Args.string({description: 'Workflow (execution) id.', required: true})}
   static override flags = {
-    for: Flags.string({summary: `Stop waiting after DURATION (30s, 5m, 1h; default ${DEFAULT_WAIT}); exit 13 if still running.`, helpValue: 'DURATION'}),
+    for: Flags.string({
+      summary: `Stop waiting after DURATION (30s, 5m, 1h; default ${DEFAULT_WAIT}); exit 13 if still running.`,
+      helpValue: 'DURATION',
+    }),
   }
 
   async run(): Promise<Outcome> {

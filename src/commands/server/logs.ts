@@ -17,9 +17,14 @@ export default class ServerLogs extends BaseCommand<typeof ServerLogs> {
     const {tailLines} = await import('../../lib/server/process.js')
     const {stat} = await import('node:fs/promises')
     const file = logFilePath(this.flags.port)
-    const size = await stat(file).then((s) => s.size, () => undefined)
+    const size = await stat(file).then(
+      (s) => s.size,
+      () => undefined,
+    )
     if (size === undefined)
-      throw new CliError('notFound', `No log for a server on port ${this.flags.port} (${file})`, {hint: 'Start one with `conductor server start`.'})
+      throw new CliError('notFound', `No log for a server on port ${this.flags.port} (${file})`, {
+        hint: 'Start one with `conductor server start`.',
+      })
     const lines = await tailLines(file, this.flags.lines)
     if (!this.jsonEnabled()) for (const line of lines) process.stdout.write(line + '\n')
     if (this.flags.follow && !this.jsonEnabled()) await this.follow(file, size)
@@ -30,7 +35,10 @@ export default class ServerLogs extends BaseCommand<typeof ServerLogs> {
     const {open, stat} = await import('node:fs/promises')
     let position = from
     for (;;) {
-      const size = await stat(file).then((s) => s.size, () => 0)
+      const size = await stat(file).then(
+        (s) => s.size,
+        () => 0,
+      )
       if (size < position) position = 0 // rotated by a restart
       if (size > position) {
         const handle = await open(file, 'r')

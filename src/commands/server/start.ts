@@ -17,10 +17,16 @@ export default class ServerStart extends BaseCommand<typeof ServerStart> {
     version: Flags.string({summary: 'Server version to run, or "latest" (default: the pinned version).'}),
     jar: Flags.string({summary: 'Run this local boot jar instead of downloading one.'}),
     port: Flags.integer({summary: 'HTTP port.', default: 8080, min: 1, max: 65535}),
-    'data-dir': Flags.string({summary: 'Directory for the SQLite database (default ~/.conductor-cli/server/PORT/data).'}),
+    'data-dir': Flags.string({
+      summary: 'Directory for the SQLite database (default ~/.conductor-cli/server/PORT/data).',
+    }),
     foreground: Flags.boolean({summary: 'Stay attached: logs to the terminal, Ctrl-C stops the server.'}),
     wait: Flags.integer({summary: 'Seconds to wait for the server to become healthy.', default: 180, min: 1}),
-    property: Flags.string({summary: 'Extra Spring property for the server, KEY=VALUE (repeatable).', multiple: true, default: []}),
+    property: Flags.string({
+      summary: 'Extra Spring property for the server, KEY=VALUE (repeatable).',
+      multiple: true,
+      default: [],
+    }),
   }
 
   async run(): Promise<StartResult> {
@@ -49,7 +55,9 @@ export default class ServerStart extends BaseCommand<typeof ServerStart> {
         },
       })
       const what = result.alreadyRunning ? 'already running' : 'started'
-      spinner.succeed(`Conductor ${result.version} ${what} on ${result.url} (pid ${result.pid}, data ${result.dataDir})`)
+      spinner.succeed(
+        `Conductor ${result.version} ${what} on ${result.url} (pid ${result.pid}, data ${result.dataDir})`,
+      )
       if (this.flags.foreground) await waitForExit(result.pid)
       return result
     } catch (error) {

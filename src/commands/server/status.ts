@@ -29,9 +29,13 @@ export default class ServerStatus extends BaseCommand<typeof ServerStatus> {
       {header: 'Data dir', get: (r) => r.dataDir},
     ])
     if (!results.every((r) => r.healthy) && !this.jsonEnabled())
-      throw new CliError('failure', results.length === 1 ? `The server on port ${results[0]?.port} is not running` : 'Not every server is running', {
-        hint: 'Start one with `conductor server start`.',
-      })
+      throw new CliError(
+        'failure',
+        results.length === 1 ? `The server on port ${results[0]?.port} is not running` : 'Not every server is running',
+        {
+          hint: 'Start one with `conductor server start`.',
+        },
+      )
     return results
   }
 }

@@ -5,7 +5,11 @@ import type {StopResult} from '../../lib/server/manager.js'
 export default class ServerStop extends BaseCommand<typeof ServerStop> {
   static override summary = 'Stop a local Conductor server started with `server start`.'
   static override description = 'Sends SIGTERM, waits until the process is gone (SIGKILL after 20 s), and confirms it.'
-  static override examples = ['<%= config.bin %> server stop', '<%= config.bin %> server stop --port 8081', '<%= config.bin %> server stop --all']
+  static override examples = [
+    '<%= config.bin %> server stop',
+    '<%= config.bin %> server stop --port 8081',
+    '<%= config.bin %> server stop --all',
+  ]
 
   static override flags = {
     port: Flags.integer({summary: 'Port of the server to stop.', default: 8080}),

@@ -2,10 +2,16 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../lib/command/base-command.js'
 import {explainNoPendingTask} from '../../lib/executions/explain.js'
 import {buildObject} from '../../lib/executions/input.js'
-import {completeTaskByRef, getWorkflow, TASK_RESULT_STATUSES, type TaskResultStatus} from '../../lib/executions/service.js'
+import {
+  completeTaskByRef,
+  getWorkflow,
+  TASK_RESULT_STATUSES,
+  type TaskResultStatus,
+} from '../../lib/executions/service.js'
 
 export default class TaskComplete extends BaseCommand<typeof TaskComplete> {
-  static override summary = 'Complete (or fail) a pending task of an execution by its reference name, e.g. a WAIT or HUMAN task.'
+  static override summary =
+    'Complete (or fail) a pending task of an execution by its reference name, e.g. a WAIT or HUMAN task.'
   static override description = [
     'Sets the status and output of the pending task with that reference name. --output KEY=VALUE as for `run --input`.',
     'FAILED lets the task be retried per its definition; FAILED_WITH_TERMINAL_ERROR fails it for good.',
@@ -20,8 +26,16 @@ export default class TaskComplete extends BaseCommand<typeof TaskComplete> {
     ref: Args.string({description: 'Reference name of the pending task.', required: true}),
   }
   static override flags = {
-    output: Flags.string({summary: 'Task output KEY=VALUE (repeatable; a.b=1 nests; key=@file).', multiple: true, multipleNonGreedy: true}),
-    status: Flags.string({summary: 'Status to set.', options: TASK_RESULT_STATUSES.filter((s) => s !== 'IN_PROGRESS'), default: 'COMPLETED'}),
+    output: Flags.string({
+      summary: 'Task output KEY=VALUE (repeatable; a.b=1 nests; key=@file).',
+      multiple: true,
+      multipleNonGreedy: true,
+    }),
+    status: Flags.string({
+      summary: 'Status to set.',
+      options: TASK_RESULT_STATUSES.filter((s) => s !== 'IN_PROGRESS'),
+      default: 'COMPLETED',
+    }),
   }
 
   async run(): Promise<{workflowId: string; ref: string; taskId: string; status: string}> {

@@ -4,7 +4,7 @@ import {yesFlag} from '../../lib/command/global-flags.js'
 
 export default class TaskDelete extends BaseCommand<typeof TaskDelete> {
   static override summary = 'Delete a task definition.'
-  static override description = 'Workflows that use the task keep working with the server\'s default task settings.'
+  static override description = "Workflows that use the task keep working with the server's default task settings."
   static override examples = ['<%= config.bin %> task delete send_email --yes']
   static override args = {name: Args.string({description: 'Task definition name.', required: true})}
   static override flags = {...yesFlag}

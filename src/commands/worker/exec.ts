@@ -15,29 +15,41 @@ export default class WorkerExec extends BaseCommand<typeof WorkerExec> {
     '   "reason": "...", "callbackAfterSeconds": N}   (an object with only these keys; status defaults to COMPLETED)',
     '  any other JSON object: the output, status COMPLETED;  other JSON or text: the output {"result": ...}.',
     'A non-zero exit fails the task (FAILED, retried per its definition) with the end of stderr as the reason; stderr lines',
-    'are also kept as the task\'s log. A command that runs longer than --task-timeout (default: the task\'s',
+    "are also kept as the task's log. A command that runs longer than --task-timeout (default: the task's",
     'responseTimeoutSeconds) is stopped (SIGTERM, then SIGKILL) and the task fails.',
     '',
     'One line per task goes to stderr (`task <id> <ref>: COMPLETED in 120 ms`). Ctrl-C (or SIGTERM) stops polling and lets',
     'the tasks in flight finish, then exits 130 (0 for SIGTERM); a second Ctrl-C kills them. --count N exits after N tasks.',
-    'While the server cannot be reached it keeps polling, 1 to 30 s apart. Exit 1 when a task\'s result could not be sent to the',
+    "While the server cannot be reached it keeps polling, 1 to 30 s apart. Exit 1 when a task's result could not be sent to the",
     'server (after retries for about 30 s); such a task is retried by the server after its responseTimeoutSeconds.',
   ].join('\n')
-  static override usage = 'worker exec TASK_TYPE [--concurrency N] [--count N] [--task-timeout DURATION] [--domain D] -- COMMAND [ARGS...]'
+  static override usage =
+    'worker exec TASK_TYPE [--concurrency N] [--count N] [--task-timeout DURATION] [--domain D] -- COMMAND [ARGS...]'
   static override examples = [
     '<%= config.bin %> worker exec greet -- node examples/greetings/greet.mjs',
     '<%= config.bin %> worker exec resize_image --concurrency 4 --task-timeout 2m -- python3 resize.py --quality 80',
     '<%= config.bin %> worker exec nightly_report --count 1 -- ./report.sh',
   ]
-  static override args = {taskType: Args.string({description: 'Task type (the task definition name) to poll.', required: true})}
+  static override args = {
+    taskType: Args.string({description: 'Task type (the task definition name) to poll.', required: true}),
+  }
   static override flags = {
     concurrency: Flags.integer({char: 'c', summary: 'Tasks to run at once.', min: 1, max: 1000, default: 1}),
     count: Flags.integer({char: 'n', summary: 'Exit after this many tasks.', min: 1}),
-    'task-timeout': Flags.string({summary: "Kill a task's command after DURATION and fail the task (default: the task's responseTimeoutSeconds).", helpValue: 'DURATION'}),
+    'task-timeout': Flags.string({
+      summary: "Kill a task's command after DURATION and fail the task (default: the task's responseTimeoutSeconds).",
+      helpValue: 'DURATION',
+    }),
     domain: Flags.string({summary: 'Poll the tasks of this domain (taskToDomain).'}),
     'worker-id': Flags.string({summary: 'Worker id recorded on each task (default: <hostname>-<pid>).'}),
-    'poll-timeout': Flags.string({summary: 'Long-poll wait per request, at most 5s.', default: '2s', helpValue: 'DURATION'}),
-    'echo-stderr': Flags.boolean({summary: "Also copy each command's stderr to this stderr, prefixed with the task ref."}),
+    'poll-timeout': Flags.string({
+      summary: 'Long-poll wait per request, at most 5s.',
+      default: '2s',
+      helpValue: 'DURATION',
+    }),
+    'echo-stderr': Flags.boolean({
+      summary: "Also copy each command's stderr to this stderr, prefixed with the task ref.",
+    }),
   }
 
   /** The command to run: every word after the first `--`, kept out of oclif's parsing. */
@@ -58,16 +70,26 @@ export default class WorkerExec extends BaseCommand<typeof WorkerExec> {
       throw new CliError('usage', 'Missing the command to run for each task', {
         hint: `Put it after --, e.g. \`conductor worker exec ${this.args.taskType} -- node worker.mjs\`.`,
       })
-    const taskTimeoutMs = this.flags['task-timeout'] === undefined ? undefined : parseDuration(this.flags['task-timeout'], '--task-timeout')
+    const taskTimeoutMs =
+      this.flags['task-timeout'] === undefined ? undefined : parseDuration(this.flags['task-timeout'], '--task-timeout')
     const pollTimeoutMs = parseDuration(this.flags['poll-timeout'], '--poll-timeout')
-    if (taskTimeoutMs !== undefined && taskTimeoutMs <= 0) throw new CliError('usage', '--task-timeout must be more than 0')
-    if (pollTimeoutMs > MAX_POLL_TIMEOUT_MS) throw new CliError('usage', `--poll-timeout ${this.flags['poll-timeout']}: at most 5s (the server refuses longer polls)`)
+    if (taskTimeoutMs !== undefined && taskTimeoutMs <= 0)
+      throw new CliError('usage', '--task-timeout must be more than 0')
+    if (pollTimeoutMs > MAX_POLL_TIMEOUT_MS)
+      throw new CliError(
+        'usage',
+        `--poll-timeout ${this.flags['poll-timeout']}: at most 5s (the server refuses longer polls)`,
+      )
 
     const {findExecutable} = await import('../../lib/worker/run-command.js')
     if (!(await findExecutable(program)))
-      throw new CliError('usage', `Cannot run ${program}: ${program.includes('/') ? 'no such executable file' : 'not found on PATH'}`, {
-        hint: 'Give the path of an executable, or a program on PATH (e.g. `-- node worker.mjs`). The command is not run through a shell.',
-      })
+      throw new CliError(
+        'usage',
+        `Cannot run ${program}: ${program.includes('/') ? 'no such executable file' : 'not found on PATH'}`,
+        {
+          hint: 'Give the path of an executable, or a program on PATH (e.g. `-- node worker.mjs`). The command is not run through a shell.',
+        },
+      )
 
     const [{Worker}, {hostname}] = await Promise.all([import('../../lib/worker/loop.js'), import('node:os')])
     const workerId = this.flags['worker-id'] ?? `${hostname()}-${process.pid}`
@@ -81,18 +103,27 @@ export default class WorkerExec extends BaseCommand<typeof WorkerExec> {
       taskTimeoutMs,
       pollTimeoutMs,
       log: (line) => this.note(line),
-      onStderrLine: this.flags['echo-stderr'] ? (task, line) => this.logToStderr(`${task.referenceTaskName}| ${line}`) : undefined,
+      onStderrLine: this.flags['echo-stderr']
+        ? (task, line) => this.logToStderr(`${task.referenceTaskName}| ${line}`)
+        : undefined,
     })
     const at = this.flags.concurrency === 1 ? '1 at a time' : `up to ${this.flags.concurrency} at a time`
     const limit = this.flags.count === undefined ? '' : `, ${this.flags.count} task${this.flags.count === 1 ? '' : 's'}`
-    this.note(`Polling ${this.args.taskType}${this.flags.domain ? ` (domain ${this.flags.domain})` : ''} as ${workerId}, ${at}${limit}; Ctrl-C stops after the tasks in flight`)
+    this.note(
+      `Polling ${this.args.taskType}${this.flags.domain ? ` (domain ${this.flags.domain})` : ''} as ${workerId}, ${at}${limit}; Ctrl-C stops after the tasks in flight`,
+    )
 
     let interrupted = false
     const onInterrupt = () => {
       if (!interrupted) {
         interrupted = true
-        const waits = [worker.inFlightCount > 0 ? `${worker.inFlightCount} task(s) in flight` : '', worker.pollInFlight ? 'the poll in flight' : ''].filter(Boolean)
-        this.note(`Stopping: no more polling${waits.length > 0 ? `; waiting for ${waits.join(' and ')} (Ctrl-C again to kill them)` : ''}`)
+        const waits = [
+          worker.inFlightCount > 0 ? `${worker.inFlightCount} task(s) in flight` : '',
+          worker.pollInFlight ? 'the poll in flight' : '',
+        ].filter(Boolean)
+        this.note(
+          `Stopping: no more polling${waits.length > 0 ? `; waiting for ${waits.join(' and ')} (Ctrl-C again to kill them)` : ''}`,
+        )
         worker.stop()
       } else {
         this.note('Killing the tasks in flight')
@@ -110,7 +141,9 @@ export default class WorkerExec extends BaseCommand<typeof WorkerExec> {
       process.off('SIGINT', onInterrupt)
       process.off('SIGTERM', onTerminate)
     }
-    this.note(`${summary.tasks} task(s): ${summary.completed} completed, ${summary.failed} failed${summary.inProgress ? `, ${summary.inProgress} in progress` : ''}`)
+    this.note(
+      `${summary.tasks} task(s): ${summary.completed} completed, ${summary.failed} failed${summary.inProgress ? `, ${summary.inProgress} in progress` : ''}`,
+    )
     if (summary.updateErrors > 0)
       throw new CliError('failure', `${summary.updateErrors} task result(s) could not be sent to the server`, {
         hint: 'Those tasks stay IN_PROGRESS until their responseTimeoutSeconds, then the server retries them.',

@@ -27,7 +27,9 @@ export default class WorkflowDelete extends BaseCommand<typeof WorkflowDelete> {
     const remaining = versions.filter((v) => v !== version)
     const newLatest = remaining.length > 0 ? Math.max(...remaining) : undefined
     if (version === latest)
-      this.warn(`${name} version ${version} is the latest; ${newLatest === undefined ? 'no version will remain' : `version ${newLatest} becomes the latest`}.`)
+      this.warn(
+        `${name} version ${version} is the latest; ${newLatest === undefined ? 'no version will remain' : `version ${newLatest} becomes the latest`}.`,
+      )
     await this.confirmOrYes(`Delete workflow definition ${name} version ${version}?`)
     await deleteWorkflow(client, name, version)
     this.note(`Deleted ${name} version ${version}`)

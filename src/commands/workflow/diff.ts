@@ -37,23 +37,40 @@ export default class WorkflowDiff extends BaseCommand<typeof WorkflowDiff> {
     const kinds = (this.ctor as typeof WorkflowDiff).kinds
     // the server's copies are fetched while the files are read
     const server = new ServerState(() => this.client())
-    const loaded = await loadDefinitions(this.positionals, {stdin: process.stdin, ...(kinds.length === 1 ? {only: kinds[0]} : {}), onDefinition: (kind) => server.prefetch(kind)})
+    const loaded = await loadDefinitions(this.positionals, {
+      stdin: process.stdin,
+      ...(kinds.length === 1 ? {only: kinds[0]} : {}),
+      onDefinition: (kind) => server.prefetch(kind),
+    })
     const errors = loaded.problems.filter((p) => p.severity === 'error')
     if (errors.length > 0) {
       const first = errors[0]!
-      throw new CliError('invalid', `${first.file}${first.line ? `:${first.line}:${first.column ?? 1}` : ''}: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`, {
-        hint: 'Run `conductor workflow validate` on the same paths for the full report.',
-      })
+      throw new CliError(
+        'invalid',
+        `${first.file}${first.line ? `:${first.line}:${first.column ?? 1}` : ''}: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`,
+        {
+          hint: 'Run `conductor workflow validate` on the same paths for the full report.',
+        },
+      )
     }
     const present = new Set(loaded.definitions.map((d) => d.kind))
     const state = await server.get(this.flags.all ? new Set(kinds) : present)
     const comparisons = await compareWithServer(loaded.definitions, state, {includeServerOnly: this.flags.all})
-    const entries = comparisons.map((c) => ({kind: c.kind, name: c.name, version: c.version, status: c.status, file: c.definition?.file, changedPaths: c.changedPaths}))
+    const entries = comparisons.map((c) => ({
+      kind: c.kind,
+      name: c.name,
+      version: c.version,
+      status: c.status,
+      file: c.definition?.file,
+      changedPaths: c.changedPaths,
+    }))
     const differences = comparisons.filter((c) => c.status !== 'unchanged').length
     if (!this.jsonEnabled()) await this.print(comparisons)
     if (differences > 0) {
       if (this.jsonEnabled()) this.logJson({differences, entries})
-      throw Object.assign(new CliError('failure', `${differences} definition(s) differ from the server`), {silent: true})
+      throw Object.assign(new CliError('failure', `${differences} definition(s) differ from the server`), {
+        silent: true,
+      })
     }
     return {differences, entries}
   }
@@ -74,6 +91,8 @@ export default class WorkflowDiff extends BaseCommand<typeof WorkflowDiff> {
     }
     const counts = {new: 0, changed: 0, unchanged: 0, 'only-on-server': 0}
     for (const c of comparisons) counts[c.status]++
-    this.logToStderr(`${counts.new} new, ${counts.changed} changed, ${counts.unchanged} unchanged${this.flags.all ? `, ${counts['only-on-server']} only on server` : ''}`)
+    this.logToStderr(
+      `${counts.new} new, ${counts.changed} changed, ${counts.unchanged} unchanged${this.flags.all ? `, ${counts['only-on-server']} only on server` : ''}`,
+    )
   }
 }

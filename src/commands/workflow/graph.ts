@@ -20,7 +20,9 @@ export default class WorkflowGraph extends BaseCommand<typeof WorkflowGraph> {
     '<%= config.bin %> workflow graph order_flow --version 3 --format mermaid',
     '<%= config.bin %> workflow graph defs/order_flow.yaml --format dot | dot -Tsvg > order_flow.svg',
   ]
-  static override args = {workflow: Args.string({description: 'Workflow name on the server, or a definition file.', required: true})}
+  static override args = {
+    workflow: Args.string({description: 'Workflow name on the server, or a definition file.', required: true}),
+  }
   static override flags = {
     format: Flags.string({char: 'f', summary: 'Output format.', options: ['text', 'mermaid', 'dot'], default: 'text'}),
     version: Flags.integer({summary: 'Version of the server definition (default: the latest).', min: 1}),
@@ -33,7 +35,13 @@ export default class WorkflowGraph extends BaseCommand<typeof WorkflowGraph> {
     const graph = renderGraph(doc, format)
     if (!this.jsonEnabled()) process.stdout.write(graph)
     const d = doc as {name?: unknown; version?: unknown}
-    return {name: String(d.name ?? ''), ...(typeof d.version === 'number' ? {version: d.version} : {}), source, format, graph}
+    return {
+      name: String(d.name ?? ''),
+      ...(typeof d.version === 'number' ? {version: d.version} : {}),
+      source,
+      format,
+      graph,
+    }
   }
 
   private async definition(arg: string): Promise<{doc: Json; source: string}> {
@@ -47,17 +55,26 @@ export default class WorkflowGraph extends BaseCommand<typeof WorkflowGraph> {
       const doc = await getWorkflow(await this.client(), arg, this.flags.version)
       return {doc, source: 'server'}
     }
-    if (this.flags.version !== undefined) throw new CliError('usage', '--version applies to a server definition, not to a file')
+    if (this.flags.version !== undefined)
+      throw new CliError('usage', '--version applies to a server definition, not to a file')
     const {loadDefinitions} = await import('../../lib/definitions/load.js')
     const loaded = await loadDefinitions([arg], {only: 'workflow'})
     const error = loaded.problems.find((p) => p.severity === 'error')
-    if (error) throw new CliError('invalid', `${error.file}${error.line ? `:${error.line}:${error.column ?? 1}` : ''}: ${error.message}`)
+    if (error)
+      throw new CliError(
+        'invalid',
+        `${error.file}${error.line ? `:${error.line}:${error.column ?? 1}` : ''}: ${error.message}`,
+      )
     const [first, ...rest] = loaded.definitions
     if (!first) throw new CliError('invalid', `${arg} holds no workflow definition`)
     if (rest.length > 0)
-      throw new CliError('usage', `${arg} holds ${loaded.definitions.length} workflow definitions (${loaded.definitions.map((d) => d.name).join(', ')}); graph draws one`, {
-        hint: 'Register the file and draw one by name, or put the workflow in a file of its own.',
-      })
+      throw new CliError(
+        'usage',
+        `${arg} holds ${loaded.definitions.length} workflow definitions (${loaded.definitions.map((d) => d.name).join(', ')}); graph draws one`,
+        {
+          hint: 'Register the file and draw one by name, or put the workflow in a file of its own.',
+        },
+      )
     return {doc: first.doc as Json, source: arg}
   }
 }

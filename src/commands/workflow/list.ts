@@ -13,7 +13,11 @@ interface Row {
 
 export default class WorkflowList extends BaseCommand<typeof WorkflowList> {
   static override summary = 'List workflow definitions (latest version of each, or every version).'
-  static override examples = ['<%= config.bin %> workflow list', '<%= config.bin %> workflow list --name "order*" -o json', '<%= config.bin %> workflow list --all-versions']
+  static override examples = [
+    '<%= config.bin %> workflow list',
+    '<%= config.bin %> workflow list --name "order*" -o json',
+    '<%= config.bin %> workflow list --all-versions',
+  ]
   static override flags = {
     ...outputFlag,
     name: Flags.string({summary: 'Only names matching this pattern (* and ? wildcards, case-insensitive).'}),

@@ -7,7 +7,8 @@ import type {RegisterResult} from '../../lib/definitions/register.js'
 import type {VersionPolicy} from '../../lib/definitions/versioning.js'
 
 export default class WorkflowRegister extends BaseCommand<typeof WorkflowRegister> {
-  static override summary = 'Register workflow (and task) definitions from files: validated first, only what changed is sent.'
+  static override summary =
+    'Register workflow (and task) definitions from files: validated first, only what changed is sent.'
   static override description = `Validates every input first: any error means nothing is sent. Then compares each definition with the server's copy and sends only new and changed ones, task definitions before the workflows that use them and sub-workflows before their parents, through the bulk endpoints. Running it again sends nothing.
 
 Versions: by default a definition overwrites the server's copy of the same name and version. With --bump (--version-policy bump) each workflow is compared with the LATEST server version of its name: equal, nothing is sent; different, it is registered as latest+1 (the version in the file is not used); a new name keeps its written version (or 1). The table shows the version written. --version-policy fail-if-changed registers nothing, exit 5, if any definition differs from the server copy of its version.
@@ -27,7 +28,8 @@ Fields are sent as written (less $schema, and nulls on model fields, which the s
     'dry-run': Flags.boolean({summary: 'Show what would be created or updated; send nothing that writes.'}),
     strict: Flags.boolean({summary: 'Treat validation warnings as errors.'}),
     'version-policy': Flags.string({
-      summary: 'When a workflow version exists on the server: overwrite it, register changes as a new version (bump), or refuse if any differs.',
+      summary:
+        'When a workflow version exists on the server: overwrite it, register changes as a new version (bump), or refuse if any differs.',
       options: ['overwrite', 'bump', 'fail-if-changed'],
       default: 'overwrite',
     }),
@@ -45,16 +47,23 @@ Fields are sent as written (less $schema, and nulls on model fields, which the s
     const {reportOf, formatHuman} = await import('../../lib/definitions/report.js')
     const {sortProblems} = await import('../../lib/definitions/problems.js')
     const kinds = (this.ctor as typeof WorkflowRegister).kinds
-    const loaded = await loadDefinitions(this.positionals, {stdin: process.stdin, ...(kinds.length === 1 ? {only: kinds[0]} : {})})
+    const loaded = await loadDefinitions(this.positionals, {
+      stdin: process.stdin,
+      ...(kinds.length === 1 ? {only: kinds[0]} : {}),
+    })
     const problems = sortProblems([...loaded.problems, ...(await validateDefinitions(loaded.definitions))])
     const report = reportOf(loaded, problems)
     const failing = report.summary.errors + (this.flags.strict ? report.summary.warnings : 0)
     if (problems.length > 0 && !this.jsonEnabled()) process.stderr.write(formatHuman(report))
     if (failing > 0)
-      throw new CliError('invalid', `Nothing was registered: ${report.summary.errors} error(s)${this.flags.strict ? ` and ${report.summary.warnings} warning(s)` : ''} in the inputs`, {
-        hint: 'Fix the problems above (`conductor workflow validate` shows them too), then run register again.',
-        details: {problems},
-      })
+      throw new CliError(
+        'invalid',
+        `Nothing was registered: ${report.summary.errors} error(s)${this.flags.strict ? ` and ${report.summary.warnings} warning(s)` : ''} in the inputs`,
+        {
+          hint: 'Fix the problems above (`conductor workflow validate` shows them too), then run register again.',
+          details: {problems},
+        },
+      )
     if (loaded.definitions.length === 0) throw new CliError('invalid', 'No definitions found in the inputs')
 
     const {registerDefinitions, summarise} = await import('../../lib/definitions/register.js')
@@ -73,13 +82,23 @@ Fields are sent as written (less $schema, and nulls on model fields, which the s
     await this.renderList(results, [
       {header: 'Kind', get: (r) => r.kind},
       {header: 'Name', get: (r) => r.name},
-      {header: 'Version', get: (r) => (r.version === undefined ? '' : r.previousVersion === undefined ? r.version : `${r.version} (was ${r.previousVersion})`)},
+      {
+        header: 'Version',
+        get: (r) =>
+          r.version === undefined
+            ? ''
+            : r.previousVersion === undefined
+              ? r.version
+              : `${r.version} (was ${r.previousVersion})`,
+      },
       {header: 'Action', get: (r) => r.action},
       {header: 'File', get: (r) => r.file},
       {header: 'Error', get: (r) => r.error ?? ''},
     ])
     const counts = summarise(results)
-    const parts = Object.entries(counts).filter(([, n]) => n > 0).map(([action, n]) => `${n} ${action}`)
+    const parts = Object.entries(counts)
+      .filter(([, n]) => n > 0)
+      .map(([action, n]) => `${n} ${action}`)
     this.note(`${parts.join(', ') || 'nothing to do'}${this.flags['dry-run'] ? ' (dry run: nothing was sent)' : ''}`)
     if (counts.failed > 0) {
       if (this.jsonEnabled()) this.logJson(results)

@@ -14,7 +14,8 @@ export interface TestReport extends Outcome {
 }
 
 export default class WorkflowTest extends BaseCommand<typeof WorkflowTest> {
-  static override summary = 'Run a workflow on the server with mocked task outputs; show the path it took, then remove the execution.'
+  static override summary =
+    'Run a workflow on the server with mocked task outputs; show the path it took, then remove the execution.'
   static override description = [
     'FILE is a workflow definition (JSON or YAML; sent inline, need not be registered); NAME is a registered one (--version).',
     'Each --mock REF=VALUE gives the result of the task with that reference name: {"status": "COMPLETED"|"FAILED"|...,',
@@ -26,47 +27,87 @@ export default class WorkflowTest extends BaseCommand<typeof WorkflowTest> {
     'The server runs the test as a real execution (in a private domain no worker polls); it is terminated if still running and',
     'deleted afterwards, unless --keep. Prints each task (ref, type, status) in order, and the final status on stderr.',
     '',
-    OUTCOME_TABLE.replace('Exit codes when waiting:', 'Exit codes:').replace('still RUNNING (or PAUSED) when the wait ended', 'still RUNNING: a task had no mock'),
+    OUTCOME_TABLE.replace('Exit codes when waiting:', 'Exit codes:').replace(
+      'still RUNNING (or PAUSED) when the wait ended',
+      'still RUNNING: a task had no mock',
+    ),
   ].join('\n')
   static override examples = [
     `<%= config.bin %> workflow test order.json --input amount=20 --mock charge='{"output": {"ok": true}}' --mock ship=@ship-mock.json`,
     `<%= config.bin %> workflow test order_flow --version 3 --mock 'charge=[{"status":"FAILED"},{"output":{"ok":true}}]' --json`,
   ]
-  static override args = {target: Args.string({description: 'A workflow definition file, or the name of a registered workflow.', required: true})}
+  static override args = {
+    target: Args.string({
+      description: 'A workflow definition file, or the name of a registered workflow.',
+      required: true,
+    }),
+  }
   static override flags = {
     version: Flags.integer({summary: 'Version of a registered workflow (default: the latest).', min: 1}),
-    input: Flags.string({char: 'i', summary: 'Workflow input KEY=VALUE (repeatable; as for `run`).', multiple: true, multipleNonGreedy: true}),
+    input: Flags.string({
+      char: 'i',
+      summary: 'Workflow input KEY=VALUE (repeatable; as for `run`).',
+      multiple: true,
+      multipleNonGreedy: true,
+    }),
     'input-file': Flags.string({char: 'f', summary: 'Workflow input from a JSON or YAML file; "-" reads stdin.'}),
-    mock: Flags.string({char: 'm', summary: 'Result of a task: REF=JSON or REF=@file (repeatable).', multiple: true, multipleNonGreedy: true, helpValue: 'REF=JSON|@FILE'}),
-    keep: Flags.boolean({summary: 'Leave the test execution on the server (its id is printed) instead of deleting it.'}),
+    mock: Flags.string({
+      char: 'm',
+      summary: 'Result of a task: REF=JSON or REF=@file (repeatable).',
+      multiple: true,
+      multipleNonGreedy: true,
+      helpValue: 'REF=JSON|@FILE',
+    }),
+    keep: Flags.boolean({
+      summary: 'Leave the test execution on the server (its id is printed) instead of deleting it.',
+    }),
   }
 
   async run(): Promise<TestReport> {
-    const [{runInput}, wt] = await Promise.all([import('../../lib/executions/input.js'), import('../../lib/executions/workflow-test.js')])
+    const [{runInput}, wt] = await Promise.all([
+      import('../../lib/executions/input.js'),
+      import('../../lib/executions/workflow-test.js'),
+    ])
     const input = await runInput({inputFile: this.flags['input-file'], input: this.flags.input})
     const mocks = await wt.parseMocks(this.flags.mock ?? [])
     const file = await isFile(this.args.target)
-    if (file && this.flags.version !== undefined) throw new CliError('usage', '--version applies to a registered workflow (NAME), not to a file')
+    if (file && this.flags.version !== undefined)
+      throw new CliError('usage', '--version applies to a registered workflow (NAME), not to a file')
     const client = await this.client()
-    const def = file ? await this.definitionFromFile(this.args.target) : await this.definitionFromServer(this.args.target)
+    const def = file
+      ? await this.definitionFromFile(this.args.target)
+      : await this.definitionFromServer(this.args.target)
     const known = wt.taskRefs(def)
-    for (const ref of Object.keys(mocks)) if (!known.has(ref)) this.note(`Warning: --mock ${ref}: the definition has no task with that reference name`)
+    for (const ref of Object.keys(mocks))
+      if (!known.has(ref)) this.note(`Warning: --mock ${ref}: the definition has no task with that reference name`)
 
     const workflow = await wt.runWorkflowTest(client, {def, input, mocks: structuredClone(mocks)})
     let removed = false
     try {
       const outcome = outcomeOf({...workflow, workflowName: workflow.workflowName ?? String(def.name)})
-      const report: TestReport = {...outcome, path: wt.pathOf(workflow, mocks), waitingForMocks: wt.waitingForMocks(workflow), removed: false}
+      const report: TestReport = {
+        ...outcome,
+        path: wt.pathOf(workflow, mocks),
+        waitingForMocks: wt.waitingForMocks(workflow),
+        removed: false,
+      }
       await this.render(report)
       process.exitCode = outcome.exitCode
       if (!this.flags.keep) {
         await wt.removeTestExecution(client, workflow)
         removed = report.removed = true
-      } else this.note(`Kept the test execution ${workflow.workflowId} (\`conductor execution delete ${workflow.workflowId} --yes\` removes it)`)
+      } else
+        this.note(
+          `Kept the test execution ${workflow.workflowId} (\`conductor execution delete ${workflow.workflowId} --yes\` removes it)`,
+        )
       return report
     } finally {
       if (!removed && !this.flags.keep)
-        await wt.removeTestExecution(client, workflow).catch((error: unknown) => this.warn(`Could not remove the test execution ${workflow.workflowId}: ${(error as Error).message}`))
+        await wt
+          .removeTestExecution(client, workflow)
+          .catch((error: unknown) =>
+            this.warn(`Could not remove the test execution ${workflow.workflowId}: ${(error as Error).message}`),
+          )
     }
   }
 
@@ -89,8 +130,11 @@ export default class WorkflowTest extends BaseCommand<typeof WorkflowTest> {
       this.note(`Output: ${JSON.stringify(report.output)}`)
     } else {
       const at = report.waitingForMocks
-      this.note(`${report.workflowName ?? 'workflow'} is still ${report.status} (${report.workflowId})${at.length > 0 ? `: stopped at ${at.join(', ')}, no mock (left) for it` : ''}`)
-      if (at.length > 0) this.note(`Hint: add --mock ${at[0]}='{"output": {...}}' (a list gives one result per attempt)`)
+      this.note(
+        `${report.workflowName ?? 'workflow'} is still ${report.status} (${report.workflowId})${at.length > 0 ? `: stopped at ${at.join(', ')}, no mock (left) for it` : ''}`,
+      )
+      if (at.length > 0)
+        this.note(`Hint: add --mock ${at[0]}='{"output": {...}}' (a list gives one result per attempt)`)
     }
   }
 
@@ -106,7 +150,8 @@ export default class WorkflowTest extends BaseCommand<typeof WorkflowTest> {
     const problems = [...loaded.problems, ...(await validateDefinitions(loaded.definitions))]
     const report = reportOf(loaded, problems)
     if (report.summary.errors > 0) {
-      if (!this.jsonEnabled()) process.stderr.write(formatHuman({...report, problems: report.problems.filter((p) => p.severity === 'error')}))
+      if (!this.jsonEnabled())
+        process.stderr.write(formatHuman({...report, problems: report.problems.filter((p) => p.severity === 'error')}))
       throw new CliError('invalid', `${file}: the definition has ${report.summary.errors} error(s); nothing was run`, {
         hint: '`conductor workflow validate` shows them too.',
         details: {problems: report.problems},
@@ -114,13 +159,19 @@ export default class WorkflowTest extends BaseCommand<typeof WorkflowTest> {
     }
     const [def, ...more] = loaded.definitions
     if (!def) throw new CliError('invalid', `${file}: no workflow definition found`)
-    if (more.length > 0) throw new CliError('usage', `${file} holds ${loaded.definitions.length} workflow definitions; give a file with one`)
+    if (more.length > 0)
+      throw new CliError(
+        'usage',
+        `${file} holds ${loaded.definitions.length} workflow definitions; give a file with one`,
+      )
     return wireBody('workflowDef', def.doc as JsonObject) as JsonObject
   }
 
   private async definitionFromServer(name: string): Promise<JsonObject> {
     if (/[\\/]|\.(json|ya?ml)$/i.test(name))
-      throw new CliError('usage', `No such file: ${name}`, {hint: 'Give a workflow definition file, or the name of a registered workflow.'})
+      throw new CliError('usage', `No such file: ${name}`, {
+        hint: 'Give a workflow definition file, or the name of a registered workflow.',
+      })
     const {getWorkflow} = await import('../../lib/definitions/metadata.js')
     return getWorkflow(await this.client(), name, this.flags.version)
   }

@@ -18,20 +18,33 @@ export default class WorkflowValidate extends BaseCommand<typeof WorkflowValidat
   static override args = {paths: Args.string({description: 'Files, folders, globs, or - for stdin.', required: true})}
   static override flags = {
     strict: Flags.boolean({summary: 'Fail on warnings too.'}),
-    format: Flags.string({summary: 'Report format: text (default) or github (GitHub Actions annotations).', options: ['text', 'github'], default: 'text'}),
+    format: Flags.string({
+      summary: 'Report format: text (default) or github (GitHub Actions annotations).',
+      options: ['text', 'github'],
+      default: 'text',
+    }),
   }
   /** Which definitions this command checks. */
   static kind: DefinitionKind = 'workflow'
 
   async run(): Promise<ValidationReport> {
     const {validateInputs, formatHuman, formatGithub} = await import('../../lib/definitions/report.js')
-    const report = await validateInputs(this.positionals, {only: (this.ctor as typeof WorkflowValidate).kind, stdin: process.stdin})
-    if (!this.jsonEnabled()) process.stdout.write(this.flags.format === 'github' ? formatGithub(report) : formatHuman(report))
+    const report = await validateInputs(this.positionals, {
+      only: (this.ctor as typeof WorkflowValidate).kind,
+      stdin: process.stdin,
+    })
+    if (!this.jsonEnabled())
+      process.stdout.write(this.flags.format === 'github' ? formatGithub(report) : formatHuman(report))
     const {errors, warnings} = report.summary
     const failing = errors + (this.flags.strict ? warnings : 0)
     if (failing > 0) {
-      const files = new Set(report.problems.filter((p) => p.severity === 'error' || this.flags.strict).map((p) => p.file)).size
-      const what = this.flags.strict && warnings > 0 ? `${plural(errors, 'error')} and ${plural(warnings, 'warning')} (--strict)` : plural(errors, 'error')
+      const files = new Set(
+        report.problems.filter((p) => p.severity === 'error' || this.flags.strict).map((p) => p.file),
+      ).size
+      const what =
+        this.flags.strict && warnings > 0
+          ? `${plural(errors, 'error')} and ${plural(warnings, 'warning')} (--strict)`
+          : plural(errors, 'error')
       throw new CliError('invalid', `${what} in ${plural(files, 'file')}`, {details: {...report}})
     }
     return report

@@ -56,7 +56,7 @@ export class ApiError extends CliError {
 function defaultHint(status: number): string | undefined {
   if (status === 401 || status === 403)
     return 'Check CONDUCTOR_AUTH_KEY/CONDUCTOR_AUTH_SECRET (or CONDUCTOR_AUTH_TOKEN), or run `conductor config show`.'
-  if (status >= 500) return 'The server failed; `conductor server logs` shows a local server\'s log.'
+  if (status >= 500) return "The server failed; `conductor server logs` shows a local server's log."
   return undefined
 }
 

@@ -73,10 +73,14 @@ export class Authenticator {
     }
     if (response.status >= 400) {
       const error = Transport.toError(response)
-      throw new CliError('auth', `Authentication failed: the server refused the key ${s.keyId} (HTTP ${response.status})`, {
-        hint: 'Check the key id and secret (`conductor config show`); keys are created in the Orkes UI under Applications.',
-        details: {status: response.status, serverMessage: error.serverMessage},
-      })
+      throw new CliError(
+        'auth',
+        `Authentication failed: the server refused the key ${s.keyId} (HTTP ${response.status})`,
+        {
+          hint: 'Check the key id and secret (`conductor config show`); keys are created in the Orkes UI under Applications.',
+          details: {status: response.status, serverMessage: error.serverMessage},
+        },
+      )
     }
     let token: unknown
     try {

@@ -40,14 +40,20 @@ export async function authFor(connection: Connection): Promise<AuthSettings> {
 
 /** One API client for one server; the base command and commands that talk to two servers (promote) use it. */
 export async function buildClient(connection: Connection, options: BuildOptions): Promise<ConductorClient> {
-  const [{ConductorClient}, {serverRoot}] = await Promise.all([import('./client.js'), import('../config/server-url.js')])
+  const [{ConductorClient}, {serverRoot}] = await Promise.all([
+    import('./client.js'),
+    import('../config/server-url.js'),
+  ])
   const root = serverRoot(connection.server)
   let ca: string | undefined
   if (options.caFile) {
     try {
       ca = await readFile(options.caFile, 'utf8')
     } catch (error) {
-      throw new CliError('usage', `Cannot read --ca-file ${options.caFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`)
+      throw new CliError(
+        'usage',
+        `Cannot read --ca-file ${options.caFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      )
     }
   }
   const auth = await authFor(connection)

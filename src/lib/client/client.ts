@@ -27,7 +27,10 @@ export class ConductorClient {
   /** Sends with auth; on 401 refreshes the token once and repeats. Returns any status. */
   async raw(method: string, path: string, options: RequestOptions = {}): Promise<RawResponse> {
     const send = async () =>
-      this.transport.send(method, `/api${path}`, {...options, headers: {...options.headers, ...(await this.auth.header())}})
+      this.transport.send(method, `/api${path}`, {
+        ...options,
+        headers: {...options.headers, ...(await this.auth.header())},
+      })
     let response = await send()
     if ((response.status === 401 || isExpiredToken(response)) && (await this.auth.invalidate())) response = await send()
     return response
@@ -47,7 +50,9 @@ export class ConductorClient {
       try {
         return JSON.parse(response.text) as T
       } catch {
-        throw new TruncatedBodyError(`${method} /api${path}: the server answered ${response.status} with a body that is not JSON (cut off?)`)
+        throw new TruncatedBodyError(
+          `${method} /api${path}: the server answered ${response.status} with a body that is not JSON (cut off?)`,
+        )
       }
     })
   }
@@ -112,17 +117,27 @@ class TruncatedBodyError extends Error {}
 
 /** A failure after the request was sent, which a safe request may repeat. */
 function cutOffMidResponse(error: unknown): error is Error {
-  return error instanceof TruncatedBodyError || (error instanceof NetworkError && MID_RESPONSE_CODES.has(error.code ?? ''))
+  return (
+    error instanceof TruncatedBodyError || (error instanceof NetworkError && MID_RESPONSE_CODES.has(error.code ?? ''))
+  )
 }
 
 /** A body cut off is the server's failure; a request that is not safe to repeat may have taken effect. */
 function truncatedAsCliError(error: unknown, repeatable: boolean): never {
   if (error instanceof TruncatedBodyError)
     throw new CliError('server', error.message, {
-      hint: repeatable ? 'The response was cut off; try again, with --verbose to see the exchange.' : 'The response was cut off after the request was sent: the server may have acted on it, so check before sending it again.',
+      hint: repeatable
+        ? 'The response was cut off; try again, with --verbose to see the exchange.'
+        : 'The response was cut off after the request was sent: the server may have acted on it, so check before sending it again.',
     })
   throw error
 }
 
 /** Failures after the request was sent: the server may have acted, so only safe requests repeat. */
-const MID_RESPONSE_CODES = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'EPIPE', 'UND_ERR_REQ_RETRY'])
+const MID_RESPONSE_CODES = new Set([
+  'UND_ERR_SOCKET',
+  'ECONNRESET',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+  'EPIPE',
+  'UND_ERR_REQ_RETRY',
+])

@@ -21,7 +21,8 @@ export class TokenCache {
   async get(server: string, keyId: string): Promise<CachedToken | undefined> {
     try {
       const data = JSON.parse(await readFile(this.file(server, keyId), 'utf8')) as Partial<CachedToken>
-      if (typeof data.token === 'string' && typeof data.expiresAt === 'number') return {token: data.token, expiresAt: data.expiresAt}
+      if (typeof data.token === 'string' && typeof data.expiresAt === 'number')
+        return {token: data.token, expiresAt: data.expiresAt}
     } catch {}
     return undefined
   }

@@ -99,7 +99,11 @@ export class Transport {
         const delay = retryDelay(
           policy,
           state.counter,
-          {statusCode: e.statusCode, code: e.code === 'UND_ERR_REQ_RETRY' ? undefined : e.code, retryAfter: e.headers?.['retry-after']},
+          {
+            statusCode: e.statusCode,
+            code: e.code === 'UND_ERR_REQ_RETRY' ? undefined : e.code,
+            retryAfter: e.headers?.['retry-after'],
+          },
           codes,
           statuses,
         )
@@ -107,7 +111,9 @@ export class Transport {
           cb(err)
           return
         }
-        log?.(`retry ${state.counter}/${policy.maxRetries} in ${delay} ms after ${e.statusCode ? `HTTP ${e.statusCode}` : e.code}`)
+        log?.(
+          `retry ${state.counter}/${policy.maxRetries} in ${delay} ms after ${e.statusCode ? `HTTP ${e.statusCode}` : e.code}`,
+        )
         setTimeout(() => cb(null), delay)
       },
     } as Parameters<typeof retryInterceptor>[0])
@@ -126,7 +132,11 @@ export class Transport {
   async send(method: string, path: string, options: RequestOptions = {}): Promise<RawResponse> {
     const url = this.url(path, options.query)
     const info: RequestInfo = {method, path, url}
-    const headers: Record<string, string> = {'user-agent': this.userAgent, accept: 'application/json, text/plain', ...options.headers}
+    const headers: Record<string, string> = {
+      'user-agent': this.userAgent,
+      accept: 'application/json, text/plain',
+      ...options.headers,
+    }
     let body: string | undefined
     if (options.body !== undefined) {
       body = JSON.stringify(options.body)
@@ -138,7 +148,9 @@ export class Transport {
     const idempotent = options.idempotent ?? (method === 'GET' || method === 'HEAD')
     const dispatcher = idempotent ? this.retrying : this.notSentOnly
     const started = performance.now()
-    this.log?.(`> ${method} ${url.replace(REDACTED_QUERY, '$1[redacted]')}${body ? ` (${Buffer.byteLength(body)} B body)` : ''}`)
+    this.log?.(
+      `> ${method} ${url.replace(REDACTED_QUERY, '$1[redacted]')}${body ? ` (${Buffer.byteLength(body)} B body)` : ''}`,
+    )
     try {
       const response = await request(url, {
         method: method as Dispatcher.HttpMethod,
@@ -149,7 +161,9 @@ export class Transport {
         bodyTimeout: this.timeoutMs,
       })
       const text = await response.body.text()
-      this.log?.(`< ${response.statusCode} ${method} ${path} (${Math.round(performance.now() - started)} ms, ${Buffer.byteLength(text)} B)`)
+      this.log?.(
+        `< ${response.statusCode} ${method} ${path} (${Math.round(performance.now() - started)} ms, ${Buffer.byteLength(text)} B)`,
+      )
       return {status: response.statusCode, headers: response.headers, text, request: info}
     } catch (error) {
       throw this.networkError(info, error)
@@ -187,7 +201,8 @@ export class Transport {
     } else if (code?.startsWith('UND_ERR_') && code.includes('TIMEOUT')) {
       hint = 'The server is slow or unreachable; raise the limit with --timeout if it is just busy.'
     } else if (code && /CERT|SIGNATURE/.test(code)) {
-      hint = 'Pass a CA bundle with --ca-file (or NODE_EXTRA_CA_CERTS), or --insecure to skip the check (not for production).'
+      hint =
+        'Pass a CA bundle with --ca-file (or NODE_EXTRA_CA_CERTS), or --insecure to skip the check (not for production).'
     }
     this.log?.(`! ${info.method} ${info.path}: ${reason}`)
     return new NetworkError(info, code, reason, hint)

@@ -8,7 +8,9 @@ import {globalFlags} from './global-flags.js'
 import {toCsv, toJson, toJsonl, toTable, toYaml, type Column, type OutputFormat} from '../output/formats.js'
 import {redact} from '../output/redact.js'
 
-export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
+  (typeof BaseCommand)['baseFlags'] & T['flags']
+>
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
 
 /**
@@ -49,7 +51,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       for (const s of [c.authSecret, c.authToken]) if (s?.value) this.secrets.push(s.value)
       if ([c.authSecret, c.authToken].some((s) => s?.source === 'profile')) {
         const {isReadableByOthers} = await import('../fs-atomic.js')
-        if (await isReadableByOthers(c.profileFile)) this.warn(`${c.profileFile} holds secrets and is readable by other users; run: chmod 600 ${c.profileFile}`)
+        if (await isReadableByOthers(c.profileFile))
+          this.warn(`${c.profileFile} holds secrets and is readable by other users; run: chmod 600 ${c.profileFile}`)
       }
     }
     return this.configInstance
@@ -84,7 +87,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     })
     if (this.flags.insecure && !this.warnedInsecure) {
       this.warnedInsecure = true
-      this.warn('TLS certificate checks are off (--insecure): anyone on the network path can read and change this traffic.')
+      this.warn(
+        'TLS certificate checks are off (--insecure): anyone on the network path can read and change this traffic.',
+      )
     }
     return client
   }
@@ -140,9 +145,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const {canPrompt} = await import('../output/streams.js')
     const what = `${this.id?.replaceAll(':', ' ') ?? 'this command'}`
     if (!canPrompt())
-      throw new CliError('usage', `${what} needs --yes when it cannot ask for confirmation (no terminal, or CI is set)`, {
-        hint: `Add --yes (-y) to ${what} without a prompt.`,
-      })
+      throw new CliError(
+        'usage',
+        `${what} needs --yes when it cannot ask for confirmation (no terminal, or CI is set)`,
+        {
+          hint: `Add --yes (-y) to ${what} without a prompt.`,
+        },
+      )
     const {confirm} = await import('@inquirer/prompts')
     const ok = await confirm({message: question, default: false}).catch((error: unknown) => {
       if ((error as Error).name === 'ExitPromptError') return false
@@ -161,7 +170,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     } else {
       this.logToStderr(this.redact(`Error: ${error.message}`))
       if (error.hint) this.logToStderr(this.redact(`Hint: ${error.hint}`))
-      if (error.kind === 'failure' && process.env.DEBUG && error.cause instanceof Error) this.logToStderr(error.cause.stack ?? '')
+      if (error.kind === 'failure' && process.env.DEBUG && error.cause instanceof Error)
+        this.logToStderr(error.cause.stack ?? '')
     }
     throw Object.assign(new Errors.ExitError(error.exitCode), {skipOclifErrorHandling: true})
   }
@@ -171,4 +181,3 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return super.finally(err)
   }
 }
-

@@ -5,7 +5,12 @@ import {BaseCommand} from './base-command.js'
 import {outputFlag} from './global-flags.js'
 
 /** The ids every control command takes. */
-export const controlArgs = {id: Args.string({description: 'Workflow (execution) id; give several to act on each, or `-` to read them from stdin.', required: false})}
+export const controlArgs = {
+  id: Args.string({
+    description: 'Workflow (execution) id; give several to act on each, or `-` to read them from stdin.',
+    required: false,
+  }),
+}
 
 /** The flags every control command has; `confirmAlways` as given to control(): whether one id also asks first. */
 export function controlFlags(verb: string, confirmAlways: boolean) {
@@ -28,7 +33,11 @@ export function controlFlags(verb: string, confirmAlways: boolean) {
  * arguments, `-` for stdin or --query, all through one flow; this class only hands it the terminal.
  */
 export abstract class ControlCommand<T extends typeof Command> extends BaseCommand<T> {
-  protected control(op: ControlRequest['op'], confirmAlways: boolean, settings: ControlRequest['settings']): Promise<ControlOutcome> {
+  protected control(
+    op: ControlRequest['op'],
+    confirmAlways: boolean,
+    settings: ControlRequest['settings'],
+  ): Promise<ControlOutcome> {
     const flags = this.flags as {query?: string; 'dry-run'?: boolean}
     return controlExecutions(
       {

@@ -5,7 +5,12 @@ export function toCliError(error: unknown): CliError {
   if (error instanceof CliError) return error
   const e = error as Error & {oclif?: {exit?: number}; code?: string}
   // oclif's own parse errors (unknown flag, missing argument, bad option value)
-  if (e?.oclif?.exit === 2 || /^(Unexpected argument|Nonexistent flag|Missing \d+ required arg|Expected --|Expected a|Parsing --)/.test(e?.message ?? ''))
+  if (
+    e?.oclif?.exit === 2 ||
+    /^(Unexpected argument|Nonexistent flag|Missing \d+ required arg|Expected --|Expected a|Parsing --)/.test(
+      e?.message ?? '',
+    )
+  )
     return new CliError('usage', oneLine(e.message ?? String(error)), {hint: 'See `--help` for the usage.'})
   if (e?.code === 'EPIPE') return new CliError('failure', 'Output closed early (broken pipe)')
   const message = e instanceof Error ? e.message : String(error)
@@ -29,6 +34,12 @@ export function errorJson(error: CliError): Record<string, unknown> {
 
 /** oclif's multi-line parse messages ("Missing 1 required arg:\nname  Workflow name.\nSee more help…") as one line. */
 function oneLine(message: string): string {
-  const lines = message.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('See more help'))
-  return lines.join(' ').replace(/:\s+/, ': ').replace(/\s{2,}/g, ' ')
+  const lines = message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('See more help'))
+  return lines
+    .join(' ')
+    .replace(/:\s+/, ': ')
+    .replace(/\s{2,}/g, ' ')
 }

@@ -11,20 +11,40 @@ export const globalFlags = {
     helpGroup: 'GLOBAL',
   }),
   'auth-key': Flags.string({summary: 'Orkes application key id (env CONDUCTOR_AUTH_KEY).', helpGroup: 'GLOBAL'}),
-  'auth-secret': Flags.string({summary: 'Orkes application key secret (env CONDUCTOR_AUTH_SECRET).', helpGroup: 'GLOBAL'}),
-  'auth-token': Flags.string({summary: 'A ready token instead of key + secret (env CONDUCTOR_AUTH_TOKEN).', helpGroup: 'GLOBAL'}),
+  'auth-secret': Flags.string({
+    summary: 'Orkes application key secret (env CONDUCTOR_AUTH_SECRET).',
+    helpGroup: 'GLOBAL',
+  }),
+  'auth-token': Flags.string({
+    summary: 'A ready token instead of key + secret (env CONDUCTOR_AUTH_TOKEN).',
+    helpGroup: 'GLOBAL',
+  }),
   timeout: Flags.integer({
     summary: 'Seconds to wait for each server response (default 30).',
     min: 1,
     helpGroup: 'GLOBAL',
   }),
   'ca-file': Flags.string({summary: 'PEM bundle of extra CA certificates to trust for HTTPS.', helpGroup: 'GLOBAL'}),
-  insecure: Flags.boolean({summary: 'Skip TLS certificate checks (prints a warning; never in production).', helpGroup: 'GLOBAL'}),
-  verbose: Flags.boolean({summary: 'Log each HTTP request and response to stderr (secrets redacted).', helpGroup: 'GLOBAL'}),
+  insecure: Flags.boolean({
+    summary: 'Skip TLS certificate checks (prints a warning; never in production).',
+    helpGroup: 'GLOBAL',
+  }),
+  verbose: Flags.boolean({
+    summary: 'Log each HTTP request and response to stderr (secrets redacted).',
+    helpGroup: 'GLOBAL',
+  }),
 }
 
 /** Global flags that take a value: argv.ts needs to know to move the value along with the flag. */
-export const VALUE_FLAGS = new Set(['--server', '--profile', '--auth-key', '--auth-secret', '--auth-token', '--timeout', '--ca-file'])
+export const VALUE_FLAGS = new Set([
+  '--server',
+  '--profile',
+  '--auth-key',
+  '--auth-secret',
+  '--auth-token',
+  '--timeout',
+  '--ca-file',
+])
 export const BOOLEAN_FLAGS = new Set(['--insecure', '--verbose', '--json'])
 
 /** `-o/--output` for commands that print lists; `-o json` is the same data as `--json`. */

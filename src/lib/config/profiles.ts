@@ -26,7 +26,10 @@ export function checkProfileName(name: string): void {
     throw new CliError('usage', `Invalid profile name "${name}": use letters, digits, "-", "_" and "."`)
 }
 
-export async function readProfile(name: string, env: NodeJS.ProcessEnv = process.env): Promise<ProfileData | undefined> {
+export async function readProfile(
+  name: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ProfileData | undefined> {
   const path = profilePath(name, env)
   let text: string
   try {
@@ -49,7 +52,11 @@ export async function readProfile(name: string, env: NodeJS.ProcessEnv = process
 }
 
 /** Writes the profile atomically with mode 0600, keeping keys (and comments) it does not manage. */
-export async function writeProfile(name: string, values: Record<string, string | undefined>, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function writeProfile(
+  name: string,
+  values: Record<string, string | undefined>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
   const path = profilePath(name, env)
   const {parseDocument} = await import('yaml')
   let existing = ''

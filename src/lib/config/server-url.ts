@@ -11,7 +11,9 @@ export function serverRoot(input: string): string {
   try {
     url = new URL(input.trim())
   } catch {
-    throw new CliError('usage', `Invalid server URL "${input}"`, {hint: 'Use a full URL such as http://localhost:8080/api'})
+    throw new CliError('usage', `Invalid server URL "${input}"`, {
+      hint: 'Use a full URL such as http://localhost:8080/api',
+    })
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new CliError('usage', `Invalid server URL "${input}": only http and https are supported`)

@@ -54,7 +54,12 @@ export async function compareWithServer(
     const model = modelOf(def.kind)
     const body = wireBody(model, def.doc as Json)
     const remote = state.get(key)
-    const base = {kind: def.kind, name: def.name, version: def.kind === 'workflow' ? (def.version ?? 1) : undefined, definition: def}
+    const base = {
+      kind: def.kind,
+      name: def.name,
+      version: def.kind === 'workflow' ? (def.version ?? 1) : undefined,
+      definition: def,
+    }
     if (remote === undefined) {
       results.push(normalisedWhenRead({...base, status: 'new', changedPaths: []}, model, body))
       continue
@@ -91,7 +96,12 @@ export async function compareWithServer(
 function normalisedWhenRead(c: Comparison, model: 'workflowDef' | 'taskDef', body: Json, remote?: Json): Comparison {
   const lazily = (field: 'local' | 'server', doc: Json) => {
     let value: Json | undefined
-    Object.defineProperty(c, field, {enumerable: true, configurable: true, get: () => (value ??= normalise(model, doc)), set: (v: Json) => (value = v)})
+    Object.defineProperty(c, field, {
+      enumerable: true,
+      configurable: true,
+      get: () => (value ??= normalise(model, doc)),
+      set: (v: Json) => (value = v),
+    })
   }
   lazily('local', body)
   if (remote !== undefined) lazily('server', remote)

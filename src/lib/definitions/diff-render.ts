@@ -18,10 +18,21 @@ export async function renderDiff(c: Comparison, options: {colour: boolean; conte
   const format = c.definition?.format ?? 'json'
   const {createTwoFilesPatch} = await import('diff')
   const label = c.kind === 'workflow' ? `${c.name} v${c.version ?? 1}` : c.name
-  const patch = createTwoFilesPatch(`server: ${label}`, `local: ${c.definition?.file ?? label}`, await serialise(c.server, format), await serialise(c.local, format), '', '', {
-    context: options.context ?? 3,
-  })
-  const lines = patch.split('\n').filter((l) => !l.startsWith('=====')).map((l) => (l.startsWith('---') || l.startsWith('+++') ? l.trimEnd() : l))
+  const patch = createTwoFilesPatch(
+    `server: ${label}`,
+    `local: ${c.definition?.file ?? label}`,
+    await serialise(c.server, format),
+    await serialise(c.local, format),
+    '',
+    '',
+    {
+      context: options.context ?? 3,
+    },
+  )
+  const lines = patch
+    .split('\n')
+    .filter((l) => !l.startsWith('====='))
+    .map((l) => (l.startsWith('---') || l.startsWith('+++') ? l.trimEnd() : l))
   if (!options.colour) return lines.join('\n')
   return lines
     .map((l) =>

@@ -81,7 +81,9 @@ export function decodeName(encoded: string): string | undefined {
 /** `workflows/NAME.vN.json`, `tasks/NAME.yaml`. */
 export function exportPath(def: Pick<ServerDefinition, 'kind' | 'name' | 'version'>, format: ExportFormat): string {
   const base = encodeName(def.name)
-  return def.kind === 'workflow' ? `${FOLDERS.workflow}/${base}.v${def.version ?? 1}.${format}` : `${FOLDERS.task}/${base}.${format}`
+  return def.kind === 'workflow'
+    ? `${FOLDERS.workflow}/${base}.v${def.version ?? 1}.${format}`
+    : `${FOLDERS.task}/${base}.${format}`
 }
 
 /** The definition a file written by export stands for; undefined for any other file. */
@@ -119,7 +121,8 @@ function stripAudit(model: ModelName, doc: Json): Json {
     const nesting = spec.nested[field]
     out[field] = nesting && value !== null ? mapNested(nesting, value, stripAudit) : value
   }
-  if (model === 'subWorkflowParams' && isObject(out.workflowDefinition)) out.workflowDefinition = stripAudit('workflowDef', out.workflowDefinition)
+  if (model === 'subWorkflowParams' && isObject(out.workflowDefinition))
+    out.workflowDefinition = stripAudit('workflowDef', out.workflowDefinition)
   return out
 }
 
@@ -134,18 +137,27 @@ export function selectDefinitions(all: ServerDefinition[], filters: ExportFilter
   const chosen = all.filter((d) => filters.kinds.has(d.kind) && (!filters.name || filters.name.test(d.name)))
   if (filters.allVersions) return chosen
   const latest = new Map<string, number>()
-  for (const d of chosen) if (d.kind === 'workflow') latest.set(d.name, Math.max(latest.get(d.name) ?? 0, d.version ?? 1))
+  for (const d of chosen)
+    if (d.kind === 'workflow') latest.set(d.name, Math.max(latest.get(d.name) ?? 0, d.version ?? 1))
   return chosen.filter((d) => d.kind === 'task' || (d.version ?? 1) === latest.get(d.name))
 }
 
 /** Every definition of the kinds asked for, all versions: one request per kind. */
-export async function fetchDefinitions(client: ConductorClient, kinds: ReadonlySet<ExportKind>): Promise<ServerDefinition[]> {
+export async function fetchDefinitions(
+  client: ConductorClient,
+  kinds: ReadonlySet<ExportKind>,
+): Promise<ServerDefinition[]> {
   const [workflows, tasks] = await Promise.all([
     kinds.has('workflow') ? listWorkflows(client, {allVersions: true}) : Promise.resolve([]),
     kinds.has('task') ? listTaskDefs(client) : Promise.resolve([]),
   ])
   return [
-    ...workflows.map((w): ServerDefinition => ({kind: 'workflow', name: w.name, version: typeof w.version === 'number' ? w.version : 1, doc: w})),
+    ...workflows.map((w): ServerDefinition => ({
+      kind: 'workflow',
+      name: w.name,
+      version: typeof w.version === 'number' ? w.version : 1,
+      doc: w,
+    })),
     ...tasks.map((t): ServerDefinition => ({kind: 'task', name: t.name, doc: t})),
   ].sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name) || (a.version ?? 0) - (b.version ?? 0))
 }
@@ -177,7 +189,13 @@ export async function writeExport(all: ServerDefinition[], options: ExportOption
         })
         const action: ExportAction = existing === undefined ? 'created' : existing === content ? 'unchanged' : 'updated'
         if (action !== 'unchanged' && !options.dryRun) await writeFileAtomic(join(options.dir, file), content)
-        entries.push({file, kind: def.kind, name: def.name, ...(def.kind === 'workflow' ? {version: def.version ?? 1} : {}), action})
+        entries.push({
+          file,
+          kind: def.kind,
+          name: def.name,
+          ...(def.kind === 'workflow' ? {version: def.version ?? 1} : {}),
+          action,
+        })
       }),
     ),
   )

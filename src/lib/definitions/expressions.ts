@@ -46,7 +46,8 @@ export function firstSegment(path: string): string {
   return path.split('.')[0] ?? ''
 }
 
-const DURATION = /^\s*(?:(\d+)\s*(?:days?|d))?\s*(?:(\d+)\s*(?:hours?|hrs?|h))?\s*(?:(\d+)\s*(?:minutes?|mins?|m))?\s*(?:(\d+)\s*(?:seconds?|secs?|s))?\s*$/i
+const DURATION =
+  /^\s*(?:(\d+)\s*(?:days?|d))?\s*(?:(\d+)\s*(?:hours?|hrs?|h))?\s*(?:(\d+)\s*(?:minutes?|mins?|m))?\s*(?:(\d+)\s*(?:seconds?|secs?|s))?\s*$/i
 
 /** WAIT `duration`, e.g. "1 day 2 hours", "30s", "10m". */
 export function isValidDuration(text: string): boolean {

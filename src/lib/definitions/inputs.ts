@@ -50,7 +50,8 @@ export async function expandInputs(inputs: readonly string[]): Promise<ExpandedI
     if (info.isDirectory()) {
       const found: string[] = []
       await walk(input, found, new Set(), problems)
-      if (found.length === 0) problems.push({...ioProblem(input, 'no .json, .yaml or .yml files in this folder'), severity: 'warning'})
+      if (found.length === 0)
+        problems.push({...ioProblem(input, 'no .json, .yaml or .yml files in this folder'), severity: 'warning'})
       for (const file of found) add(file)
     } else {
       explicit.add(input)
@@ -168,14 +169,27 @@ export function globToRegExp(glob: string): RegExp {
       const end = glob.indexOf(']', i + 1)
       if (end === -1) re += '\\['
       else {
-        re += '[' + glob.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']'
+        re +=
+          '[' +
+          glob
+            .slice(i + 1, end)
+            .replace(/^!/, '^')
+            .replace(/\\/g, '\\\\') +
+          ']'
         i = end
       }
     } else if (c === '{') {
       const end = glob.indexOf('}', i + 1)
       if (end === -1) re += '\\{'
       else {
-        re += '(?:' + glob.slice(i + 1, end).split(',').map(escapeRegExp).join('|') + ')'
+        re +=
+          '(?:' +
+          glob
+            .slice(i + 1, end)
+            .split(',')
+            .map(escapeRegExp)
+            .join('|') +
+          ')'
         i = end
       }
     } else re += escapeRegExp(c)

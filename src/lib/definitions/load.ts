@@ -36,14 +36,25 @@ const YIELD_EVERY = 50
 /** Files, folders, globs and `-` (stdin) → definitions with source positions, plus what went wrong on the way. */
 export async function loadDefinitions(
   inputs: string[],
-  options: {stdin?: NodeJS.ReadableStream; only?: DefinitionKind; /** Called for each definition loaded, e.g. to start fetching the server's copies of its kind. */ onDefinition?: (kind: DefinitionKind) => void} = {},
+  options: {
+    stdin?: NodeJS.ReadableStream
+    only?: DefinitionKind
+    /** Called for each definition loaded, e.g. to start fetching the server's copies of its kind. */ onDefinition?: (
+      kind: DefinitionKind,
+    ) => void
+  } = {},
 ): Promise<LoadResult> {
   const expanded = await expandInputs(inputs)
   const problems = [...expanded.problems]
   const definitions: LoadedDefinition[] = []
   const files: string[] = []
   // definitions of the other kind found by walking folders: one warning for the whole run
-  const walkedSkips = {definitions: 0, files: 0, kind: 'task' as DefinitionKind, first: undefined as Problem | undefined}
+  const walkedSkips = {
+    definitions: 0,
+    files: 0,
+    kind: 'task' as DefinitionKind,
+    first: undefined as Problem | undefined,
+  }
   for (const [index, input] of expanded.files.entries()) {
     const file = input === STDIN ? STDIN_NAME : input
     files.push(file)
@@ -64,7 +75,14 @@ export async function loadDefinitions(
       const at = (path: PathSegment[]): Partial<Position> => item.locate(path) ?? {}
       const found = classify(item.value, options.only)
       if (found.kind === 'unknown') {
-        problems.push({file, ...at([]), path: '$', rule: 'shape', severity: 'error', message: `${item.pointer}: ${found.reason}`})
+        problems.push({
+          file,
+          ...at([]),
+          path: '$',
+          rule: 'shape',
+          severity: 'error',
+          message: `${item.pointer}: ${found.reason}`,
+        })
         continue
       }
       let doc = item.value as Record<string, unknown>
@@ -80,18 +98,40 @@ export async function loadDefinitions(
       const name = typeof doc.name === 'string' ? doc.name : ''
       const version = kind === 'workflow' ? (typeof doc.version === 'number' ? doc.version : undefined) : undefined
       if (options.only && kind !== options.only) {
-        skipped.push({pointer, name, kind, position: () => item.locate(found.kind === 'start-request' ? ['workflowDef'] : [])})
+        skipped.push({
+          pointer,
+          name,
+          kind,
+          position: () => item.locate(found.kind === 'start-request' ? ['workflowDef'] : []),
+        })
         continue
       }
       if (found.kind === 'start-request')
-        problems.push({file, ...at([]), path: '$', rule: 'start-request', severity: 'warning', message: `${item.pointer} is a start-workflow request; validating the workflow definition in its workflowDef field`})
+        problems.push({
+          file,
+          ...at([]),
+          path: '$',
+          rule: 'start-request',
+          severity: 'warning',
+          message: `${item.pointer} is a start-workflow request; validating the workflow definition in its workflowDef field`,
+        })
       definitions.push({kind, name, version, doc, file, format: parsed.format, pointer, locate})
       options.onDefinition?.(kind)
     }
     const first = skipped[0]
     if (!first) continue
-    const what = skipped.length === 1 ? `${first.pointer} is a ${first.kind} definition${first.name ? ` (${first.name})` : ''}` : `${skipped.length} ${first.kind} definitions`
-    const warning: Problem = {file, ...(first.position() ?? {}), path: '$', rule: 'wrong-kind', severity: 'warning', message: `${what} skipped: use \`conductor ${first.kind} validate\``}
+    const what =
+      skipped.length === 1
+        ? `${first.pointer} is a ${first.kind} definition${first.name ? ` (${first.name})` : ''}`
+        : `${skipped.length} ${first.kind} definitions`
+    const warning: Problem = {
+      file,
+      ...(first.position() ?? {}),
+      path: '$',
+      rule: 'wrong-kind',
+      severity: 'warning',
+      message: `${what} skipped: use \`conductor ${first.kind} validate\``,
+    }
     if (expanded.explicit.has(input)) problems.push(warning)
     else {
       walkedSkips.definitions += skipped.length

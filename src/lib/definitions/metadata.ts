@@ -15,7 +15,10 @@ export interface ServerTaskDef extends JsonObject {
 
 const enc = encodeURIComponent
 
-export async function listWorkflows(client: ConductorClient, options: {allVersions?: boolean} = {}): Promise<ServerWorkflowDef[]> {
+export async function listWorkflows(
+  client: ConductorClient,
+  options: {allVersions?: boolean} = {},
+): Promise<ServerWorkflowDef[]> {
   const path = options.allVersions ? '/metadata/workflow' : '/metadata/workflow/latest-versions'
   return (await client.json<ServerWorkflowDef[] | undefined>('GET', path)) ?? []
 }
@@ -25,9 +28,13 @@ export async function getWorkflow(client: ConductorClient, name: string, version
     return await client.json<ServerWorkflowDef>('GET', `/metadata/workflow/${enc(name)}`, {query: {version}})
   } catch (error) {
     if (error instanceof ApiError && error.status === 404)
-      throw new CliError('notFound', `Workflow definition ${name}${version === undefined ? '' : ` version ${version}`} does not exist`, {
-        hint: 'List what exists with `conductor workflow list`.',
-      })
+      throw new CliError(
+        'notFound',
+        `Workflow definition ${name}${version === undefined ? '' : ` version ${version}`} does not exist`,
+        {
+          hint: 'List what exists with `conductor workflow list`.',
+        },
+      )
     throw error
   }
 }
@@ -54,7 +61,9 @@ export async function getTaskDef(client: ConductorClient, name: string): Promise
     return await client.json<ServerTaskDef>('GET', `/metadata/taskdefs/${enc(name)}`)
   } catch (error) {
     if (error instanceof ApiError && error.status === 404)
-      throw new CliError('notFound', `Task definition ${name} does not exist`, {hint: 'List what exists with `conductor task list`.'})
+      throw new CliError('notFound', `Task definition ${name} does not exist`, {
+        hint: 'List what exists with `conductor task list`.',
+      })
     throw error
   }
 }

@@ -6,7 +6,8 @@
 export type Json = null | boolean | number | string | Json[] | {[key: string]: Json}
 export type JsonObject = {[key: string]: Json}
 
-export type ModelName = 'workflowDef' | 'workflowTask' | 'taskDef' | 'subWorkflowParams' | 'rateLimitConfig' | 'cacheConfig' | 'schemaDef'
+export type ModelName =
+  'workflowDef' | 'workflowTask' | 'taskDef' | 'subWorkflowParams' | 'rateLimitConfig' | 'cacheConfig' | 'schemaDef'
 
 /** How a field nests: one model, a list of models, a list of lists, or a map of lists. */
 export type Nesting = {model: ModelName; shape: 'one' | 'list' | 'listOfLists' | 'mapOfLists'}
@@ -158,7 +159,10 @@ export const MODELS: Record<ModelName, Model> = {
   },
   rateLimitConfig: {fields: {rateLimitKey: undefined, concurrentExecLimit: 0, policy: 'QUEUE'}, nested: {}},
   cacheConfig: {fields: {key: undefined, ttlInSecond: 0}, nested: {}},
-  schemaDef: {fields: {...audit, name: undefined, version: 1, type: undefined, data: undefined, externalRef: undefined}, nested: {}},
+  schemaDef: {
+    fields: {...audit, name: undefined, version: 1, type: undefined, data: undefined, externalRef: undefined},
+    nested: {},
+  },
 }
 
 export function isObject(value: unknown): value is JsonObject {

@@ -1,4 +1,13 @@
-import {AUDIT_FIELDS, MODELS, isObject, mapNested, type Json, type JsonObject, type ModelName, type Nesting} from './model.js'
+import {
+  AUDIT_FIELDS,
+  MODELS,
+  isObject,
+  mapNested,
+  type Json,
+  type JsonObject,
+  type ModelName,
+  type Nesting,
+} from './model.js'
 
 /**
  * One definition in the form the server stores it, so that "equal" means "means the same":
@@ -82,7 +91,8 @@ export function sortKeys(value: Json): Json {
 /** Deep equality of two JSON values (key order ignored, list order significant). */
 export function jsonEqual(a: Json, b: Json): boolean {
   if (a === b) return true
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => jsonEqual(v, b[i] as Json))
+  if (Array.isArray(a))
+    return Array.isArray(b) && a.length === b.length && a.every((v, i) => jsonEqual(v, b[i] as Json))
   if (isObject(a) && isObject(b)) {
     const keys = Object.keys(a)
     return keys.length === Object.keys(b).length && keys.every((k) => k in b && jsonEqual(a[k] as Json, b[k] as Json))
@@ -105,7 +115,8 @@ export function wireBody(model: ModelName, doc: Json): Json {
     const nesting = spec.nested[field]
     out[field] = nesting && value !== null ? mapNested(nesting, value, wireBody) : value
   }
-  if (model === 'subWorkflowParams' && isObject(out.workflowDefinition)) out.workflowDefinition = wireBody('workflowDef', out.workflowDefinition)
+  if (model === 'subWorkflowParams' && isObject(out.workflowDefinition))
+    out.workflowDefinition = wireBody('workflowDef', out.workflowDefinition)
   return out
 }
 
@@ -129,7 +140,8 @@ export function normalisedEqual(model: ModelName, a: Json, b: Json): boolean {
       // the default on one side against a value on the other: rare, compared in full
       const value = (xAbsent ? y : x) as Json
       const nesting = spec.nested[field]
-      if (fallback === undefined || !jsonEqual(fallback, nesting ? mapNested(nesting, value, normalise) : value)) return false
+      if (fallback === undefined || !jsonEqual(fallback, nesting ? mapNested(nesting, value, normalise) : value))
+        return false
       continue
     }
     const nesting = spec.nested[field]
@@ -140,14 +152,18 @@ export function normalisedEqual(model: ModelName, a: Json, b: Json): boolean {
 
 function nestedEqual(nesting: Nesting, a: Json, b: Json): boolean {
   const list = (x: Json, y: Json): boolean =>
-    Array.isArray(x) && Array.isArray(y) ? x.length === y.length && x.every((v, i) => normalisedEqual(nesting.model, v, y[i] as Json)) : !Array.isArray(x) && !Array.isArray(y) && jsonEqual(x, y)
+    Array.isArray(x) && Array.isArray(y)
+      ? x.length === y.length && x.every((v, i) => normalisedEqual(nesting.model, v, y[i] as Json))
+      : !Array.isArray(x) && !Array.isArray(y) && jsonEqual(x, y)
   switch (nesting.shape) {
     case 'one':
       return normalisedEqual(nesting.model, a, b)
     case 'list':
       return list(a, b)
     case 'listOfLists':
-      return Array.isArray(a) && Array.isArray(b) ? a.length === b.length && a.every((v, i) => list(v, b[i] as Json)) : !Array.isArray(a) && !Array.isArray(b) && jsonEqual(a, b)
+      return Array.isArray(a) && Array.isArray(b)
+        ? a.length === b.length && a.every((v, i) => list(v, b[i] as Json))
+        : !Array.isArray(a) && !Array.isArray(b) && jsonEqual(a, b)
     default: {
       if (!isObject(a) || !isObject(b)) return !isObject(a) && !isObject(b) && jsonEqual(a, b)
       const keys = Object.keys(a)

@@ -33,7 +33,9 @@ export function dependencyLevels<T extends {name: string; doc: unknown}>(workflo
   const placed = new Set<string>()
   let pending = [...workflows]
   while (pending.length > 0) {
-    const ready = pending.filter((w) => [...referencedWorkflows(w.doc as Json)].every((n) => n === w.name || placed.has(n) || !byName.has(n)))
+    const ready = pending.filter((w) =>
+      [...referencedWorkflows(w.doc as Json)].every((n) => n === w.name || placed.has(n) || !byName.has(n)),
+    )
     const level = ready.length > 0 ? ready : pending // a cycle: send the rest together
     levels.push(level)
     for (const w of level) placed.add(w.name)

@@ -56,24 +56,40 @@ export async function parseSource(file: string, bytes: Uint8Array): Promise<Pars
   })
   const nul = bytes.indexOf(0)
   if (nul !== -1) {
-    return {format: formatOf(file, ''), items: [], problems: [parseProblem('binary file (contains NUL bytes); expected JSON or YAML text', byteOffsetToPosition(bytes, nul))]}
+    return {
+      format: formatOf(file, ''),
+      items: [],
+      problems: [
+        parseProblem('binary file (contains NUL bytes); expected JSON or YAML text', byteOffsetToPosition(bytes, nul)),
+      ],
+    }
   }
   let text: string
   try {
     text = new TextDecoder('utf-8', {fatal: true}).decode(bytes)
   } catch {
     const bad = firstInvalidUtf8(bytes)
-    return {format: formatOf(file, ''), items: [], problems: [parseProblem('not valid UTF-8 text', byteOffsetToPosition(bytes, bad))]}
+    return {
+      format: formatOf(file, ''),
+      items: [],
+      problems: [parseProblem('not valid UTF-8 text', byteOffsetToPosition(bytes, bad))],
+    }
   }
   if (text.charCodeAt(0) === 0xfeff) text = ' ' + text.slice(1) // keep offsets: a BOM becomes one space
   const format = formatOf(file, text)
   if (text.trim() === '') return {format, items: [], problems: [parseProblem('empty file')]}
   const tooDeep = depthExceeded(text, MAX_DEPTH)
-  if (tooDeep !== undefined) return {format, items: [], problems: [parseProblem(`nesting deeper than ${MAX_DEPTH} levels`, offsetToPosition(text, tooDeep))]}
+  if (tooDeep !== undefined)
+    return {
+      format,
+      items: [],
+      problems: [parseProblem(`nesting deeper than ${MAX_DEPTH} levels`, offsetToPosition(text, tooDeep))],
+    }
   try {
     return format === 'json' ? parseJson(text, parseProblem) : parseYaml(text, parseProblem)
   } catch (error) {
-    if (error instanceof RangeError) return {format, items: [], problems: [parseProblem(`too deeply nested to read (${error.message})`)]}
+    if (error instanceof RangeError)
+      return {format, items: [], problems: [parseProblem(`too deeply nested to read (${error.message})`)]}
     throw error
   }
 }
@@ -86,16 +102,39 @@ function parseJson(text: string, parseProblem: (m: string, p?: Position) => Prob
     const message = (error as Error).message
     const at = /position (\d+)/.exec(message)
     // Node 20 names no position for some errors: the yaml parser (JSON is YAML 1.2) finds one
-    const offset = at ? Number(at[1]) : /end of JSON input/.test(message) ? text.length : yaml().parseDocument(text, {version: '1.2'}).errors[0]?.pos[0]
-    const clean = message.replace(/^JSON\.parse: /, '').replace(/ in JSON at position \d+.*$/, '').replace(/ \(line \d+ column \d+\)$/, '').replace(/\s*\n\s*/g, ' ')
-    return {format: 'json', items: [], problems: [parseProblem(`invalid JSON: ${clean}`, offset === undefined ? undefined : offsetToPosition(text, offset))]}
+    const offset = at
+      ? Number(at[1])
+      : /end of JSON input/.test(message)
+        ? text.length
+        : yaml().parseDocument(text, {version: '1.2'}).errors[0]?.pos[0]
+    const clean = message
+      .replace(/^JSON\.parse: /, '')
+      .replace(/ in JSON at position \d+.*$/, '')
+      .replace(/ \(line \d+ column \d+\)$/, '')
+      .replace(/\s*\n\s*/g, ' ')
+    return {
+      format: 'json',
+      items: [],
+      problems: [
+        parseProblem(`invalid JSON: ${clean}`, offset === undefined ? undefined : offsetToPosition(text, offset)),
+      ],
+    }
   }
   // yaml is only the position finder (and names a duplicate key): its document is built when a position is asked for
   const positions = lazy(() => jsonPositions(text))
   if (mayHaveDuplicateKeys(text, value)) {
     const {duplicate, lineCounter} = positions()
     if (duplicate) {
-      return {format: 'json', items: [], problems: [parseProblem(`duplicate key ${keyAt(text, duplicate.pos[0])}: ${firstLine(duplicate.message)}`, toPosition(lineCounter, duplicate.pos[0]))]}
+      return {
+        format: 'json',
+        items: [],
+        problems: [
+          parseProblem(
+            `duplicate key ${keyAt(text, duplicate.pos[0])}: ${firstLine(duplicate.message)}`,
+            toPosition(lineCounter, duplicate.pos[0]),
+          ),
+        ],
+      }
     }
   }
   return {format: 'json', items: splitItems(value, positions, ''), problems: []}
@@ -152,7 +191,8 @@ function parseYaml(text: string, parseProblem: (m: string, p?: Position) => Prob
     const found: PositionIndex = {root: doc.contents, lineCounter}
     items.push(...splitItems(value, () => found, nonEmpty.length > 1 ? `doc${index + 1}:` : ''))
   })
-  if (items.length === 0 && problems.length === 0) problems.push(parseProblem('empty file (no YAML document with content)'))
+  if (items.length === 0 && problems.length === 0)
+    problems.push(parseProblem('empty file (no YAML document with content)'))
   return {format: 'yaml', items, problems}
 }
 
@@ -167,10 +207,16 @@ function splitItems(value: unknown, positions: () => PositionIndex, prefix: stri
     },
   })
   if (!Array.isArray(value)) return [make(value, (root) => root, '$')]
-  return value.map((v, i) => make(v, (root) => (yaml().isSeq(root) ? (root.items[i] as YamlNode) : undefined), `$[${i}]`))
+  return value.map((v, i) =>
+    make(v, (root) => (yaml().isSeq(root) ? (root.items[i] as YamlNode) : undefined), `$[${i}]`),
+  )
 }
 
-function locateIn(root: YamlNode, path: readonly PathSegment[], lineCounter: import('yaml').LineCounter): Position | undefined {
+function locateIn(
+  root: YamlNode,
+  path: readonly PathSegment[],
+  lineCounter: import('yaml').LineCounter,
+): Position | undefined {
   let node: unknown = root
   let offset = rangeStart(root)
   for (const segment of path) {
@@ -237,7 +283,8 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0
   while (i < bytes.length) {
     const b = bytes[i] as number
-    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1
+    const need =
+      b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1
     if (need < 0) return i
     for (let k = 1; k <= need; k++) {
       const c = bytes[i + k]

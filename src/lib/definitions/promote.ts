@@ -2,7 +2,13 @@ import {createHash} from 'node:crypto'
 import type {ConductorClient} from '../client/client.js'
 import {CliError} from '../errors.js'
 import {compareWithServer, definitionKey, modelOf} from './compare.js'
-import {exportDocument, selectDefinitions, type ExportFilters, type ExportKind, type ServerDefinition} from './export.js'
+import {
+  exportDocument,
+  selectDefinitions,
+  type ExportFilters,
+  type ExportKind,
+  type ServerDefinition,
+} from './export.js'
 import type {LoadedDefinition} from './load.js'
 import {isObject, type Json} from './model.js'
 import {normalise} from './normalise.js'
@@ -46,18 +52,34 @@ export interface PromotionPlan {
 
 export const PLAN_FORMAT = 'conductor-promotion-plan/1'
 
-const keyOf = (d: {kind: ExportKind; name: string; version?: number | undefined}) => definitionKey(d.kind, d.name, d.version)
+const keyOf = (d: {kind: ExportKind; name: string; version?: number | undefined}) =>
+  definitionKey(d.kind, d.name, d.version)
 
 /** A stable digest of what a definition means (normalised), so "changed" ignores defaults and audit fields. */
 export function fingerprint(kind: ExportKind, doc: Json | undefined): string | null {
   if (doc === undefined) return null
-  return createHash('sha256').update(JSON.stringify(normalise(modelOf(kind), doc))).digest('hex').slice(0, 32)
+  return createHash('sha256')
+    .update(JSON.stringify(normalise(modelOf(kind), doc)))
+    .digest('hex')
+    .slice(0, 32)
 }
 
 /** A server document dressed as a loaded file, so the register engine can compare and send it. */
-export function syntheticDefinition(def: {kind: ExportKind; name: string; version?: number | undefined; doc: Json}, origin: string): LoadedDefinition {
+export function syntheticDefinition(
+  def: {kind: ExportKind; name: string; version?: number | undefined; doc: Json},
+  origin: string,
+): LoadedDefinition {
   const doc = (isObject(def.doc) ? def.doc : {}) as Record<string, unknown>
-  return {kind: def.kind, name: def.name, version: def.kind === 'workflow' ? (def.version ?? 1) : undefined, doc, file: origin, format: 'json', pointer: '$', locate: () => undefined}
+  return {
+    kind: def.kind,
+    name: def.name,
+    version: def.kind === 'workflow' ? (def.version ?? 1) : undefined,
+    doc,
+    file: origin,
+    format: 'json',
+    pointer: '$',
+    locate: () => undefined,
+  }
 }
 
 /**
@@ -73,7 +95,9 @@ export async function planPromotion(
 ): Promise<PromotionPlan> {
   const selected = selectDefinitions(sourceDefs, filters)
   const targetState = new Map<string, Json>(targetDefs.map((d) => [keyOf(d), d.doc]))
-  const synthetic = selected.map((d) => syntheticDefinition({...d, doc: exportDocument(d.kind, d.doc)}, `<${source.server}>`))
+  const synthetic = selected.map((d) =>
+    syntheticDefinition({...d, doc: exportDocument(d.kind, d.doc)}, `<${source.server}>`),
+  )
   const comparisons = await compareWithServer(synthetic, targetState)
   const items = comparisons.map((c): PlanItem => {
     const action: PlanAction = c.status === 'new' ? 'create' : c.status === 'changed' ? 'update' : 'unchanged'
@@ -119,14 +143,21 @@ export async function applyPromotion(
   const state = await fetchServerState(client, kinds)
   const drifted = driftedItems(plan, state)
   if (drifted.length > 0)
-    throw new CliError('conflict', `Nothing was promoted: the target changed since the plan was made: ${drifted.map(label).join(', ')}`, {
-      hint: 'Make a new plan (promote --dry-run) and review it, then apply again.',
-      details: {changed: drifted.map((i) => ({kind: i.kind, name: i.name, version: i.version}))},
-    })
+    throw new CliError(
+      'conflict',
+      `Nothing was promoted: the target changed since the plan was made: ${drifted.map(label).join(', ')}`,
+      {
+        hint: 'Make a new plan (promote --dry-run) and review it, then apply again.',
+        details: {changed: drifted.map((i) => ({kind: i.kind, name: i.name, version: i.version}))},
+      },
+    )
   const toWrite = plan.items.filter((i) => i.action !== 'unchanged')
   const defs = toWrite.map((i) => syntheticDefinition({...i, doc: i.document ?? {}}, `<${plan.source.server}>`))
   const comparisons = await compareWithServer(defs, state)
-  const results = await registerComparisons(client, comparisons, {dryRun: false, ...(options.onProgress ? {onProgress: options.onProgress} : {})})
+  const results = await registerComparisons(client, comparisons, {
+    dryRun: false,
+    ...(options.onProgress ? {onProgress: options.onProgress} : {}),
+  })
   const byKey = new Map(results.map((r) => [keyOf(r), r]))
   const items = plan.items.map((i): PlanItem => {
     const r = byKey.get(keyOf(i))
@@ -167,5 +198,9 @@ export function parsePlan(text: string, file: string): PromotionPlan {
     throw new CliError('invalid', `${file} is not a promotion plan (${PLAN_FORMAT})`, {
       hint: 'Write one with `conductor promote --from A --to B --dry-run --json > plan.json`.',
     })
-  return {...(plan as PromotionPlan), targetOnly: plan.targetOnly ?? [], summary: summaryOf(plan.items as PlanItem[], plan.targetOnly?.length ?? 0)}
+  return {
+    ...(plan as PromotionPlan),
+    targetOnly: plan.targetOnly ?? [],
+    summary: summaryOf(plan.items as PlanItem[], plan.targetOnly?.length ?? 0),
+  }
 }

@@ -39,11 +39,16 @@ export interface RegisterOptions {
  * Definitions equal to the server's copy are reported unchanged and not sent, so running it again
  * after an interruption finishes the job.
  */
-export async function registerDefinitions(client: ConductorClient, defs: LoadedDefinition[], options: RegisterOptions): Promise<RegisterResult[]> {
+export async function registerDefinitions(
+  client: ConductorClient,
+  defs: LoadedDefinition[],
+  options: RegisterOptions,
+): Promise<RegisterResult[]> {
   const kinds = new Set(defs.map((d) => d.kind))
   const state = await fetchServerState(client, kinds)
   const policy = options.versionPolicy ?? 'overwrite'
-  const {defs: planned, previous} = policy === 'bump' ? planBumps(defs, state) : {defs, previous: new Map<LoadedDefinition, number>()}
+  const {defs: planned, previous} =
+    policy === 'bump' ? planBumps(defs, state) : {defs, previous: new Map<LoadedDefinition, number>()}
   const comparisons = await compareWithServer(planned, state)
   if (policy === 'fail-if-changed') refuseChanged(comparisons)
   const results = await registerComparisons(client, comparisons, options)
@@ -57,12 +62,31 @@ export async function registerDefinitions(client: ConductorClient, defs: LoadedD
  * The sending half of registerDefinitions, for callers that compared already (promote compares
  * server documents with another server's). Returns one result per comparison, in their order.
  */
-export async function registerComparisons(client: ConductorClient, comparisons: Comparison[], options: RegisterOptions): Promise<RegisterResult[]> {
+export async function registerComparisons(
+  client: ConductorClient,
+  comparisons: Comparison[],
+  options: RegisterOptions,
+): Promise<RegisterResult[]> {
   const results = new Map<Comparison, RegisterResult>()
   for (const c of comparisons) {
     const action: RegisterAction =
-      c.status === 'unchanged' ? 'unchanged' : options.dryRun ? (c.status === 'new' ? 'would create' : 'would update') : c.status === 'new' ? 'created' : 'updated'
-    results.set(c, {kind: c.kind, name: c.name, version: c.version, file: c.definition?.file ?? '', action, changedPaths: c.changedPaths})
+      c.status === 'unchanged'
+        ? 'unchanged'
+        : options.dryRun
+          ? c.status === 'new'
+            ? 'would create'
+            : 'would update'
+          : c.status === 'new'
+            ? 'created'
+            : 'updated'
+    results.set(c, {
+      kind: c.kind,
+      name: c.name,
+      version: c.version,
+      file: c.definition?.file ?? '',
+      action,
+      changedPaths: c.changedPaths,
+    })
   }
   const toSend = comparisons.filter((c) => c.status === 'new' || c.status === 'changed')
   if (options.dryRun || toSend.length === 0) return [...results.values()]
@@ -107,7 +131,10 @@ export async function registerComparisons(client: ConductorClient, comparisons: 
   const workflows = toSend.filter((c) => c.kind === 'workflow')
   for (const level of dependencyLevels(workflows.map((c) => ({name: c.name, doc: c.definition?.doc ?? {}, c})))) {
     await Promise.all(
-      chunk(level.map((l) => l.c), batchSize).map((batch) =>
+      chunk(
+        level.map((l) => l.c),
+        batchSize,
+      ).map((batch) =>
         limit(async () => {
           await sendBatch(batch, (items) => upsertWorkflows(client, items.map(body)), fail)
           progress(batch.length)
@@ -168,11 +195,21 @@ function failingIndexes(error: ApiError): Set<number> {
 
 function describeFor(error: ApiError, index: number): CliError {
   const mine = error.validationErrors.filter((v) => (v.path ?? '').includes(`arg0[${index}]`))
-  return new CliError('invalid', mine.map((v) => `${(v.path ?? '').replace(/^.*arg0\[\d+\]\.?/, '$.')}: ${v.message ?? ''}`).join('; '))
+  return new CliError(
+    'invalid',
+    mine.map((v) => `${(v.path ?? '').replace(/^.*arg0\[\d+\]\.?/, '$.')}: ${v.message ?? ''}`).join('; '),
+  )
 }
 
 export function summarise(results: RegisterResult[]): Record<RegisterAction, number> {
-  const counts: Record<RegisterAction, number> = {created: 0, updated: 0, unchanged: 0, failed: 0, 'would create': 0, 'would update': 0}
+  const counts: Record<RegisterAction, number> = {
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    failed: 0,
+    'would create': 0,
+    'would update': 0,
+  }
   for (const r of results) counts[r.action]++
   return counts
 }

@@ -10,7 +10,10 @@ export interface ValidationReport {
   summary: {files: number; definitions: number; errors: number; warnings: number}
 }
 
-export async function validateInputs(inputs: string[], options: {only?: DefinitionKind; stdin?: NodeJS.ReadableStream} = {}): Promise<ValidationReport> {
+export async function validateInputs(
+  inputs: string[],
+  options: {only?: DefinitionKind; stdin?: NodeJS.ReadableStream} = {},
+): Promise<ValidationReport> {
   const loaded = await loadDefinitions(inputs, options)
   return reportOf(loaded, [...loaded.problems, ...(await validateDefinitions(loaded.definitions))])
 }
@@ -28,7 +31,13 @@ export function reportOf(loaded: LoadResult, allProblems: Problem[]): Validation
 }
 
 function summaryOf(def: LoadedDefinition): ValidationReport['definitions'][number] {
-  return {file: def.file, pointer: def.pointer, kind: def.kind, name: def.name, ...(def.version === undefined ? {} : {version: def.version})}
+  return {
+    file: def.file,
+    pointer: def.pointer,
+    kind: def.kind,
+    name: def.name,
+    ...(def.version === undefined ? {} : {version: def.version}),
+  }
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
@@ -46,7 +55,8 @@ export function formatHuman(report: ValidationReport): string {
     if (lastFile !== undefined && p.file !== lastFile) lines.push('')
     lastFile = p.file
     const where = p.line === undefined ? p.file : `${p.file}:${p.line}:${p.column ?? 1}`
-    const context = p.line === undefined && p.path !== '$' ? ` (at ${p.path}${p.definition ? ` in ${p.definition}` : ''})` : ''
+    const context =
+      p.line === undefined && p.path !== '$' ? ` (at ${p.path}${p.definition ? ` in ${p.definition}` : ''})` : ''
     lines.push(`${where}  ${p.severity.padEnd(7)}  ${p.message}${context}  [${p.rule}]`)
   }
   if (lines.length > 0) lines.push('')

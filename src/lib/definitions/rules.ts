@@ -1,6 +1,14 @@
 import {closestMatch} from '../text.js'
 import {Script} from 'node:vm'
-import {expressionsIn, firstSegment, isValidDuration, isValidPath, isValidUntil, looksLikeEnvironmentName, SYSTEM_PARAMETERS} from './expressions.js'
+import {
+  expressionsIn,
+  firstSegment,
+  isValidDuration,
+  isValidPath,
+  isValidUntil,
+  looksLikeEnvironmentName,
+  SYSTEM_PARAMETERS,
+} from './expressions.js'
 import type {knownFields} from './schema.js'
 import type {PathSegment, Severity} from './problems.js'
 import {isObject, stringsIn, typeOf, workflowTrees, type Json, type TaskVisit, type WorkflowTree} from './tree.js'
@@ -28,9 +36,26 @@ const note = (checked: boolean) => (checked ? '' : UNCHECKED_NOTE)
 
 /** Java primitives: an explicit null becomes 0/false on the server, not the default. */
 const PRIMITIVES: Record<string, Record<string, string>> = {
-  WorkflowDef: {version: '1', schemaVersion: '2', restartable: 'true', workflowStatusListenerEnabled: 'false', timeoutSeconds: '0', enforceSchema: 'true'},
+  WorkflowDef: {
+    version: '1',
+    schemaVersion: '2',
+    restartable: 'true',
+    workflowStatusListenerEnabled: 'false',
+    timeoutSeconds: '0',
+    enforceSchema: 'true',
+  },
   WorkflowTask: {startDelay: '0', optional: 'false', permissive: 'false'},
-  TaskDef: {retryCount: '3', timeoutSeconds: '0', retryDelaySeconds: '60', responseTimeoutSeconds: '3600', maxRetryDelaySeconds: '0', backoffJitterMs: '0', totalTimeoutSeconds: '0', taskStatusListenerEnabled: 'true', enforceSchema: 'false'},
+  TaskDef: {
+    retryCount: '3',
+    timeoutSeconds: '0',
+    retryDelaySeconds: '60',
+    responseTimeoutSeconds: '3600',
+    maxRetryDelaySeconds: '0',
+    backoffJitterMs: '0',
+    totalTimeoutSeconds: '0',
+    taskStatusListenerEnabled: 'true',
+    enforceSchema: 'false',
+  },
   RateLimitConfig: {concurrentExecLimit: '0'},
   CacheConfig: {ttlInSecond: '0'},
   SchemaDef: {version: '1'},
@@ -49,8 +74,19 @@ export function workflowFindings(raw: Json, body: Json, ctx: RuleContext): Findi
       for (const [text, path] of stringsIn(tree.def.outputParameters, [...tree.path, 'outputParameters'])) {
         for (const expr of expressionsIn(text)) {
           const first = firstSegment(expr)
-          if (isValidPath(expr) && first !== 'workflow' && !tree.refs.has(first) && !SYSTEM_PARAMETERS.has(first) && !looksLikeEnvironmentName(expr))
-            out.push({path, rule: 'unknown-ref', severity: 'warning', message: `\${${expr}}: no task has taskReferenceName "${first}" in this workflow, so this output is always empty`})
+          if (
+            isValidPath(expr) &&
+            first !== 'workflow' &&
+            !tree.refs.has(first) &&
+            !SYSTEM_PARAMETERS.has(first) &&
+            !looksLikeEnvironmentName(expr)
+          )
+            out.push({
+              path,
+              rule: 'unknown-ref',
+              severity: 'warning',
+              message: `\${${expr}}: no task has taskReferenceName "${first}" in this workflow, so this output is always empty`,
+            })
         }
       }
     }
@@ -60,7 +96,13 @@ export function workflowFindings(raw: Json, body: Json, ctx: RuleContext): Findi
 }
 
 /** Rules on one task definition (also used, as warnings, for taskDefinition embedded in a workflow task). */
-export function taskDefFindings(raw: Json, body: Json, ctx: RuleContext, path: PathSegment[] = [], checked = true): Finding[] {
+export function taskDefFindings(
+  raw: Json,
+  body: Json,
+  ctx: RuleContext,
+  path: PathSegment[] = [],
+  checked = true,
+): Finding[] {
   const out: Finding[] = []
   const num = (k: string, fallback: number) => (typeof body[k] === 'number' ? (body[k] as number) : fallback)
   const timeout = num('timeoutSeconds', 0)
@@ -79,7 +121,12 @@ export function taskDefFindings(raw: Json, body: Json, ctx: RuleContext, path: P
     })
   }
   if (timeout > 0 && total > 0 && timeout > total)
-    out.push({path: [...path, 'timeoutSeconds'], rule: 'server-timeout-order', severity: sev(checked), message: `timeoutSeconds (${timeout}) must not exceed totalTimeoutSeconds (${total})` + note(checked)})
+    out.push({
+      path: [...path, 'timeoutSeconds'],
+      rule: 'server-timeout-order',
+      severity: sev(checked),
+      message: `timeoutSeconds (${timeout}) must not exceed totalTimeoutSeconds (${total})` + note(checked),
+    })
   if (checked) fieldRules(raw, 'TaskDef', path, ctx.known, out)
   return out
 }
@@ -98,7 +145,9 @@ function duplicateRefs(tree: WorkflowTree, out: Finding[]): void {
       path: [...path, 'taskReferenceName'],
       rule: 'duplicate-ref',
       severity: sev(!tree.inline),
-      message: `taskReferenceName "${ref}" is already used at ${pathText(earlier)}; it must be unique across the whole workflow (forks, switch cases and loops included)` + note(!tree.inline),
+      message:
+        `taskReferenceName "${ref}" is already used at ${pathText(earlier)}; it must be unique across the whole workflow (forks, switch cases and loops included)` +
+        note(!tree.inline),
     })
   }
 }
@@ -108,20 +157,33 @@ function expressionRefs(tree: WorkflowTree, visit: TaskVisit, out: Finding[]): v
   for (const [text, path] of stringsIn(visit.task.inputParameters, [...visit.path, 'inputParameters'])) {
     for (const expr of expressionsIn(text)) {
       if (!isValidPath(expr)) {
-        out.push({path, rule: 'invalid-expression', severity: sev(strict), message: `\${${expr}} is not a valid JSONPath expression` + (strict ? '' : '; it resolves to nothing at run time')})
+        out.push({
+          path,
+          rule: 'invalid-expression',
+          severity: sev(strict),
+          message:
+            `\${${expr}} is not a valid JSONPath expression` + (strict ? '' : '; it resolves to nothing at run time'),
+        })
         continue
       }
       const first = firstSegment(expr)
       if (first === 'workflow' || tree.refs.has(first) || SYSTEM_PARAMETERS.has(expr)) continue
       if (looksLikeEnvironmentName(expr)) {
-        out.push({path, rule: 'env-ref', severity: 'warning', message: `\${${expr}} is read from the server's environment or Java system properties; ${strict ? 'the server rejects the definition' : 'it resolves to nothing'} if ${expr} is not set there`})
+        out.push({
+          path,
+          rule: 'env-ref',
+          severity: 'warning',
+          message: `\${${expr}} is read from the server's environment or Java system properties; ${strict ? 'the server rejects the definition' : 'it resolves to nothing'} if ${expr} is not set there`,
+        })
         continue
       }
       out.push({
         path,
         rule: 'unknown-ref',
         severity: sev(strict),
-        message: `\${${expr}}: no task has taskReferenceName "${first}" in this workflow` + (strict ? '' : '; it resolves to nothing at run time'),
+        message:
+          `\${${expr}}: no task has taskReferenceName "${first}" in this workflow` +
+          (strict ? '' : '; it resolves to nothing at run time'),
       })
     }
   }
@@ -134,7 +196,10 @@ function taskRules(tree: WorkflowTree, visit: TaskVisit, ctx: RuleContext, out: 
   const name = typeof task.name === 'string' ? task.name : ''
   const at = (...rest: PathSegment[]) => [...path, ...rest]
   const templateHas = (key: string) => {
-    const own = isObject(task.taskDefinition) && isObject(task.taskDefinition.inputTemplate) && key in task.taskDefinition.inputTemplate
+    const own =
+      isObject(task.taskDefinition) &&
+      isObject(task.taskDefinition.inputTemplate) &&
+      key in task.taskDefinition.inputTemplate
     const given = ctx.taskDefs.get(name)
     return own || (given !== undefined && isObject(given.inputTemplate) && key in given.inputTemplate)
   }
@@ -144,7 +209,9 @@ function taskRules(tree: WorkflowTree, visit: TaskVisit, ctx: RuleContext, out: 
       path: at('inputParameters'),
       rule: 'task-input',
       severity: sev(checked),
-      message: `${type} task "${name}" needs ${label}` + (checked ? ` (or a registered task definition "${name}" whose inputTemplate has ${keys[0]})` : UNCHECKED_NOTE),
+      message:
+        `${type} task "${name}" needs ${label}` +
+        (checked ? ` (or a registered task definition "${name}" whose inputTemplate has ${keys[0]})` : UNCHECKED_NOTE),
     })
   }
   switch (type) {
@@ -162,22 +229,51 @@ function taskRules(tree: WorkflowTree, visit: TaskVisit, ctx: RuleContext, out: 
       const duration = text('duration')
       const until = text('until')
       if (duration.trim() && until.trim())
-        out.push({path: at('inputParameters'), rule: 'wait-input', severity: sev(checked), message: 'a WAIT task takes duration or until, not both' + note(checked)})
+        out.push({
+          path: at('inputParameters'),
+          rule: 'wait-input',
+          severity: sev(checked),
+          message: 'a WAIT task takes duration or until, not both' + note(checked),
+        })
       else if (duration.trim() && !duration.startsWith('${') && !isValidDuration(duration))
-        out.push({path: at('inputParameters', 'duration'), rule: 'wait-input', severity: sev(checked), message: `duration "${duration}" is not a duration like "30s", "10 minutes" or "1d 2h"` + note(checked)})
+        out.push({
+          path: at('inputParameters', 'duration'),
+          rule: 'wait-input',
+          severity: sev(checked),
+          message: `duration "${duration}" is not a duration like "30s", "10 minutes" or "1d 2h"` + note(checked),
+        })
       else if (!duration.trim() && until.trim() && !until.startsWith('${') && !isValidUntil(until))
-        out.push({path: at('inputParameters', 'until'), rule: 'wait-input', severity: sev(checked), message: `until "${until}" is not a date like "2025-01-31 14:30", "2025-01-31 14:30 UTC" or "2025-01-31"` + note(checked)})
+        out.push({
+          path: at('inputParameters', 'until'),
+          rule: 'wait-input',
+          severity: sev(checked),
+          message:
+            `until "${until}" is not a date like "2025-01-31 14:30", "2025-01-31 14:30 UTC" or "2025-01-31"` +
+            note(checked),
+        })
       break
     }
     case 'SWITCH':
     case 'DECISION': {
-      const script = type === 'SWITCH' ? (task.evaluatorType === 'javascript' ? task.expression : undefined) : task.caseExpression
+      const script =
+        type === 'SWITCH' ? (task.evaluatorType === 'javascript' ? task.expression : undefined) : task.caseExpression
       if (typeof script === 'string') {
         const error = syntaxError(script)
         if (error)
-          out.push({path: at(type === 'SWITCH' ? 'expression' : 'caseExpression'), rule: 'script-syntax', severity: sev(checked), message: `JavaScript syntax error: ${error}` + note(checked)})
+          out.push({
+            path: at(type === 'SWITCH' ? 'expression' : 'caseExpression'),
+            rule: 'script-syntax',
+            severity: sev(checked),
+            message: `JavaScript syntax error: ${error}` + note(checked),
+          })
       }
-      if (type === 'DECISION') out.push({path: at('type'), rule: 'deprecated', severity: 'warning', message: 'DECISION is deprecated; use SWITCH'})
+      if (type === 'DECISION')
+        out.push({
+          path: at('type'),
+          rule: 'deprecated',
+          severity: 'warning',
+          message: 'DECISION is deprecated; use SWITCH',
+        })
       break
     }
     case 'LAMBDA':
@@ -185,18 +281,37 @@ function taskRules(tree: WorkflowTree, visit: TaskVisit, ctx: RuleContext, out: 
       break
     case 'INLINE':
       for (const key of ['evaluatorType', 'expression'])
-        if (!(key in inputs)) out.push({path: at('inputParameters'), rule: 'inline-input', severity: 'warning', message: `INLINE task "${name}" has no inputParameters.${key}; it fails when it runs`})
+        if (!(key in inputs))
+          out.push({
+            path: at('inputParameters'),
+            rule: 'inline-input',
+            severity: 'warning',
+            message: `INLINE task "${name}" has no inputParameters.${key}; it fails when it runs`,
+          })
       break
     case 'SUB_WORKFLOW': {
       const sub = task.subWorkflowParam
       if (isObject(sub) && !(typeof sub.name === 'string' && sub.name) && sub.workflowDefinition === undefined)
-        out.push({path: at('subWorkflowParam'), rule: 'sub-workflow-name', severity: 'warning', message: `SUB_WORKFLOW task "${name}" names no workflow: set subWorkflowParam.name (or an inline workflowDefinition); it fails when it runs`})
+        out.push({
+          path: at('subWorkflowParam'),
+          rule: 'sub-workflow-name',
+          severity: 'warning',
+          message: `SUB_WORKFLOW task "${name}" names no workflow: set subWorkflowParam.name (or an inline workflowDefinition); it fails when it runs`,
+        })
       break
     }
     case 'START_WORKFLOW': {
       const start = inputs.startWorkflow
-      if (!(isObject(start) && typeof start.name === 'string' && start.name) && !(typeof start === 'string' && start.startsWith('${')))
-        out.push({path: at('inputParameters'), rule: 'start-workflow-input', severity: 'warning', message: `START_WORKFLOW task "${name}" needs inputParameters.startWorkflow.name; it fails when it runs`})
+      if (
+        !(isObject(start) && typeof start.name === 'string' && start.name) &&
+        !(typeof start === 'string' && start.startsWith('${'))
+      )
+        out.push({
+          path: at('inputParameters'),
+          rule: 'start-workflow-input',
+          severity: 'warning',
+          message: `START_WORKFLOW task "${name}" needs inputParameters.startWorkflow.name; it fails when it runs`,
+        })
       break
     }
     case 'JOIN':
@@ -206,7 +321,12 @@ function taskRules(tree: WorkflowTree, visit: TaskVisit, ctx: RuleContext, out: 
         if (!Array.isArray(list)) continue
         list.forEach((ref, i) => {
           if (typeof ref === 'string' && !tree.refs.has(ref))
-            out.push({path: at(key, i), rule: 'unknown-join-ref', severity: 'warning', message: `${key} names "${ref}", which no task in this workflow has as taskReferenceName; the join never completes`})
+            out.push({
+              path: at(key, i),
+              rule: 'unknown-join-ref',
+              severity: 'warning',
+              message: `${key} names "${ref}", which no task in this workflow has as taskReferenceName; the join never completes`,
+            })
         })
       }
       break
@@ -214,25 +334,42 @@ function taskRules(tree: WorkflowTree, visit: TaskVisit, ctx: RuleContext, out: 
       if (typeof task.loopCondition === 'string') {
         for (const ref of loopConditionRefs(task.loopCondition)) {
           if (!tree.refs.has(ref) && !(ref in inputs))
-            out.push({path: at('loopCondition'), rule: 'unknown-loop-ref', severity: 'warning', message: `loopCondition reads $.${ref}, which is neither a taskReferenceName in this workflow nor an input of this DO_WHILE`})
+            out.push({
+              path: at('loopCondition'),
+              rule: 'unknown-loop-ref',
+              severity: 'warning',
+              message: `loopCondition reads $.${ref}, which is neither a taskReferenceName in this workflow nor an input of this DO_WHILE`,
+            })
         }
       }
       break
     default:
       if (ORKES_ONLY_TYPES.has(type))
-        out.push({path: at('type'), rule: 'unknown-type', severity: 'warning', message: `${type} is an Orkes Conductor system task; Conductor OSS accepts the definition but has no implementation, so the task never runs`})
+        out.push({
+          path: at('type'),
+          rule: 'unknown-type',
+          severity: 'warning',
+          message: `${type} is an Orkes Conductor system task; Conductor OSS accepts the definition but has no implementation, so the task never runs`,
+        })
       else if (!KNOWN_TYPES.has(type))
-        out.push({path: at('type'), rule: 'unknown-type', severity: 'warning', message: `"${type}" is not a Conductor system task type; the server treats it as a worker task of that type${closest(type, KNOWN_TYPES)}`})
+        out.push({
+          path: at('type'),
+          rule: 'unknown-type',
+          severity: 'warning',
+          message: `"${type}" is not a Conductor system task type; the server treats it as a worker task of that type${closest(type, KNOWN_TYPES)}`,
+        })
   }
   if (DEPRECATED_TYPES.has(type) && type !== 'DECISION' && type !== 'LAMBDA')
     out.push({path: at('type'), rule: 'deprecated', severity: 'warning', message: `${type} is deprecated`})
-  if (isObject(task.taskDefinition)) out.push(...taskDefFindings(task.taskDefinition, task.taskDefinition, ctx, at('taskDefinition'), false))
+  if (isObject(task.taskDefinition))
+    out.push(...taskDefFindings(task.taskDefinition, task.taskDefinition, ctx, at('taskDefinition'), false))
 }
 
 /** `$.ref` and `$['ref']` at the start of a property chain in a DO_WHILE condition. */
 function loopConditionRefs(condition: string): Set<string> {
   const refs = new Set<string>()
-  for (const m of condition.matchAll(/(?<![\w$.])\$\s*(?:\.\s*([A-Za-z_][\w-]*)|\[\s*['"]([^'"]+)['"]\s*\])/g)) refs.add((m[1] ?? m[2]) as string)
+  for (const m of condition.matchAll(/(?<![\w$.])\$\s*(?:\.\s*([A-Za-z_][\w-]*)|\[\s*['"]([^'"]+)['"]\s*\])/g))
+    refs.add((m[1] ?? m[2]) as string)
   return refs
 }
 
@@ -245,7 +382,15 @@ function syntaxError(script: string): string | undefined {
   }
 }
 
-type Model = 'WorkflowDef' | 'WorkflowTask' | 'TaskDef' | 'SubWorkflowParams' | 'SchemaDef' | 'CacheConfig' | 'RateLimitConfig' | 'StateChangeEvent'
+type Model =
+  | 'WorkflowDef'
+  | 'WorkflowTask'
+  | 'TaskDef'
+  | 'SubWorkflowParams'
+  | 'SchemaDef'
+  | 'CacheConfig'
+  | 'RateLimitConfig'
+  | 'StateChangeEvent'
 
 /** Unknown fields and explicit nulls, walking the typed parts of the raw document. */
 function fieldRules(obj: unknown, model: Model, path: PathSegment[], known: KnownFields, out: Finding[]): void {
@@ -254,7 +399,12 @@ function fieldRules(obj: unknown, model: Model, path: PathSegment[], known: Know
   for (const [key, value] of Object.entries(obj)) {
     const here = [...path, key]
     if (!fields.has(key)) {
-      out.push({path: here, rule: 'unknown-field', severity: 'warning', message: `unknown field "${key}" in ${describe(model)}: the server drops it${closest(key, fields)}`})
+      out.push({
+        path: here,
+        rule: 'unknown-field',
+        severity: 'warning',
+        message: `unknown field "${key}" in ${describe(model)}: the server drops it${closest(key, fields)}`,
+      })
       continue
     }
     if (value === null) {
@@ -276,10 +426,13 @@ function fieldRules(obj: unknown, model: Model, path: PathSegment[], known: Know
         if (Array.isArray(value)) value.forEach((v, i) => each(v, [...here, i]))
         break
       case 'map-of-lists':
-        if (isObject(value)) for (const [k, list] of Object.entries(value)) if (Array.isArray(list)) list.forEach((v, i) => each(v, [...here, k, i]))
+        if (isObject(value))
+          for (const [k, list] of Object.entries(value))
+            if (Array.isArray(list)) list.forEach((v, i) => each(v, [...here, k, i]))
         break
       case 'list-of-lists':
-        if (Array.isArray(value)) value.forEach((branch, b) => Array.isArray(branch) && branch.forEach((v, i) => each(v, [...here, b, i])))
+        if (Array.isArray(value))
+          value.forEach((branch, b) => Array.isArray(branch) && branch.forEach((v, i) => each(v, [...here, b, i])))
         break
       default:
         each(value, here)
@@ -287,7 +440,9 @@ function fieldRules(obj: unknown, model: Model, path: PathSegment[], known: Know
   }
 }
 
-const CHILDREN: Partial<Record<Model, Record<string, {model: Model; list?: 'list' | 'map-of-lists' | 'list-of-lists'}>>> = {
+const CHILDREN: Partial<
+  Record<Model, Record<string, {model: Model; list?: 'list' | 'map-of-lists' | 'list-of-lists'}>>
+> = {
   WorkflowDef: {
     tasks: {model: 'WorkflowTask', list: 'list'},
     rateLimitConfig: {model: 'RateLimitConfig'},
@@ -310,12 +465,24 @@ const CHILDREN: Partial<Record<Model, Record<string, {model: Model; list?: 'list
 }
 
 function describe(model: Model): string {
-  return {WorkflowDef: 'the workflow definition', WorkflowTask: 'a workflow task', TaskDef: 'the task definition', SubWorkflowParams: 'subWorkflowParam', SchemaDef: 'the schema', CacheConfig: 'cacheConfig', RateLimitConfig: 'rateLimitConfig', StateChangeEvent: 'the state change event'}[model]
+  return {
+    WorkflowDef: 'the workflow definition',
+    WorkflowTask: 'a workflow task',
+    TaskDef: 'the task definition',
+    SubWorkflowParams: 'subWorkflowParam',
+    SchemaDef: 'the schema',
+    CacheConfig: 'cacheConfig',
+    RateLimitConfig: 'rateLimitConfig',
+    StateChangeEvent: 'the state change event',
+  }[model]
 }
 
 /** ", did you mean X?" for a near miss. */
 function closest(word: string, candidates: Iterable<string>): string {
-  const best = closestMatch(word, [...candidates].filter((c) => !c.startsWith('$')))
+  const best = closestMatch(
+    word,
+    [...candidates].filter((c) => !c.startsWith('$')),
+  )
   return best ? `; did you mean "${best}"?` : ''
 }
 

@@ -13,7 +13,9 @@ export function validatorsFile(): string {
 
 /** Identifies the schema texts (and options) a precompiled module was generated from. */
 export function schemaDigest(texts: Record<DefinitionKind, string>): string {
-  return createHash('sha256').update(JSON.stringify([AJV_OPTIONS, texts.workflow, texts.task])).digest('hex')
+  return createHash('sha256')
+    .update(JSON.stringify([AJV_OPTIONS, texts.workflow, texts.task]))
+    .digest('hex')
 }
 
 export async function schemaTexts(): Promise<Record<DefinitionKind, string>> {
@@ -29,7 +31,11 @@ export async function schemaTexts(): Promise<Record<DefinitionKind, string>> {
  */
 export async function validatorsSource(): Promise<string> {
   const texts = await schemaTexts()
-  const [{Ajv}, {default: addFormats}, standalone] = await Promise.all([import('ajv'), import('ajv-formats'), import('ajv/dist/standalone/index.js')])
+  const [{Ajv}, {default: addFormats}, standalone] = await Promise.all([
+    import('ajv'),
+    import('ajv-formats'),
+    import('ajv/dist/standalone/index.js'),
+  ])
   const ajv = new Ajv({...AJV_OPTIONS, code: {source: true}})
   ;(addFormats as unknown as (a: typeof ajv) => void)(ajv)
   ajv.addSchema(JSON.parse(texts.workflow) as object, 'workflow')

@@ -6,7 +6,10 @@ import type {DefinitionKind} from './kind.js'
 import type {Finding} from './rules.js'
 import type {PathSegment} from './problems.js'
 
-export type JsonSchema = Record<string, unknown> & {properties?: Record<string, unknown>; definitions?: Record<string, JsonSchema>}
+export type JsonSchema = Record<string, unknown> & {
+  properties?: Record<string, unknown>
+  definitions?: Record<string, JsonSchema>
+}
 
 /** schemas/ at the package root: three levels up from both src/lib/definitions and dist/lib/definitions. */
 export function schemaFile(kind: DefinitionKind): string {
@@ -65,16 +68,35 @@ export async function precompiled(): Promise<Record<DefinitionKind, ValidateFunc
 }
 
 export async function compileNow(): Promise<Record<DefinitionKind, ValidateFunction>> {
-  const [{Ajv}, {default: addFormats}, {AJV_OPTIONS}, workflow, task] = await Promise.all([import('ajv'), import('ajv-formats'), import('./schema-code.js'), loadSchema('workflow'), loadSchema('task')])
+  const [{Ajv}, {default: addFormats}, {AJV_OPTIONS}, workflow, task] = await Promise.all([
+    import('ajv'),
+    import('ajv-formats'),
+    import('./schema-code.js'),
+    loadSchema('workflow'),
+    loadSchema('task'),
+  ])
   const ajv = new Ajv(AJV_OPTIONS)
   ;(addFormats as unknown as (a: typeof ajv) => void)(ajv)
   return {workflow: ajv.compile(workflow), task: ajv.compile(task)}
 }
 
 /** Known field names per model, taken from the schemas (the single list of what the server reads). */
-export async function knownFields(): Promise<Record<'WorkflowDef' | 'WorkflowTask' | 'TaskDef' | 'SubWorkflowParams' | 'SchemaDef' | 'CacheConfig' | 'RateLimitConfig' | 'StateChangeEvent', Set<string>>> {
+export async function knownFields(): Promise<
+  Record<
+    | 'WorkflowDef'
+    | 'WorkflowTask'
+    | 'TaskDef'
+    | 'SubWorkflowParams'
+    | 'SchemaDef'
+    | 'CacheConfig'
+    | 'RateLimitConfig'
+    | 'StateChangeEvent',
+    Set<string>
+  >
+> {
   const [workflow, task] = await Promise.all([loadSchema('workflow'), loadSchema('task')])
-  const keys = (schema: JsonSchema | undefined) => new Set(Object.keys((schema?.properties as object | undefined) ?? {}))
+  const keys = (schema: JsonSchema | undefined) =>
+    new Set(Object.keys((schema?.properties as object | undefined) ?? {}))
   const defs = workflow.definitions ?? {}
   return {
     WorkflowDef: keys(workflow),
@@ -107,13 +129,16 @@ export async function schemaFindings(kind: DefinitionKind, body: unknown): Promi
     const key = `${segments.join('/')}|${message}`
     if (seen.has(key)) continue
     seen.add(key)
-    const beanOnly = BEAN_KEYWORDS.has(error.keyword) && (error.keyword !== 'anyOf' || error.schemaPath.includes('/then'))
+    const beanOnly =
+      BEAN_KEYWORDS.has(error.keyword) && (error.keyword !== 'anyOf' || error.schemaPath.includes('/then'))
     const unchecked = beanOnly && segments.some((s) => typeof s === 'string' && UNCHECKED_CONTAINERS.has(s))
     findings.push({
       path: segments,
       rule: 'schema',
       severity: unchecked ? 'warning' : 'error',
-      message: unchecked ? `${message} (the server does not check this part on register; it fails at run time)` : message,
+      message: unchecked
+        ? `${message} (the server does not check this part on register; it fails at run time)`
+        : message,
     })
   }
   return findings
@@ -143,10 +168,14 @@ function messageOf(error: ErrorObject): string {
   switch (error.keyword) {
     case 'required': {
       const missing = String(params.missingProperty)
-      return `missing required field "${missing}"` + (parent?.description && /needs|requires/.test(parent.description) ? `: ${parent.description}` : '')
+      return (
+        `missing required field "${missing}"` +
+        (parent?.description && /needs|requires/.test(parent.description) ? `: ${parent.description}` : '')
+      )
     }
     case 'const':
-      if (field === 'schemaVersion') return `schemaVersion must be 2: the server supports no other value${found(error.data)}`
+      if (field === 'schemaVersion')
+        return `schemaVersion must be 2: the server supports no other value${found(error.data)}`
       if (field === 'optional') return 'a TERMINATE task cannot be optional'
       return `${name} must be ${JSON.stringify(params.allowedValue)}${found(error.data)}`
     case 'enum':
@@ -155,9 +184,15 @@ function messageOf(error: ErrorObject): string {
       return `${name} must be ${article(String(params.type))}${found(error.data)}`
     case 'minItems':
       if (field === 'tasks') return 'tasks must not be empty: a workflow needs at least one task'
-      return `${name} must have at least ${String(params.limit)} item${params.limit === 1 ? '' : 's'}` + (parent?.description ? ` — ${parent.description}` : '')
+      return (
+        `${name} must have at least ${String(params.limit)} item${params.limit === 1 ? '' : 's'}` +
+        (parent?.description ? ` — ${parent.description}` : '')
+      )
     case 'minProperties':
-      return `${name} must have at least one entry` + (field === 'decisionCases' ? ': a SWITCH/DECISION needs at least one case' : '')
+      return (
+        `${name} must have at least one entry` +
+        (field === 'decisionCases' ? ': a SWITCH/DECISION needs at least one case' : '')
+      )
     case 'minLength':
       return `${name} must not be empty`
     case 'minimum':

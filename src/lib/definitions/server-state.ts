@@ -24,14 +24,18 @@ export class ServerState {
 
   /** Starts fetching the definitions of a kind, if not started yet. */
   prefetch(kind: DefinitionKind): void {
-    if (kind === 'workflow') this.workflows ??= quiet(this.client().then((client) => listWorkflows(client, {allVersions: true})))
+    if (kind === 'workflow')
+      this.workflows ??= quiet(this.client().then((client) => listWorkflows(client, {allVersions: true})))
     else this.tasks ??= quiet(this.client().then((client) => listTaskDefs(client)))
   }
 
   /** The definitions of the kinds asked for, keyed like definitionKey. */
   async get(kinds: Set<DefinitionKind>): Promise<Map<string, Json>> {
     for (const kind of kinds) this.prefetch(kind)
-    const [workflows, tasks] = await Promise.all([kinds.has('workflow') ? this.workflows : undefined, kinds.has('task') ? this.tasks : undefined])
+    const [workflows, tasks] = await Promise.all([
+      kinds.has('workflow') ? this.workflows : undefined,
+      kinds.has('task') ? this.tasks : undefined,
+    ])
     return stateOf(workflows ?? [], tasks ?? [])
   }
 }
@@ -43,6 +47,9 @@ function quiet<T>(promise: Promise<T>): Promise<T> {
 }
 
 /** The server's definitions of the kinds asked for, keyed like definitionKey. One request per kind. */
-export async function fetchServerState(client: ConductorClient, kinds: Set<DefinitionKind>): Promise<Map<string, Json>> {
+export async function fetchServerState(
+  client: ConductorClient,
+  kinds: Set<DefinitionKind>,
+): Promise<Map<string, Json>> {
   return new ServerState(async () => client).get(kinds)
 }

@@ -43,13 +43,17 @@ export function workflowTrees(def: Json): WorkflowTree[] {
         const type = typeOf(task)
         const isSwitch = type === 'SWITCH' || type === 'DECISION'
         if (isObject(task.decisionCases))
-          for (const [k, v] of Object.entries(task.decisionCases)) walk(v, [...taskPath, 'decisionCases', k], false, collected && isSwitch, checked)
+          for (const [k, v] of Object.entries(task.decisionCases))
+            walk(v, [...taskPath, 'decisionCases', k], false, collected && isSwitch, checked)
         walk(task.defaultCase, [...taskPath, 'defaultCase'], false, collected && isSwitch, checked)
         if (Array.isArray(task.forkTasks))
-          task.forkTasks.forEach((branch, b) => walk(branch, [...taskPath, 'forkTasks', b], false, collected && type === 'FORK_JOIN', checked))
+          task.forkTasks.forEach((branch, b) =>
+            walk(branch, [...taskPath, 'forkTasks', b], false, collected && type === 'FORK_JOIN', checked),
+          )
         walk(task.loopOver, [...taskPath, 'loopOver'], false, collected && type === 'DO_WHILE', false)
         const sub = task.subWorkflowParam
-        if (isObject(sub) && isObject(sub.workflowDefinition)) visitTree(sub.workflowDefinition, [...taskPath, 'subWorkflowParam', 'workflowDefinition'], true)
+        if (isObject(sub) && isObject(sub.workflowDefinition))
+          visitTree(sub.workflowDefinition, [...taskPath, 'subWorkflowParam', 'workflowDefinition'], true)
       })
     }
     walk(tree.tasks, [...path, 'tasks'], true, true, true)

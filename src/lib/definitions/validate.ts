@@ -7,7 +7,10 @@ import {wireBody} from './normalise.js'
 /** Offline checks: the JSON Schema (ajv, compiled once) plus the server's rules the schema cannot express. */
 export async function validateDefinitions(defs: LoadedDefinition[]): Promise<Problem[]> {
   if (defs.length === 0) return []
-  const [{schemaFindings, knownFields}, {workflowFindings, taskDefFindings}] = await Promise.all([import('./schema.js'), import('./rules.js')])
+  const [{schemaFindings, knownFields}, {workflowFindings, taskDefFindings}] = await Promise.all([
+    import('./schema.js'),
+    import('./rules.js'),
+  ])
   const ctx: RuleContext = {known: await knownFields(), taskDefs: new Map()}
   for (const def of defs) if (def.kind === 'task' && def.name) ctx.taskDefs.set(def.name, bodyOf(def))
   const problems: Problem[] = []

@@ -42,9 +42,13 @@ export function planBumps(defs: LoadedDefinition[], state: Map<string, Json>): B
   for (const d of defs) if (d.kind === 'workflow') counts.set(d.name, (counts.get(d.name) ?? 0) + 1)
   const repeated = [...counts].filter(([, n]) => n > 1).map(([name]) => name)
   if (repeated.length > 0)
-    throw new CliError('invalid', `--bump needs one definition per workflow name; defined more than once: ${repeated.join(', ')}`, {
-      hint: 'Keep one file per workflow (the server assigns the versions), or register them with --version-policy overwrite.',
-    })
+    throw new CliError(
+      'invalid',
+      `--bump needs one definition per workflow name; defined more than once: ${repeated.join(', ')}`,
+      {
+        hint: 'Keep one file per workflow (the server assigns the versions), or register them with --version-policy overwrite.',
+      },
+    )
   const latest = latestVersions(state)
   const previous = new Map<LoadedDefinition, number>()
   const planned = defs.map((def) => {
@@ -75,8 +79,14 @@ export function refuseChanged(comparisons: Comparison[]): void {
   const changed = comparisons.filter((c) => c.status === 'changed')
   if (changed.length === 0) return
   const names = changed.map((c) => `${c.kind} ${definitionLabel(c)}`)
-  throw new CliError('conflict', `Nothing was registered: ${changed.length} definition(s) differ from the server copy of the same version: ${names.join(', ')}`, {
-    hint: 'Register them as new versions with --bump, overwrite with --version-policy overwrite, or see the differences with `conductor workflow diff`.',
-    details: {changed: changed.map((c) => ({kind: c.kind, name: c.name, version: c.version, changedPaths: c.changedPaths}))},
-  })
+  throw new CliError(
+    'conflict',
+    `Nothing was registered: ${changed.length} definition(s) differ from the server copy of the same version: ${names.join(', ')}`,
+    {
+      hint: 'Register them as new versions with --bump, overwrite with --version-policy overwrite, or see the differences with `conductor workflow diff`.',
+      details: {
+        changed: changed.map((c) => ({kind: c.kind, name: c.name, version: c.version, changedPaths: c.changedPaths})),
+      },
+    },
+  )
 }

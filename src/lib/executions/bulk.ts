@@ -62,7 +62,11 @@ export function successMessage(op: BulkOperation, settings: BulkSettings): strin
 }
 
 /** The single-execution call for `op` (one id, or when bulk cannot express the options). */
-export function singleAction(client: ConductorClient, op: BulkOperation, settings: BulkSettings): (id: string) => Promise<string> {
+export function singleAction(
+  client: ConductorClient,
+  op: BulkOperation,
+  settings: BulkSettings,
+): (id: string) => Promise<string> {
   const message = successMessage(op, settings)
   const calls: Record<BulkOperation, (id: string) => Promise<void>> = {
     pause: (id) => pause(client, id),
@@ -93,7 +97,11 @@ export function bulkEndpoint(op: BulkOperation, settings: BulkSettings): {method
     case 'retry':
       return {method: 'POST', path: '/workflow/bulk/retry', query: {}}
     case 'restart':
-      return {method: 'POST', path: '/workflow/bulk/restart', query: {useLatestDefinitions: settings.useLatestDefinitions ?? false}}
+      return {
+        method: 'POST',
+        path: '/workflow/bulk/restart',
+        query: {useLatestDefinitions: settings.useLatestDefinitions ?? false},
+      }
     case 'terminate':
       return {method: 'POST', path: '/workflow/bulk/terminate', query: {reason: settings.reason}}
     case 'delete':
@@ -112,15 +120,29 @@ export function parseBulkResponse(body: unknown, what: string): BulkResponse {
   const errors = doc?.bulkErrorResults ?? {}
   const successes = doc?.bulkSuccessfulResults ?? []
   if (!doc || typeof errors !== 'object' || errors === null || Array.isArray(errors) || !Array.isArray(successes))
-    throw new CliError('server', `${what}: the answer is not a bulk response ({bulkErrorResults, bulkSuccessfulResults})`)
+    throw new CliError(
+      'server',
+      `${what}: the answer is not a bulk response ({bulkErrorResults, bulkSuccessfulResults})`,
+    )
   return {
     succeeded: new Set(successes.map(String)),
-    failed: new Map(Object.entries(errors as Record<string, unknown>).map(([id, message]) => [id, typeof message === 'string' ? message : JSON.stringify(message)])),
+    failed: new Map(
+      Object.entries(errors as Record<string, unknown>).map(([id, message]) => [
+        id,
+        typeof message === 'string' ? message : JSON.stringify(message),
+      ]),
+    ),
   }
 }
 
 /** Statuses the server names in its refusals ("Current status is X", "status=X", "….X is not in terminal state"). */
-const STATUS_PATTERNS = [/Current status is (\w+)/, /status=(\w+)/, /with status: (\w+)/, /\.(\w+) is not in terminal state/, /Cannot terminate a (\w+) workflow/]
+const STATUS_PATTERNS = [
+  /Current status is (\w+)/,
+  /status=(\w+)/,
+  /with status: (\w+)/,
+  /\.(\w+) is not in terminal state/,
+  /Cannot terminate a (\w+) workflow/,
+]
 
 export function statusInMessage(message: string): string | undefined {
   for (const pattern of STATUS_PATTERNS) {
@@ -133,9 +155,26 @@ export function statusInMessage(message: string): string | undefined {
 const NO_SUCH = /No such workflow found by id/i
 
 /** One id refused inside a bulk answer, in the words a refusal of that id alone would get. */
-export function explainBulkFailure(op: BulkOperation, id: string, serverMessage: string, current: string | undefined, settings: BulkSettings): ControlResult {
-  const explained = explainRefusal(op, {status: NO_SUCH.test(serverMessage) ? 404 : 409, serverMessage}, {id, current, archive: settings.archive})
-  if (explained) return {id, ok: false, message: explained.message, kind: explained.kind, ...(explained.hint ? {hint: explained.hint} : {})}
+export function explainBulkFailure(
+  op: BulkOperation,
+  id: string,
+  serverMessage: string,
+  current: string | undefined,
+  settings: BulkSettings,
+): ControlResult {
+  const explained = explainRefusal(
+    op,
+    {status: NO_SUCH.test(serverMessage) ? 404 : 409, serverMessage},
+    {id, current, archive: settings.archive},
+  )
+  if (explained)
+    return {
+      id,
+      ok: false,
+      message: explained.message,
+      kind: explained.kind,
+      ...(explained.hint ? {hint: explained.hint} : {}),
+    }
   return {id, ok: false, message: serverMessage, kind: 'failure'}
 }
 
@@ -165,10 +204,18 @@ export async function sendChunk(
   const {method, path, query} = bulkEndpoint(op, settings)
   let answer: BulkResponse
   try {
-    answer = parseBulkResponse(await client.json<unknown>(method, path, {query, body: ids, idempotent: false}), `${method} /api${path}`)
+    answer = parseBulkResponse(
+      await client.json<unknown>(method, path, {query, body: ids, idempotent: false}),
+      `${method} /api${path}`,
+    )
   } catch (error) {
     // nothing can succeed after these: stop rather than send every other chunk to the same answer
-    if (!(error instanceof CliError) || error.kind === 'auth' || (error instanceof NetworkError && error.code === 'ECONNREFUSED')) throw error
+    if (
+      !(error instanceof CliError) ||
+      error.kind === 'auth' ||
+      (error instanceof NetworkError && error.code === 'ECONNREFUSED')
+    )
+      throw error
     return ids.map((id) => requestFailed(id, error))
   }
   const ok = successMessage(op, settings)
@@ -179,12 +226,18 @@ export async function sendChunk(
     return explainBulkFailure(op, id, said, statusInMessage(said), settings)
   })
   // A refusal that names no status ("has ended, status cannot be updated"): ask for it, a few times per run.
-  const unexplained = results.filter((r) => !r.ok && r.kind === 'failure' && !NO_SUCH.test(answer.failed.get(r.id) ?? ''))
+  const unexplained = results.filter(
+    (r) => !r.ok && r.kind === 'failure' && !NO_SUCH.test(answer.failed.get(r.id) ?? ''),
+  )
   for (const result of unexplained) {
     if (explainer.lookups <= 0) break
     explainer.lookups--
     const current = await getStatus(client, result.id).catch(() => undefined)
-    if (current) Object.assign(result, explainBulkFailure(op, result.id, answer.failed.get(result.id) ?? result.message, current, settings))
+    if (current)
+      Object.assign(
+        result,
+        explainBulkFailure(op, result.id, answer.failed.get(result.id) ?? result.message, current, settings),
+      )
   }
   return results
 }
@@ -192,7 +245,9 @@ export async function sendChunk(
 function requestFailed(id: string, error: CliError): ControlResult {
   const sent = !(error instanceof NetworkError && NOT_SENT_ERROR_CODES.includes(error.code ?? ''))
   // a connection lost mid-request, a 5xx, or an answer cut off: the server may have acted
-  const unknown = sent && (error instanceof NetworkError || (error instanceof ApiError ? error.status >= 500 : error.kind === 'server'))
+  const unknown =
+    sent &&
+    (error instanceof NetworkError || (error instanceof ApiError ? error.status >= 500 : error.kind === 'server'))
   const kind: ErrorKind = error.kind
   return {
     id,
@@ -250,7 +305,8 @@ export async function runBulk(
   const size = Math.min(MAX_BULK_IDS, Math.max(1, options.chunkSize ?? DEFAULT_CHUNK))
   const explainer = newExplainer()
   const one = needsSingleCalls(op, settings) ? singleAction(client, op, settings) : undefined
-  const send = (chunk: string[]) => (one ? applyToEach(client, op, chunk, one, {concurrency}) : sendChunk(client, op, chunk, settings, explainer))
+  const send = (chunk: string[]) =>
+    one ? applyToEach(client, op, chunk, one, {concurrency}) : sendChunk(client, op, chunk, settings, explainer)
   // with one call per id, applyToEach already runs `concurrency` calls at once: take chunks one by one
   const {default: pLimit} = await import('p-limit')
   const limit = pLimit(one ? 1 : concurrency)
@@ -282,6 +338,10 @@ export async function runBulk(
     fatal ??= {error}
   }
   const finished = await Promise.allSettled(sent)
-  if (fatal) throw new BulkInterrupted(finished.flatMap((f) => (f.status === 'fulfilled' ? f.value : [])), fatal.error)
+  if (fatal)
+    throw new BulkInterrupted(
+      finished.flatMap((f) => (f.status === 'fulfilled' ? f.value : [])),
+      fatal.error,
+    )
   return finished.flatMap((f) => (f.status === 'fulfilled' ? f.value : []))
 }

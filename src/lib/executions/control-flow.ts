@@ -49,7 +49,7 @@ export type ControlOutcome = ControlResult[] | DryRun
 /** The part of each control command's help that is the same for all six. */
 export const CONTROL_HELP = [
   'Ids come as arguments, on stdin with `-` (one per line or separated by spaces; repeats dropped), or from a search with',
-  '--query (the language of `conductor search`). With more than one id the server\'s bulk endpoints are used, 250 ids per',
+  "--query (the language of `conductor search`). With more than one id the server's bulk endpoints are used, 250 ids per",
   'request, 4 requests at once; ids are read from the search page by page as they are sent. Before acting on more than one',
   'execution from stdin or --query it shows the count and the first few, and asks (--yes is needed without a terminal).',
   '--dry-run prints the ids it would act on and sends nothing that changes anything.',
@@ -61,9 +61,12 @@ export const CONTROL_HELP = [
 export async function controlExecutions(io: ControlIo, request: ControlRequest): Promise<ControlOutcome> {
   const {op} = request
   const targets = await findTargets(io, request)
-  const what = targets.source === 'query' ? `match ${request.query ?? ''}` : targets.source === 'stdin' ? 'on stdin' : undefined
+  const what =
+    targets.source === 'query' ? `match ${request.query ?? ''}` : targets.source === 'stdin' ? 'on stdin' : undefined
   if (targets.count === 0) {
-    io.note(targets.source === 'query' ? `No executions ${what}; nothing to ${op}.` : `No ids on stdin; nothing to ${op}.`)
+    io.note(
+      targets.source === 'query' ? `No executions ${what}; nothing to ${op}.` : `No ids on stdin; nothing to ${op}.`,
+    )
     return request.dryRun && io.json ? {dryRun: true, operation: op, count: 0, ids: []} : []
   }
   const many = targets.source !== 'args' && targets.count > 1
@@ -89,27 +92,38 @@ export async function controlExecutions(io: ControlIo, request: ControlRequest):
 
 async function findTargets(io: ControlIo, request: ControlRequest): Promise<Targets> {
   if (request.query !== undefined) {
-    if (request.argv.length > 0) throw new CliError('usage', 'Give ids or --query, not both', {hint: 'The query chooses the executions; ids as arguments (or `-`) name them.'})
-    if (!request.query.trim()) throw new CliError('usage', '--query is empty', {hint: 'For example --query "status=FAILED and workflow=orders and since 24h".'})
+    if (request.argv.length > 0)
+      throw new CliError('usage', 'Give ids or --query, not both', {
+        hint: 'The query chooses the executions; ids as arguments (or `-`) name them.',
+      })
+    if (!request.query.trim())
+      throw new CliError('usage', '--query is empty', {
+        hint: 'For example --query "status=FAILED and workflow=orders and since 24h".',
+      })
     return fromQuery(await io.client(), request.query, {now: Date.now()})
   }
   const ids = argumentIds(request.argv)
   if (ids === undefined)
-    throw new CliError('usage', 'Missing workflow id', {hint: 'Give one or more ids, `-` to read them from stdin, or --query QUERY to act on the executions a search finds.'})
+    throw new CliError('usage', 'Missing workflow id', {
+      hint: 'Give one or more ids, `-` to read them from stdin, or --query QUERY to act on the executions a search finds.',
+    })
   return ids === 'stdin' ? fromList('stdin', await readIds(io.stdin())) : fromList('args', ids)
 }
 
 function describe(targets: Targets, what: string): string {
   const head = `${targets.upTo ? 'Up to ' : ''}${targets.count} executions ${what}`
   const width = Math.max(...targets.sample.map((s) => (s.workflowType ?? '').length))
-  const lines = targets.sample.map((s) => `  ${s.id}${s.workflowType === undefined ? '' : `  ${s.workflowType.padEnd(width)}  ${s.status ?? ''}`}`)
+  const lines = targets.sample.map(
+    (s) => `  ${s.id}${s.workflowType === undefined ? '' : `  ${s.workflowType.padEnd(width)}  ${s.status ?? ''}`}`,
+  )
   const more = targets.count - targets.sample.length
   return [`${head}:`, ...lines, ...(more > 0 ? [`  … and ${more} more`] : [])].join('\n')
 }
 
 function confirmQuestion(op: BulkOperation, targets: Targets, query: string | undefined): string {
   const verb = `${op[0]?.toUpperCase()}${op.slice(1)}`
-  if (targets.source === 'query') return `${verb} ${targets.count === 1 ? 'the execution' : `${targets.upTo ? 'up to ' : ''}${targets.count} executions`} matching ${query ?? ''}?`
+  if (targets.source === 'query')
+    return `${verb} ${targets.count === 1 ? 'the execution' : `${targets.upTo ? 'up to ' : ''}${targets.count} executions`} matching ${query ?? ''}?`
   const ids = targets.sample.map((s) => s.id)
   const shown = targets.count <= 3 ? ids.join(', ') : `${ids.slice(0, 3).join(', ')} and ${targets.count - 3} more`
   return `${verb} ${targets.count === 1 ? 'execution' : `${targets.count} executions`} ${shown}?`
@@ -133,19 +147,30 @@ async function dryRun(io: ControlIo, op: BulkOperation, targets: Targets): Promi
   return {dryRun: true, operation: op, count, ids}
 }
 
-async function bulk(io: ControlIo, client: ConductorClient, op: BulkOperation, targets: Targets, settings: BulkSettings): Promise<ControlResult[]> {
+async function bulk(
+  io: ControlIo,
+  client: ConductorClient,
+  op: BulkOperation,
+  targets: Targets,
+  settings: BulkSettings,
+): Promise<ControlResult[]> {
   const {startSpinner, stderrIsInteractive} = await import('../output/streams.js')
   const spinner = await startSpinner(`0 of ${targets.count} done…`, {quiet: io.json || !stderrIsInteractive()})
   try {
     return await runBulk(client, op, targets.ids, settings, {
-      onProgress: (done, failed) => spinner.update(`${done} of ${targets.upTo ? 'up to ' : ''}${targets.count} done${failed ? ` (${failed} failed)` : ''}…`),
+      onProgress: (done, failed) =>
+        spinner.update(
+          `${done} of ${targets.upTo ? 'up to ' : ''}${targets.count} done${failed ? ` (${failed} failed)` : ''}…`,
+        ),
     })
   } catch (error) {
     if (!(error instanceof BulkInterrupted)) throw error
     spinner.stop()
     await io.render(error.results)
     if (error.results.length > 0) io.note(summaryLine(op, error.results))
-    io.note(`Stopped after ${error.results.length} of ${targets.upTo ? 'up to ' : ''}${targets.count}; the rest were not sent.`)
+    io.note(
+      `Stopped after ${error.results.length} of ${targets.upTo ? 'up to ' : ''}${targets.count}; the rest were not sent.`,
+    )
     throw error.cause
   } finally {
     spinner.stop()

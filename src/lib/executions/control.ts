@@ -88,7 +88,9 @@ export function summaryError(op: string, results: readonly ControlResult[]): Cli
   const kind: ErrorKind = kinds.size === 1 ? ([...kinds][0] as ErrorKind) : 'failure'
   const first = failures[0] as ControlResult
   const message =
-    results.length === 1 ? first.message : `${op}: ${failures.length} of ${results.length} failed${failures.length === 1 ? ` (${first.id}: ${first.message})` : ''}`
+    results.length === 1
+      ? first.message
+      : `${op}: ${failures.length} of ${results.length} failed${failures.length === 1 ? ` (${first.id}: ${first.message})` : ''}`
   return new CliError(kind, message, {
     hint: failures.length === 1 ? first.hint : undefined,
     details: {results},

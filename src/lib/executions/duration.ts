@@ -11,7 +11,9 @@ export function parseDuration(text: string, flag = '--wait'): number {
   const t = text.trim().toLowerCase()
   if (/^\d+(?:\.\d+)?$/.test(t)) return Math.round(Number(t) * 1000)
   if (!WHOLE.test(t))
-    throw new CliError('usage', `${flag}=${text}: not a duration`, {hint: 'Use a number with a unit: 30s, 5m, 1h, 1m30s (a bare number is seconds).'})
+    throw new CliError('usage', `${flag}=${text}: not a duration`, {
+      hint: 'Use a number with a unit: 30s, 5m, 1h, 1m30s (a bare number is seconds).',
+    })
   let ms = 0
   for (const match of t.matchAll(PART)) ms += Number(match[1]) * (UNITS[match[2] as string] ?? 0)
   return Math.round(ms)

@@ -37,7 +37,10 @@ const APPLIES_TO: Record<Operation, {statuses: string[]; words: string}> = {
   retry: {statuses: RETRYABLE, words: 'FAILED, TIMED_OUT or TERMINATED workflows'},
   restart: {statuses: ENDED, words: 'workflows that have ended (COMPLETED, FAILED, TIMED_OUT, TERMINATED)'},
   rerun: {statuses: ENDED, words: 'workflows that have ended (COMPLETED, FAILED, TIMED_OUT, TERMINATED)'},
-  terminate: {statuses: ['RUNNING', 'PAUSED', 'FAILED', 'TIMED_OUT', 'TERMINATED'], words: 'workflows that have not COMPLETED'},
+  terminate: {
+    statuses: ['RUNNING', 'PAUSED', 'FAILED', 'TIMED_OUT', 'TERMINATED'],
+    words: 'workflows that have not COMPLETED',
+  },
   'skip-task': {statuses: ['RUNNING'], words: 'RUNNING workflows'},
   delete: {statuses: ['RUNNING', 'PAUSED', ...ENDED], words: 'any workflow'},
 }
@@ -57,7 +60,8 @@ function alternative(op: Operation, current: string, id: string): string | undef
         ? `It has ended; \`conductor execution retry ${id}\` continues from the failed task.`
         : 'It has ended; `conductor execution restart` runs it again from the start.'
     case 'retry':
-      if (running) return `Use pause or terminate to stop it; once it has ended, rerun --from-task REF goes back to a task.`
+      if (running)
+        return `Use pause or terminate to stop it; once it has ended, rerun --from-task REF goes back to a task.`
       if (paused) return `Use \`conductor execution resume ${id}\` to continue it.`
       return `Nothing failed. Use \`conductor execution restart ${id}\` to run it again from the start, or \`conductor execution rerun ${id} --from-task REF\` to go back to a task.`
     case 'restart':
@@ -68,7 +72,9 @@ function alternative(op: Operation, current: string, id: string): string | undef
     case 'terminate':
       return `\`conductor execution delete ${id}\` removes it.`
     case 'skip-task':
-      return paused ? `Resume it first (\`conductor execution resume ${id}\`).` : `It has ended; use rerun --from-task REF to go back to a task.`
+      return paused
+        ? `Resume it first (\`conductor execution resume ${id}\`).`
+        : `It has ended; use rerun --from-task REF to go back to a task.`
     default:
       return undefined
   }
@@ -77,7 +83,11 @@ function alternative(op: Operation, current: string, id: string): string | undef
 export function explainRefusal(op: Operation, refusal: Refusal, ctx: RefusalContext): Explanation | undefined {
   const said = refusal.serverMessage ?? ''
   if (refusal.status === 404 && /No such workflow found by id/i.test(said))
-    return {kind: 'notFound', message: `no execution with id ${ctx.id}`, hint: 'Check the id; the execution may have been deleted.'}
+    return {
+      kind: 'notFound',
+      message: `no execution with id ${ctx.id}`,
+      hint: 'Check the id; the execution may have been deleted.',
+    }
 
   // Messages that say more than the status does.
   if (op === 'retry' && /no retryable tasks/i.test(said))
@@ -121,7 +131,8 @@ export function explainRefusal(op: Operation, refusal: Refusal, ctx: RefusalCont
   const fits = APPLIES_TO[op]
   if (ctx.current && !fits.statuses.includes(ctx.current)) {
     const hint = alternative(op, ctx.current, ctx.id)
-    if (op === 'terminate') return {kind: 'conflict', message: `${ctx.id} already COMPLETED; there is nothing to terminate`, hint}
+    if (op === 'terminate')
+      return {kind: 'conflict', message: `${ctx.id} already COMPLETED; there is nothing to terminate`, hint}
     const state = ctx.current === 'COMPLETED' ? 'this one COMPLETED' : `this one is ${ctx.current}`
     return {kind: 'conflict', message: `${op} only applies to ${fits.words}; ${state}`, hint}
   }
@@ -142,7 +153,10 @@ export function explainError(op: Operation, error: unknown, ctx: RefusalContext)
 
 /** Whether reading the current status could explain this error (not for "no such workflow"). */
 export function worthAskingStatus(error: unknown): boolean {
-  return error instanceof ApiError && !(error.status === 404 && /No such workflow found by id/i.test(error.serverMessage ?? ''))
+  return (
+    error instanceof ApiError &&
+    !(error.status === 404 && /No such workflow found by id/i.test(error.serverMessage ?? ''))
+  )
 }
 
 /**
@@ -153,11 +167,19 @@ export function explainNoPendingTask(workflow: Workflow, ref: string): CliError 
   const id = workflow.workflowId
   const tasks = (workflow.tasks ?? []).filter((t) => t.referenceTaskName === ref)
   const latest = tasks.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0)).at(-1)
-  const pending = (workflow.tasks ?? []).filter((t) => ['SCHEDULED', 'IN_PROGRESS'].includes(t.status)).map((t) => t.referenceTaskName)
-  const hint = pending.length > 0 ? `Pending tasks now: ${pending.join(', ')}.` : `\`conductor execution get ${id}\` shows its tasks.`
+  const pending = (workflow.tasks ?? [])
+    .filter((t) => ['SCHEDULED', 'IN_PROGRESS'].includes(t.status))
+    .map((t) => t.referenceTaskName)
+  const hint =
+    pending.length > 0
+      ? `Pending tasks now: ${pending.join(', ')}.`
+      : `\`conductor execution get ${id}\` shows its tasks.`
   let why: string
   if (latest) why = `task '${ref}' is already ${latest.status}`
   else if (ENDED.includes(workflow.status)) why = `the workflow is ${workflow.status} and never reached a task '${ref}'`
   else why = `no task '${ref}' has been scheduled (the workflow has not reached it, or the ref is misspelt)`
-  return new CliError('notFound', `no pending task '${ref}' in ${id}: ${why}`, {hint, details: {workflowStatus: workflow.status}})
+  return new CliError('notFound', `no pending task '${ref}' in ${id}: ${why}`, {
+    hint,
+    details: {workflowStatus: workflow.status},
+  })
 }

@@ -107,7 +107,9 @@ export function outcomeOf(workflow: Workflow): Outcome {
 
 /** Spinner text: status and the tasks in flight. */
 export function progressText(workflow: Workflow): string {
-  const active = (workflow.tasks ?? []).filter((t) => t.status === 'IN_PROGRESS' || t.status === 'SCHEDULED').map((t) => t.referenceTaskName)
+  const active = (workflow.tasks ?? [])
+    .filter((t) => t.status === 'IN_PROGRESS' || t.status === 'SCHEDULED')
+    .map((t) => t.referenceTaskName)
   const name = workflow.workflowName ?? workflow.workflowId
   return `${name} ${workflow.status}${active.length > 0 ? ` · running: ${active.join(', ')}` : ''}`
 }
@@ -133,7 +135,13 @@ export async function followWithProgress(
 ): Promise<Outcome> {
   let outcome: Outcome
   try {
-    outcome = outcomeOf(await follow(client, id, {timeoutMs, ...schedule, onUpdate: (workflow) => progress.update(progressText(workflow))}))
+    outcome = outcomeOf(
+      await follow(client, id, {
+        timeoutMs,
+        ...schedule,
+        onUpdate: (workflow) => progress.update(progressText(workflow)),
+      }),
+    )
   } catch (error) {
     progress.stop()
     throw error

@@ -23,7 +23,12 @@ export const TASK_COLUMNS = [
 ]
 
 export function time(ms: number | undefined): string {
-  return ms ? new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z') : ''
+  return ms
+    ? new Date(ms)
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, 'Z')
+    : ''
 }
 
 function span(start: number | undefined, end: number | undefined, now: number): string {
@@ -54,7 +59,10 @@ function block(value: unknown): string {
 /** The header lines of `execution get`. */
 export function summaryLines(workflow: Workflow, now = Date.now()): string[] {
   const lines: [string, string][] = [
-    ['Workflow', `${workflow.workflowName ?? '?'}${workflow.workflowVersion === undefined ? '' : ` v${workflow.workflowVersion}`}`],
+    [
+      'Workflow',
+      `${workflow.workflowName ?? '?'}${workflow.workflowVersion === undefined ? '' : ` v${workflow.workflowVersion}`}`,
+    ],
     ['ID', workflow.workflowId],
     ['Status', workflow.status],
   ]
@@ -66,6 +74,7 @@ export function summaryLines(workflow: Workflow, now = Date.now()): string[] {
   const took = span(workflow.startTime, workflow.endTime, now)
   if (took) lines.push(['Duration', took])
   lines.push(['Input', block(workflow.input)], ['Output', block(workflow.output)])
-  if (workflow.variables && Object.keys(workflow.variables).length > 0) lines.push(['Variables', block(workflow.variables)])
+  if (workflow.variables && Object.keys(workflow.variables).length > 0)
+    lines.push(['Variables', block(workflow.variables)])
   return lines.map(([k, v]) => `${(k + ':').padEnd(13)}${v}`)
 }

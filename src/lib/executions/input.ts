@@ -24,7 +24,10 @@ export function parseAssignment(text: string, flag: string): Assignment {
   const key = text.slice(0, eq)
   const path = key.split('.')
   if (path.some((segment) => segment.trim() === ''))
-    throw usage(`${flag} '${text}': the key '${key}' has an empty part`, `Keys are names joined by dots, e.g. ${flag} user.name=ada.`)
+    throw usage(
+      `${flag} '${text}': the key '${key}' has an empty part`,
+      `Keys are names joined by dots, e.g. ${flag} user.name=ada.`,
+    )
   return {path, value: text.slice(eq + 1), text}
 }
 
@@ -53,7 +56,10 @@ export function setPath(target: JsonObject, path: string[], value: Json, label: 
     const next = node[segment]
     if (next === undefined) node = node[segment] = {}
     else if (isObject(next)) node = next
-    else throw usage(`${label}: '${path.slice(0, i + 1).join('.')}' is already set to ${JSON.stringify(next)}, so it cannot hold '${path.slice(i + 1).join('.')}'`)
+    else
+      throw usage(
+        `${label}: '${path.slice(0, i + 1).join('.')}' is already set to ${JSON.stringify(next)}, so it cannot hold '${path.slice(i + 1).join('.')}'`,
+      )
   }
 }
 
@@ -83,7 +89,9 @@ async function readOrFail(read: FileReader, file: string, label: string): Promis
     return await read(file)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    throw usage(`${label}: cannot read ${file}${code === 'ENOENT' ? ' (no such file)' : `: ${code ?? (error as Error).message}`}`)
+    throw usage(
+      `${label}: cannot read ${file}${code === 'ENOENT' ? ' (no such file)' : `: ${code ?? (error as Error).message}`}`,
+    )
   }
 }
 
@@ -103,7 +111,11 @@ export async function resolveValue(assignment: Assignment, flag: string, read: F
 }
 
 /** All KEY=VALUE arguments of one flag, applied in order over `base` (a copy is made). */
-export async function buildObject(texts: readonly string[], flag: string, options: {base?: JsonObject; read?: FileReader} = {}): Promise<JsonObject> {
+export async function buildObject(
+  texts: readonly string[],
+  flag: string,
+  options: {base?: JsonObject; read?: FileReader} = {},
+): Promise<JsonObject> {
   const assignments = texts.map((t) => parseAssignment(t, flag))
   const result = structuredClone(options.base ?? {})
   for (const a of assignments) setPath(result, a.path, await resolveValue(a, flag, options.read), `${flag} ${a.text}`)
@@ -111,7 +123,11 @@ export async function buildObject(texts: readonly string[], flag: string, option
 }
 
 /** --input-file: a JSON or YAML object from a file, or from stdin when the name is '-'. */
-export async function readObjectFile(file: string, flag: string, options: {read?: FileReader; stdin?: () => Promise<string>} = {}): Promise<JsonObject> {
+export async function readObjectFile(
+  file: string,
+  flag: string,
+  options: {read?: FileReader; stdin?: () => Promise<string>} = {},
+): Promise<JsonObject> {
   let content: string
   let name = file
   if (file === '-') {
@@ -124,18 +140,27 @@ export async function readObjectFile(file: string, flag: string, options: {read?
   }
   const value = await parseFileContent(content, name, `${flag} ${file === '-' ? '(stdin)' : file}`)
   if (value === null && content.trim() === '') return {}
-  if (!isObject(value)) throw usage(`${flag} ${file === '-' ? '(stdin)' : file}: expected a JSON or YAML object (key: value pairs), got ${Array.isArray(value) ? 'a list' : typeof value === 'string' ? 'text' : JSON.stringify(value)}`)
+  if (!isObject(value))
+    throw usage(
+      `${flag} ${file === '-' ? '(stdin)' : file}: expected a JSON or YAML object (key: value pairs), got ${Array.isArray(value) ? 'a list' : typeof value === 'string' ? 'text' : JSON.stringify(value)}`,
+    )
   return value
 }
 
 async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) throw usage('--input-file -: stdin is a terminal; pipe the input in, e.g. `echo \'{"a":1}\' | conductor run NAME --input-file -`')
+  if (process.stdin.isTTY)
+    throw usage(
+      '--input-file -: stdin is a terminal; pipe the input in, e.g. `echo \'{"a":1}\' | conductor run NAME --input-file -`',
+    )
   const {text} = await import('node:stream/consumers')
   return text(process.stdin)
 }
 
 /** The workflow input of `run`: --input-file (or stdin) first, then each --input on top. */
-export async function runInput(options: {inputFile?: string | undefined; input?: readonly string[] | undefined}): Promise<JsonObject> {
+export async function runInput(options: {
+  inputFile?: string | undefined
+  input?: readonly string[] | undefined
+}): Promise<JsonObject> {
   const base = options.inputFile === undefined ? {} : await readObjectFile(options.inputFile, '--input-file')
   return buildObject(options.input ?? [], '--input', {base})
 }

@@ -30,10 +30,12 @@ export async function rerunExecution(client: ConductorClient, id: string, option
       })
     }
     request.reRunFromTaskId = task.taskId
-    if (options.taskInput.length > 0) request.taskInput = await buildObject(options.taskInput, '--task-input', {base: task.inputData ?? {}})
+    if (options.taskInput.length > 0)
+      request.taskInput = await buildObject(options.taskInput, '--task-input', {base: task.inputData ?? {}})
     from = `task ${task.referenceTaskName} (${task.taskId})`
   }
-  if (options.workflowInput.length > 0) request.workflowInput = await buildObject(options.workflowInput, '--workflow-input', {base: workflow.input ?? {}})
+  if (options.workflowInput.length > 0)
+    request.workflowInput = await buildObject(options.workflowInput, '--workflow-input', {base: workflow.input ?? {}})
   await rerun(client, id, request)
   return `rerunning from ${from}`
 }

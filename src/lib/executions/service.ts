@@ -25,15 +25,27 @@ export async function startWorkflow(client: ConductorClient, request: StartReque
   if (request.priority !== undefined) body.priority = request.priority
   const id = (
     await client.text('POST', '/workflow', {body, ...ONCE}).catch((error: unknown) => {
-      if (error instanceof ApiError && error.status === 404 && /No such workflow defined/i.test(error.serverMessage ?? ''))
-        throw new CliError('notFound', `no workflow definition ${request.name}${request.version === undefined ? '' : ` version ${request.version}`} on the server`, {
-          hint: 'Check the name (and --version); register the definition first if it is new.',
-          cause: error,
-        })
+      if (
+        error instanceof ApiError &&
+        error.status === 404 &&
+        /No such workflow defined/i.test(error.serverMessage ?? '')
+      )
+        throw new CliError(
+          'notFound',
+          `no workflow definition ${request.name}${request.version === undefined ? '' : ` version ${request.version}`} on the server`,
+          {
+            hint: 'Check the name (and --version); register the definition first if it is new.',
+            cause: error,
+          },
+        )
       throw error
     })
   ).trim()
-  if (!id) throw new CliError('server', `POST /api/workflow: the server accepted the start of ${request.name} but returned no workflow id`)
+  if (!id)
+    throw new CliError(
+      'server',
+      `POST /api/workflow: the server accepted the start of ${request.name} but returned no workflow id`,
+    )
   return id
 }
 
@@ -48,14 +60,19 @@ export async function getWorkflow(client: ConductorClient, id: string, includeTa
 /** 404 "No such workflow found by id" → a notFound that names the id, keeping the exchange as the cause. */
 export function noSuchExecution(error: unknown, id: string): unknown {
   if (error instanceof ApiError && error.status === 404 && /No such workflow/i.test(error.serverMessage ?? ''))
-    return new CliError('notFound', `no execution with id ${id}`, {hint: 'Check the id; the execution may have been deleted.', cause: error})
+    return new CliError('notFound', `no execution with id ${id}`, {
+      hint: 'Check the id; the execution may have been deleted.',
+      cause: error,
+    })
   return error
 }
 
 export async function getStatus(client: ConductorClient, id: string): Promise<WorkflowStatus> {
-  const doc = await client.json<{status?: WorkflowStatus}>('GET', `/workflow/${enc(id)}/status`).catch((error: unknown) => {
-    throw noSuchExecution(error, id)
-  })
+  const doc = await client
+    .json<{status?: WorkflowStatus}>('GET', `/workflow/${enc(id)}/status`)
+    .catch((error: unknown) => {
+      throw noSuchExecution(error, id)
+    })
   if (!doc?.status) throw new CliError('server', `GET /api/workflow/${id}/status: no status in the answer`)
   return doc.status
 }
@@ -68,12 +85,26 @@ export async function resume(client: ConductorClient, id: string): Promise<void>
   await client.json('PUT', `/workflow/${enc(id)}/resume`, ONCE)
 }
 
-export async function retry(client: ConductorClient, id: string, options: {resumeSubworkflowTasks?: boolean} = {}): Promise<void> {
-  await client.json('POST', `/workflow/${enc(id)}/retry`, {query: {resumeSubworkflowTasks: options.resumeSubworkflowTasks ?? false}, ...ONCE})
+export async function retry(
+  client: ConductorClient,
+  id: string,
+  options: {resumeSubworkflowTasks?: boolean} = {},
+): Promise<void> {
+  await client.json('POST', `/workflow/${enc(id)}/retry`, {
+    query: {resumeSubworkflowTasks: options.resumeSubworkflowTasks ?? false},
+    ...ONCE,
+  })
 }
 
-export async function restart(client: ConductorClient, id: string, options: {useLatestDefinitions?: boolean} = {}): Promise<void> {
-  await client.json('POST', `/workflow/${enc(id)}/restart`, {query: {useLatestDefinitions: options.useLatestDefinitions ?? false}, ...ONCE})
+export async function restart(
+  client: ConductorClient,
+  id: string,
+  options: {useLatestDefinitions?: boolean} = {},
+): Promise<void> {
+  await client.json('POST', `/workflow/${enc(id)}/restart`, {
+    query: {useLatestDefinitions: options.useLatestDefinitions ?? false},
+    ...ONCE,
+  })
 }
 
 export async function terminate(client: ConductorClient, id: string, reason?: string): Promise<void> {
@@ -88,7 +119,11 @@ export interface RerunRequest {
 }
 
 export async function rerun(client: ConductorClient, id: string, request: RerunRequest): Promise<string> {
-  return (await client.text('POST', `/workflow/${enc(id)}/rerun`, {body: {reRunFromWorkflowId: id, ...request}, ...ONCE})).trim() || id
+  return (
+    (
+      await client.text('POST', `/workflow/${enc(id)}/rerun`, {body: {reRunFromWorkflowId: id, ...request}, ...ONCE})
+    ).trim() || id
+  )
 }
 
 /** The request model is bound from the query string (no body is read): taskInput[k]=v, taskOutput[k]=v. */
@@ -115,7 +150,9 @@ export async function completeTaskByRef(
   status: TaskResultStatus,
   output: JsonObject,
 ): Promise<string | undefined> {
-  const taskId = (await client.text('POST', `/tasks/${enc(workflowId)}/${enc(ref)}/${status}`, {body: output, ...ONCE})).trim()
+  const taskId = (
+    await client.text('POST', `/tasks/${enc(workflowId)}/${enc(ref)}/${status}`, {body: output, ...ONCE})
+  ).trim()
   return taskId || undefined
 }
 

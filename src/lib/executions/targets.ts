@@ -41,7 +41,10 @@ export function argumentIds(argv: readonly unknown[]): string[] | 'stdin' | unde
   const words = argv.map(String)
   if (words.length === 0) return undefined
   if (words.includes('-')) {
-    if (words.length > 1) throw new CliError('usage', '`-` (ids on stdin) cannot be combined with ids as arguments', {hint: 'Give ids as arguments, or `-` alone and the ids on stdin.'})
+    if (words.length > 1)
+      throw new CliError('usage', '`-` (ids on stdin) cannot be combined with ids as arguments', {
+        hint: 'Give ids as arguments, or `-` alone and the ids on stdin.',
+      })
     return 'stdin'
   }
   return workflowIds(words)
@@ -81,8 +84,15 @@ export async function readIds(stream: AsyncIterable<string | Buffer>): Promise<s
  * Paging is by start time (see search/page.ts), so executions leaving the result while we act on them
  * (FAILED → RUNNING after a retry) do not make it skip any.
  */
-export async function fromQuery(client: ConductorClient, query: string, options: {now: number; pageSize?: number}): Promise<Targets> {
-  const [{compileSearch}, {runSearch}] = await Promise.all([import('../search/compile.js'), import('../search/service.js')])
+export async function fromQuery(
+  client: ConductorClient,
+  query: string,
+  options: {now: number; pageSize?: number},
+): Promise<Targets> {
+  const [{compileSearch}, {runSearch}] = await Promise.all([
+    import('../search/compile.js'),
+    import('../search/service.js'),
+  ])
   const search = (() => {
     try {
       return compileSearch(query, {kind: 'workflow', now: options.now})

@@ -48,9 +48,13 @@ export function isTerminal(status: string): boolean {
 export function asWorkflow(value: unknown, id: string): Workflow {
   const doc = value as Partial<Workflow> | undefined
   if (!doc || typeof doc !== 'object' || typeof doc.workflowId !== 'string' || typeof doc.status !== 'string')
-    throw new CliError('server', `GET /api/workflow/${id}: the answer is not a workflow execution (no workflowId/status)`, {
-      hint: 'Check that --server points at a Conductor server.',
-    })
+    throw new CliError(
+      'server',
+      `GET /api/workflow/${id}: the answer is not a workflow execution (no workflowId/status)`,
+      {
+        hint: 'Check that --server points at a Conductor server.',
+      },
+    )
   if (doc.tasks !== undefined && !Array.isArray(doc.tasks)) doc.tasks = []
   return doc as Workflow
 }

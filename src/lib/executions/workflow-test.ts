@@ -23,7 +23,8 @@ export interface TaskMock {
 export type Mocks = Record<string, TaskMock[]>
 
 const MOCK_KEYS = new Set(['status', 'output', 'executionTime', 'queueWaitTime'])
-const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value)
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
 const usage = (message: string, hint?: string) => new CliError('usage', message, {hint})
 
 /**
@@ -37,7 +38,10 @@ export function toMocks(value: Json, label: string): TaskMock[] {
 }
 
 function toMock(value: Json, label: string): TaskMock {
-  if (!isObject(value)) throw usage(`${label}: expected an object ({"status": ..., "output": {...}} or the output itself), got ${JSON.stringify(value)}`)
+  if (!isObject(value))
+    throw usage(
+      `${label}: expected an object ({"status": ..., "output": {...}} or the output itself), got ${JSON.stringify(value)}`,
+    )
   const keys = Object.keys(value)
   const envelope = keys.length > 0 && keys.every((k) => MOCK_KEYS.has(k)) && ('status' in value || 'output' in value)
   if (!envelope) return {status: 'COMPLETED', output: value}
@@ -57,10 +61,14 @@ export async function parseMocks(texts: readonly string[], read?: FileReader): P
     const assignment = parseAssignment(text, '--mock')
     const ref = assignment.path.join('.')
     const label = `--mock ${ref}`
-    if (assignment.value.trim() === '') throw usage(`${label}: no value`, `For example --mock ${ref}='{"result": 1}' or --mock ${ref}=@${ref}.json.`)
+    if (assignment.value.trim() === '')
+      throw usage(`${label}: no value`, `For example --mock ${ref}='{"result": 1}' or --mock ${ref}=@${ref}.json.`)
     const value = await resolveValue({...assignment, path: [ref]}, '--mock', read)
     if (typeof value === 'string' && !assignment.value.startsWith('@'))
-      throw usage(`${label}: '${assignment.value}' is not JSON`, `Quote the JSON for the shell: --mock ${ref}='{"status": "COMPLETED", "output": {"x": 1}}'.`)
+      throw usage(
+        `${label}: '${assignment.value}' is not JSON`,
+        `Quote the JSON for the shell: --mock ${ref}='{"status": "COMPLETED", "output": {"x": 1}}'.`,
+      )
     ;(mocks[ref] ??= []).push(...toMocks(value, label))
   }
   return mocks
@@ -163,10 +171,25 @@ function typeOf(task: Task): string {
 }
 
 /** Task types the test endpoint runs itself; any other pending task needs a mock (WorkflowTestService). */
-const OPERATORS = new Set(['JOIN', 'DO_WHILE', 'SET_VARIABLE', 'FORK', 'INLINE', 'TERMINATE', 'DECISION', 'DYNAMIC', 'FORK_JOIN', 'FORK_JOIN_DYNAMIC', 'SWITCH', 'SUB_WORKFLOW'])
+const OPERATORS = new Set([
+  'JOIN',
+  'DO_WHILE',
+  'SET_VARIABLE',
+  'FORK',
+  'INLINE',
+  'TERMINATE',
+  'DECISION',
+  'DYNAMIC',
+  'FORK_JOIN',
+  'FORK_JOIN_DYNAMIC',
+  'SWITCH',
+  'SUB_WORKFLOW',
+])
 
 /** Refs of pending tasks the server stopped at: not run by the server itself, and no mock left for them. */
 export function waitingForMocks(workflow: Workflow): string[] {
   if (isTerminal(workflow.status)) return []
-  return (workflow.tasks ?? []).filter((t) => !OPERATORS.has(t.taskType) && ['SCHEDULED', 'IN_PROGRESS'].includes(t.status)).map((t) => t.referenceTaskName)
+  return (workflow.tasks ?? [])
+    .filter((t) => !OPERATORS.has(t.taskType) && ['SCHEDULED', 'IN_PROGRESS'].includes(t.status))
+    .map((t) => t.referenceTaskName)
 }

@@ -38,11 +38,27 @@ export async function toYaml(value: unknown): Promise<string> {
 }
 
 /** A table for humans. Off a TTY it has no borders or colour, so `grep`/`awk` work on it. */
-export async function toTable<R>(rows: R[], columns: Column<R>[], options: {tty: boolean; width?: number | undefined}): Promise<string> {
+export async function toTable<R>(
+  rows: R[],
+  columns: Column<R>[],
+  options: {tty: boolean; width?: number | undefined},
+): Promise<string> {
   if (!options.tty) {
-    const cells = [columns.map((c) => c.header.toUpperCase()), ...rows.map((r) => columns.map((c) => cellText(c.get(r)).replaceAll('\n', ' ')))]
+    const cells = [
+      columns.map((c) => c.header.toUpperCase()),
+      ...rows.map((r) => columns.map((c) => cellText(c.get(r)).replaceAll('\n', ' '))),
+    ]
     const widths = columns.map((_, i) => Math.max(...cells.map((line) => line[i]?.length ?? 0)))
-    return cells.map((line) => line.map((cell, i) => (i === line.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd()).join('\n') + '\n'
+    return (
+      cells
+        .map((line) =>
+          line
+            .map((cell, i) => (i === line.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+            .join('  ')
+            .trimEnd(),
+        )
+        .join('\n') + '\n'
+    )
   }
   const {default: Table} = await import('cli-table3')
   const table = new Table({

@@ -60,7 +60,13 @@ export function compileSearch(input: string, options: CompileOptions): CompiledS
     if (clause.kind === 'range') {
       const ms = time(input, clause.value, clause.keyword, options.now)
       times.push({text: `${clause.keyword} ${clause.value.text}`, iso: isoTime(ms)})
-      parts.push(clause.keyword === 'since' ? `startTime>${ms - 1}` : clause.keyword === 'after' ? `startTime>${ms}` : `startTime<${ms}`)
+      parts.push(
+        clause.keyword === 'since'
+          ? `startTime>${ms - 1}`
+          : clause.keyword === 'after'
+            ? `startTime>${ms}`
+            : `startTime<${ms}`,
+      )
       continue
     }
     const field = resolveField(input, options.kind, clause)
@@ -68,8 +74,15 @@ export function compileSearch(input: string, options: CompileOptions): CompiledS
     const values = clause.kind === 'in' ? clause.values : [clause.value]
     switch (field.type) {
       case 'text': {
-        if (op !== '=') throw syntax(input, clause.at, `${clause.field} takes = only`, 'For example text="connection refused".')
-        if (freeText !== undefined) throw syntax(input, clause.at, 'free text is given twice (--text or text=)', 'Conductor takes one free-text string per search.')
+        if (op !== '=')
+          throw syntax(input, clause.at, `${clause.field} takes = only`, 'For example text="connection refused".')
+        if (freeText !== undefined)
+          throw syntax(
+            input,
+            clause.at,
+            'free text is given twice (--text or text=)',
+            'Conductor takes one free-text string per search.',
+          )
         freeText = checkText((values[0] as Value).text.trim(), clause.field)
         break
       }
@@ -86,11 +99,15 @@ export function compileSearch(input: string, options: CompileOptions): CompiledS
         break
       }
       case 'time': {
-        if (op === 'in') throw syntax(input, clause.at, `${clause.field} takes > < >= <= or =, not in`, `Times: ${TIME_FORMS}.`)
+        if (op === 'in')
+          throw syntax(input, clause.at, `${clause.field} takes > < >= <= or =, not in`, `Times: ${TIME_FORMS}.`)
         const value = values[0] as Value
         const resolved = parseTime(value.text, options.now)
         if (!resolved) throw syntax(input, value.at, `"${value.text}" is not a time`, `Times: ${TIME_FORMS}.`)
-        times.push({text: `${clause.field}${clause.kind === 'compare' ? clause.op : ''}${value.text}`, iso: isoTime(resolved.ms)})
+        times.push({
+          text: `${clause.field}${clause.kind === 'compare' ? clause.op : ''}${value.text}`,
+          iso: isoTime(resolved.ms),
+        })
         parts.push(...emitTime(field.name, op, resolved.ms, resolved.day))
         break
       }
@@ -104,7 +121,14 @@ export function compileSearch(input: string, options: CompileOptions): CompiledS
       }
     }
   }
-  return {kind: options.kind, query: parts.join(' AND '), freeText: freeText ?? '*', sort: compileSort(options.kind, options.sort), clientFilters, times}
+  return {
+    kind: options.kind,
+    query: parts.join(' AND '),
+    freeText: freeText ?? '*',
+    sort: compileSort(options.kind, options.sort),
+    clientFilters,
+    times,
+  }
 }
 
 function resolveField(input: string, kind: SearchKind, clause: Exclude<Clause, {kind: 'range'}>): FieldDef {
@@ -127,14 +151,27 @@ function resolveField(input: string, kind: SearchKind, clause: Exclude<Clause, {
   )
 }
 
-function onlyEquality(input: string, clause: Exclude<Clause, {kind: 'range'}>, op: CompareOp | 'in', field: FieldDef): void {
+function onlyEquality(
+  input: string,
+  clause: Exclude<Clause, {kind: 'range'}>,
+  op: CompareOp | 'in',
+  field: FieldDef,
+): void {
   if (op === '=' || op === 'in') return
-  throw syntax(input, clause.at, `${clause.field} takes = or in (...), not ${op}`, `Only times (startTime, endTime, updateTime) compare with > and <; ${field.aliases[0]} is matched exactly (or with * wildcards).`)
+  throw syntax(
+    input,
+    clause.at,
+    `${clause.field} takes = or in (...), not ${op}`,
+    `Only times (startTime, endTime, updateTime) compare with > and <; ${field.aliases[0]} is matched exactly (or with * wildcards).`,
+  )
 }
 
 function status(input: string, kind: SearchKind, value: Value): string {
   const known = statusesOf(kind)
-  const text = value.text.trim().toUpperCase().replace(/[\s-]+/g, '_')
+  const text = value.text
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, '_')
   if (known.includes(text)) return text
   const guess = closest(text, known)
   throw syntax(
@@ -148,10 +185,24 @@ function status(input: string, kind: SearchKind, value: Value): string {
 /** The server removes quotes and parentheses, splits on commas and on " AND ": such values cannot be searched. */
 function stringValue(input: string, value: Value, inList: boolean): string {
   const text = value.text.trim()
-  if (/["'()]/.test(text)) throw syntax(input, value.at, `"${text}": quotes and parentheses cannot be searched (the server removes them)`)
-  if (text.includes(',')) throw syntax(input, value.at, `"${text}": a comma cannot be searched (the server splits values on commas)`, 'For several values use in (a, b).')
-  if (/\sAND\s/.test(text)) throw syntax(input, value.at, `"${text}": " AND " cannot appear in a value (the server splits the query on it)`)
-  if (inList && text.includes('*')) throw syntax(input, value.at, `"${text}": wildcards work with = only, not in a list`, 'Use field=prefix* for one pattern.')
+  if (/["'()]/.test(text))
+    throw syntax(input, value.at, `"${text}": quotes and parentheses cannot be searched (the server removes them)`)
+  if (text.includes(','))
+    throw syntax(
+      input,
+      value.at,
+      `"${text}": a comma cannot be searched (the server splits values on commas)`,
+      'For several values use in (a, b).',
+    )
+  if (/\sAND\s/.test(text))
+    throw syntax(input, value.at, `"${text}": " AND " cannot appear in a value (the server splits the query on it)`)
+  if (inList && text.includes('*'))
+    throw syntax(
+      input,
+      value.at,
+      `"${text}": wildcards work with = only, not in a list`,
+      'Use field=prefix* for one pattern.',
+    )
   if (inList && text === '') throw syntax(input, value.at, 'empty value in the list')
   return text
 }
@@ -183,7 +234,8 @@ function emitTime(name: string, op: CompareOp, ms: number, day: boolean): string
 
 function time(input: string, value: Value, keyword: string, now: number): number {
   const resolved = parseTime(value.text, now)
-  if (!resolved) throw syntax(input, value.at, `"${value.text}" after ${keyword} is not a time`, `Times: ${TIME_FORMS}.`)
+  if (!resolved)
+    throw syntax(input, value.at, `"${value.text}" after ${keyword} is not a time`, `Times: ${TIME_FORMS}.`)
   return resolved.ms
 }
 
@@ -195,16 +247,27 @@ export function compileSort(kind: SearchKind, text: string | undefined): string 
     const entry = raw.trim()
     if (!entry) continue
     const match = /^([a-z_.-]+)(?:\s*[:\s]\s*([a-z]+))?$/i.exec(entry)
-    if (!match) throw new CliError('usage', `--sort ${JSON.stringify(entry)}: expected FIELD or FIELD:ASC|DESC`, {hint: 'For example --sort startTime:desc.'})
+    if (!match)
+      throw new CliError('usage', `--sort ${JSON.stringify(entry)}: expected FIELD or FIELD:ASC|DESC`, {
+        hint: 'For example --sort startTime:desc.',
+      })
     const field = findField(kind, match[1] as string)
     if (!field || !sortable.includes(field)) {
-      const guess = closest(match[1] as string, sortable.flatMap((f) => f.aliases))
-      throw new CliError('usage', `--sort: cannot sort by "${match[1]}"${guess ? ` (did you mean ${findField(kind, guess)?.aliases[0] ?? guess}?)` : ''}`, {
-        hint: `Sortable fields: ${sortable.map((f) => f.aliases[0]).join(', ')}.`,
-      })
+      const guess = closest(
+        match[1] as string,
+        sortable.flatMap((f) => f.aliases),
+      )
+      throw new CliError(
+        'usage',
+        `--sort: cannot sort by "${match[1]}"${guess ? ` (did you mean ${findField(kind, guess)?.aliases[0] ?? guess}?)` : ''}`,
+        {
+          hint: `Sortable fields: ${sortable.map((f) => f.aliases[0]).join(', ')}.`,
+        },
+      )
     }
     const direction = (match[2] ?? 'asc').toUpperCase()
-    if (direction !== 'ASC' && direction !== 'DESC') throw new CliError('usage', `--sort ${JSON.stringify(entry)}: the direction is asc or desc, not "${match[2]}"`)
+    if (direction !== 'ASC' && direction !== 'DESC')
+      throw new CliError('usage', `--sort ${JSON.stringify(entry)}: the direction is asc or desc, not "${match[2]}"`)
     if (!entries.some((e) => e.startsWith(`${field.name}:`))) entries.push(`${field.name}:${direction}`)
   }
   const id = ID_FIELD[kind]

@@ -38,7 +38,8 @@ export function pageFormatter<R>(format: StreamFormat, columns: Column<R>[]): Pa
       return {
         page: async (rows) => {
           let text = ''
-          for (const row of rows) text += `${count++ === 0 ? '[\n' : ',\n'}${JSON.stringify(row, null, 2).replace(/^/gm, '  ')}`
+          for (const row of rows)
+            text += `${count++ === 0 ? '[\n' : ',\n'}${JSON.stringify(row, null, 2).replace(/^/gm, '  ')}`
           return text
         },
         end: () => (count === 0 ? '[]\n' : '\n]\n'),

@@ -18,7 +18,13 @@ export function explainSearch(search: CompiledSearch, size: number, all: boolean
   return {
     method: 'GET',
     path: `/api${SEARCH_PATH[search.kind]}`,
-    params: {...(search.query ? {query: search.query} : {}), freeText: search.freeText, sort: search.sort, start: 0, size},
+    params: {
+      ...(search.query ? {query: search.query} : {}),
+      freeText: search.freeText,
+      sort: search.sort,
+      start: 0,
+      size,
+    },
     clientFilters: search.clientFilters.map(describeFilter),
     times: search.times,
     paging: !all
@@ -30,7 +36,9 @@ export function explainSearch(search: CompiledSearch, size: number, all: boolean
 }
 
 export function describeFilter(filter: ClientFilter): string {
-  return filter.op === 'in' ? `${filter.field} in (${filter.values.join(', ')})` : `${filter.field}${filter.op}${filter.values[0]}`
+  return filter.op === 'in'
+    ? `${filter.field} in (${filter.values.join(', ')})`
+    : `${filter.field}${filter.op}${filter.values[0]}`
 }
 
 export function explanationLines(e: Explanation): string[] {

@@ -40,7 +40,12 @@ const TEXT_FIELD: FieldDef = {name: 'freeText', aliases: ['text', 'freeText'], t
 export const FIELDS: Record<SearchKind, FieldDef[]> = {
   workflow: [
     {name: 'status', aliases: ['status', 'state'], type: 'status', server: true},
-    {name: 'workflowType', aliases: ['workflow', 'workflowType', 'type', 'name', 'workflowName'], type: 'string', server: true},
+    {
+      name: 'workflowType',
+      aliases: ['workflow', 'workflowType', 'type', 'name', 'workflowName'],
+      type: 'string',
+      server: true,
+    },
     {name: 'version', aliases: ['version', 'workflowVersion'], type: 'version', server: false},
     {name: 'correlationId', aliases: ['correlationId', 'correlation'], type: 'string', server: true},
     {name: 'workflowId', aliases: ['id', 'workflowId'], type: 'string', server: true},

@@ -33,7 +33,13 @@ const NUMBER = /\d+(?:\.\d+)?/g
 /** Reasons that differ only by ids, times and numbers fall into one group. */
 export function normaliseReason(reason: unknown): string {
   if (typeof reason !== 'string' || reason.trim() === '') return NO_REASON
-  const text = reason.replace(UUID, '<id>').replace(ISO_TIME, '<time>').replace(HEX_ID, '<id>').replace(NUMBER, '<n>').replace(/\s+/g, ' ').trim()
+  const text = reason
+    .replace(UUID, '<id>')
+    .replace(ISO_TIME, '<time>')
+    .replace(HEX_ID, '<id>')
+    .replace(NUMBER, '<n>')
+    .replace(/\s+/g, ' ')
+    .trim()
   return truncate(text, REASON_LENGTH)
 }
 
@@ -48,7 +54,10 @@ export function groupKeys(by: GroupBy, kind: SearchKind, row: Summary): string[]
     case 'task': {
       if (kind === 'task') return [(row as TaskSummary).taskDefName || (row as TaskSummary).taskType || '(unknown)']
       const w = row as WorkflowSummary
-      const refs = (w.failedReferenceTaskNames ?? '').split(',').map((s) => s.trim()).filter(Boolean)
+      const refs = (w.failedReferenceTaskNames ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
       if (refs.length > 0) return [...new Set(refs)]
       const names = (w.failedTaskNames ?? []).filter((s): s is string => typeof s === 'string' && s !== '')
       return names.length > 0 ? [...new Set(names)] : [NO_TASK]
@@ -103,14 +112,20 @@ export class Grouper {
  * Workflow and status groups narrow the query exactly; task and reason groups can only be approached
  * with --text (a substring of the stored summary), so they say so.
  */
-export function nextCommand(query: string, by: GroupBy, key: string, options: {kind: SearchKind; retry: boolean}): string | undefined {
+export function nextCommand(
+  query: string,
+  by: GroupBy,
+  key: string,
+  options: {kind: SearchKind; retry: boolean},
+): string | undefined {
   if (key === OTHER || key === '(unknown)') return undefined
   const and = (clause: string) => (query.trim() ? `${query.trim()} and ${clause}` : clause)
   const tasks = options.kind === 'task' ? ' --tasks' : ''
   let search: string
   if (by === 'workflow') search = `conductor search ${shellQuote(and(`workflow=${queryValue(key)}`))}${tasks}`
   else if (by === 'status') search = `conductor search ${shellQuote(and(`status=${key}`))}${tasks}`
-  else if (by === 'task' && options.kind === 'task') search = `conductor search ${shellQuote(and(`task=${queryValue(key)}`))}${tasks}`
+  else if (by === 'task' && options.kind === 'task')
+    search = `conductor search ${shellQuote(and(`task=${queryValue(key)}`))}${tasks}`
   else {
     const fragment = by === 'reason' ? reasonFragment(key) : key === NO_TASK ? undefined : key
     if (!fragment) return undefined
@@ -146,7 +161,12 @@ export function onlyStatuses(query: string, allowed: string[]): boolean {
   const clauses = query.split(' AND ').filter((c) => c.startsWith('status'))
   if (clauses.length === 0) return false
   return clauses.some((c) => {
-    const values = (/^status(?:="([^"]*)"| IN \(([^)]*)\))$/.exec(c)?.slice(1).find((v) => v !== undefined) ?? '').split(',')
+    const values = (
+      /^status(?:="([^"]*)"| IN \(([^)]*)\))$/
+        .exec(c)
+        ?.slice(1)
+        .find((v) => v !== undefined) ?? ''
+    ).split(',')
     return values.every((v) => allowed.includes(v))
   })
 }

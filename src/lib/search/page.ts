@@ -62,10 +62,15 @@ export interface SearchBase {
   sort: string
 }
 
-export async function* searchPages<T>(fetch: PageFetcher<T>, search: SearchBase, options: PagingOptions<T>): AsyncGenerator<Page<T>> {
+export async function* searchPages<T>(
+  fetch: PageFetcher<T>,
+  search: SearchBase,
+  options: PagingOptions<T>,
+): AsyncGenerator<Page<T>> {
   const pageSize = Math.min(Math.max(1, options.pageSize ?? 1000), MAX_PAGE_SIZE)
   const primary = search.sort.split('|')[0] ?? ''
-  const keyset = options.keyset && /^startTime:(ASC|DESC)$/.test(primary) ? (primary.endsWith('DESC') ? 'DESC' : 'ASC') : undefined
+  const keyset =
+    options.keyset && /^startTime:(ASC|DESC)$/.test(primary) ? (primary.endsWith('DESC') ? 'DESC' : 'ASC') : undefined
   let emitted = 0
   let totalHits = 0
   let requests = 0
@@ -84,7 +89,11 @@ export async function* searchPages<T>(fetch: PageFetcher<T>, search: SearchBase,
     const reread = bound !== undefined && wanted + seen.size <= MAX_PAGE_SIZE
     const size = reread ? wanted + seen.size : wanted
     const query =
-      bound === undefined ? search.query : [search.query, keyset === 'DESC' ? `startTime<${bound + 1}` : `startTime>${bound - 1}`].filter(Boolean).join(' AND ')
+      bound === undefined
+        ? search.query
+        : [search.query, keyset === 'DESC' ? `startTime<${bound + 1}` : `startTime>${bound - 1}`]
+            .filter(Boolean)
+            .join(' AND ')
     const start = bound === undefined ? skip : reread ? 0 : seen.size
     const page = await fetch({query, freeText: search.freeText, sort: search.sort, start, size})
     requests++

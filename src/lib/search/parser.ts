@@ -25,7 +25,8 @@ export type Clause =
   | {kind: 'range'; keyword: RangeKeyword; at: number; value: Value}
 
 const RANGE_WORDS = new Set<string>(['since', 'after', 'before', 'until'])
-const OR_HINT = 'Conductor search has no OR: use "field in (a, b)" for several values of one field, or run two searches.'
+const OR_HINT =
+  'Conductor search has no OR: use "field in (a, b)" for several values of one field, or run two searches.'
 const NOT_HINT = 'Conductor search has no negation (no !=, NOT or NOT IN): list the values you want with "in (...)".'
 
 export function parseQuery(input: string): Clause[] {
@@ -33,7 +34,8 @@ export function parseQuery(input: string): Clause[] {
   const clauses: Clause[] = []
   let i = 0
   const peek = (offset = 0): Token | undefined => tokens[i + offset]
-  const isWord = (t: Token | undefined, ...words: string[]) => t?.type === 'word' && words.includes(t.text.toLowerCase())
+  const isWord = (t: Token | undefined, ...words: string[]) =>
+    t?.type === 'word' && words.includes(t.text.toLowerCase())
   const end = () => input.length
 
   while (i < tokens.length) {
@@ -46,13 +48,19 @@ export function parseQuery(input: string): Clause[] {
       continue
     }
     if (isWord(next, 'or', '||')) throw syntax(input, next.at, `OR is not supported`, OR_HINT)
-    throw syntax(input, next.at, `expected "and" before ${JSON.stringify(next.text)}`, 'Join clauses with "and"; quote values that contain spaces.')
+    throw syntax(
+      input,
+      next.at,
+      `expected "and" before ${JSON.stringify(next.text)}`,
+      'Join clauses with "and"; quote values that contain spaces.',
+    )
   }
   return clauses
 
   function clause(): Clause {
     const first = peek() as Token
-    if (first.type !== 'word') throw syntax(input, first.at, `expected a field name, found ${JSON.stringify(first.text)}`)
+    if (first.type !== 'word')
+      throw syntax(input, first.at, `expected a field name, found ${JSON.stringify(first.text)}`)
     const word = first.text.toLowerCase()
     if (word === 'or' || word === '||') throw syntax(input, first.at, `OR is not supported`, OR_HINT)
     if (word === 'not' || word === '!') throw syntax(input, first.at, `NOT is not supported`, NOT_HINT)
@@ -62,7 +70,8 @@ export function parseQuery(input: string): Clause[] {
     const op = peek()
     if (!op) {
       const colon = /^([a-z_.-]+):(.+)$/i.exec(first.text)
-      if (colon) throw syntax(input, first.at, `"${first.text}": use = rather than :`, `For example ${colon[1]}=${colon[2]}.`)
+      if (colon)
+        throw syntax(input, first.at, `"${first.text}": use = rather than :`, `For example ${colon[1]}=${colon[2]}.`)
       throw syntax(input, end(), `"${first.text}" needs an operator and a value, e.g. ${first.text}=VALUE`)
     }
     if (isWord(op, 'in')) {
@@ -72,15 +81,30 @@ export function parseQuery(input: string): Clause[] {
     if (isWord(op, 'not')) throw syntax(input, op.at, `NOT IN is not supported`, NOT_HINT)
     if (op.type !== 'op') {
       const colon = /^([a-z_.-]+):(.+)$/i.exec(first.text)
-      if (colon) throw syntax(input, first.at, `"${first.text}": use = rather than :`, `For example ${colon[1]}=${colon[2]}.`)
+      if (colon)
+        throw syntax(input, first.at, `"${first.text}": use = rather than :`, `For example ${colon[1]}=${colon[2]}.`)
       throw syntax(input, op.at, `expected an operator after "${first.text}" (one of = > < >= <= in)`)
     }
     i++
-    if (op.text === '!=' || op.text === '<>') throw syntax(input, op.at, `the operator ${op.text} is not supported`, NOT_HINT)
-    if (op.text.includes('~')) throw syntax(input, op.at, `the operator ${op.text} is not supported`, 'There are no regular expressions; use * wildcards with =, e.g. workflow=order*.')
+    if (op.text === '!=' || op.text === '<>')
+      throw syntax(input, op.at, `the operator ${op.text} is not supported`, NOT_HINT)
+    if (op.text.includes('~'))
+      throw syntax(
+        input,
+        op.at,
+        `the operator ${op.text} is not supported`,
+        'There are no regular expressions; use * wildcards with =, e.g. workflow=order*.',
+      )
     const compareOp = (op.text === '==' ? '=' : op.text) as CompareOp
-    if (compareOp === '=' && peek()?.type === 'lparen') return {kind: 'in', field: first.text, at: first.at, values: list()}
-    return {kind: 'compare', field: first.text, at: first.at, op: compareOp, value: value(`a value after ${first.text}${op.text}`)}
+    if (compareOp === '=' && peek()?.type === 'lparen')
+      return {kind: 'in', field: first.text, at: first.at, values: list()}
+    return {
+      kind: 'compare',
+      field: first.text,
+      at: first.at,
+      op: compareOp,
+      value: value(`a value after ${first.text}${op.text}`),
+    }
   }
 
   function value(what: string): Value {
@@ -93,7 +117,8 @@ export function parseQuery(input: string): Clause[] {
 
   function list(): Value[] {
     const open = peek()
-    if (open?.type !== 'lparen') throw syntax(input, open?.at ?? end(), 'expected ( after in, e.g. status in (FAILED, TIMED_OUT)')
+    if (open?.type !== 'lparen')
+      throw syntax(input, open?.at ?? end(), 'expected ( after in, e.g. status in (FAILED, TIMED_OUT)')
     i++
     const values: Value[] = []
     for (;;) {
@@ -116,12 +141,18 @@ export function parseQuery(input: string): Clause[] {
     const parts: Token[] = []
     while (peek() && !isWord(peek(), 'and', '&&', 'or', '||')) {
       const t = peek() as Token
-      if (t.type !== 'word' && t.type !== 'string') throw syntax(input, t.at, `unexpected ${JSON.stringify(t.text)} after ${first.text}`)
+      if (t.type !== 'word' && t.type !== 'string')
+        throw syntax(input, t.at, `unexpected ${JSON.stringify(t.text)} after ${first.text}`)
       parts.push(t)
       i++
     }
     const head = parts[0]
     if (!head) throw syntax(input, peek()?.at ?? end(), `"${first.text}" needs a time, e.g. ${keyword} 48h`)
-    return {kind: 'range', keyword, at: first.at, value: {text: parts.map((p) => p.text).join(' '), quoted: parts.some((p) => p.type === 'string'), at: head.at}}
+    return {
+      kind: 'range',
+      keyword,
+      at: first.at,
+      value: {text: parts.map((p) => p.text).join(' '), quoted: parts.some((p) => p.type === 'string'), at: head.at},
+    }
   }
 }

@@ -5,11 +5,21 @@ import {epochMs, type Summary, type TaskSummary, type WorkflowSummary} from './t
 
 /** The columns of search results: short for people (table), exact for machines (csv). */
 
-const ENDED = new Set(['COMPLETED', 'FAILED', 'TIMED_OUT', 'TERMINATED', 'CANCELED', 'FAILED_WITH_TERMINAL_ERROR', 'COMPLETED_WITH_ERRORS', 'SKIPPED'])
+const ENDED = new Set([
+  'COMPLETED',
+  'FAILED',
+  'TIMED_OUT',
+  'TERMINATED',
+  'CANCELED',
+  'FAILED_WITH_TERMINAL_ERROR',
+  'COMPLETED_WITH_ERRORS',
+  'SKIPPED',
+])
 
 export function durationMs(row: Summary, now: number): {ms: number; running: boolean} | undefined {
   const start = epochMs(row.startTime)
-  if (!ENDED.has(row.status ?? '')) return start === undefined ? undefined : {ms: Math.max(0, now - start), running: true}
+  if (!ENDED.has(row.status ?? ''))
+    return start === undefined ? undefined : {ms: Math.max(0, now - start), running: true}
   if (typeof row.executionTime === 'number' && row.executionTime > 0) return {ms: row.executionTime, running: false}
   const end = epochMs(row.endTime)
   return start !== undefined && end !== undefined ? {ms: Math.max(0, end - start), running: false} : undefined
@@ -17,7 +27,12 @@ export function durationMs(row: Summary, now: number): {ms: number; running: boo
 
 function shortTime(value: unknown): string {
   const ms = epochMs(value)
-  return ms === undefined ? '' : new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z')
+  return ms === undefined
+    ? ''
+    : new Date(ms)
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, 'Z')
 }
 
 function duration(row: Summary, now: number): string {
@@ -94,7 +109,10 @@ export function fitLastColumn<R>(rows: R[], columns: Column<R>[], width: number 
   const last = columns[columns.length - 1]
   if (!last || !width || width <= 0) return columns
   const others = columns.slice(0, -1)
-  const used = others.reduce((sum, c) => sum + Math.max(c.header.length, ...rows.map((r) => String(c.get(r) ?? '').length)) + 2, 0)
+  const used = others.reduce(
+    (sum, c) => sum + Math.max(c.header.length, ...rows.map((r) => String(c.get(r) ?? '').length)) + 2,
+    0,
+  )
   const room = Math.max(last.header.length, 10, width - used - (columns.length + 1) - 2)
   return [...others, {header: last.header, get: (r) => truncate(String(last.get(r) ?? ''), room)}]
 }
@@ -104,6 +122,10 @@ export function truncate(text: string, max: number): string {
 }
 
 /** On a terminal, columns with nothing in any row only take room: drop those that are optional. */
-export function dropEmptyColumns<R>(rows: R[], columns: Column<R>[], optional: readonly string[] = ['Correlation ID', 'Reason', 'Duration']): Column<R>[] {
+export function dropEmptyColumns<R>(
+  rows: R[],
+  columns: Column<R>[],
+  optional: readonly string[] = ['Correlation ID', 'Reason', 'Duration'],
+): Column<R>[] {
   return columns.filter((c) => !optional.includes(c.header) || rows.some((r) => String(c.get(r) ?? '') !== ''))
 }

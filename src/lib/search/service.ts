@@ -12,7 +12,11 @@ export interface RunOptions {
 }
 
 /** Pages of matching summaries, each page as it arrives (see page.ts for the paging rules). */
-export function runSearch(client: ConductorClient, search: CompiledSearch, options: RunOptions = {}): AsyncGenerator<Page<Summary>> {
+export function runSearch(
+  client: ConductorClient,
+  search: CompiledSearch,
+  options: RunOptions = {},
+): AsyncGenerator<Page<Summary>> {
   const path = SEARCH_PATH[search.kind]
   const fetch: PageFetcher<Summary> = async (request) => {
     const body = await client.json<unknown>('GET', path, {
@@ -26,7 +30,8 @@ export function runSearch(client: ConductorClient, search: CompiledSearch, optio
     })
     return parseResult(body, `GET /api${path}`, search.kind)
   }
-  const accept = search.clientFilters.length > 0 ? (row: Summary) => search.clientFilters.every((f) => passes(f, row)) : undefined
+  const accept =
+    search.clientFilters.length > 0 ? (row: Summary) => search.clientFilters.every((f) => passes(f, row)) : undefined
   return searchPages(fetch, search, {
     limit: options.limit,
     pageSize: options.pageSize,
@@ -41,10 +46,18 @@ export function idOf(kind: CompiledSearch['kind'], row: Summary): string {
   return kind === 'workflow' ? (row as WorkflowSummary).workflowId : (row as TaskSummary).taskId
 }
 
-function parseResult(body: unknown, what: string, kind: CompiledSearch['kind']): {totalHits: number; results: Summary[]} {
+function parseResult(
+  body: unknown,
+  what: string,
+  kind: CompiledSearch['kind'],
+): {totalHits: number; results: Summary[]} {
   const result = body as {totalHits?: unknown; results?: unknown} | undefined
   const id = kind === 'workflow' ? 'workflowId' : 'taskId'
-  if (!result || !Array.isArray(result.results) || !result.results.every((r) => r && typeof r === 'object' && typeof (r as Record<string, unknown>)[id] === 'string'))
+  if (
+    !result ||
+    !Array.isArray(result.results) ||
+    !result.results.every((r) => r && typeof r === 'object' && typeof (r as Record<string, unknown>)[id] === 'string')
+  )
     throw new CliError('server', `${what}: the answer is not a search result ({totalHits, results: [...]})`, {
       hint: 'Is the server a Conductor server with search (an indexer) enabled? Run `conductor doctor`.',
     })

@@ -63,7 +63,8 @@ export function parseTime(text: string, now: number): ResolvedTime | undefined {
   const relative = /^(now)?\s*([+-])?\s*(.*)$/.exec(t)
   if (relative && !/^\d{4}-\d{2}/.test(t) && (relative[1] || relative[2] || /[a-z]$/.test(t))) {
     const span = parseRelative(relative[3] ?? '')
-    if (span !== undefined && (relative[2] || !relative[1])) return {ms: relative[2] === '+' ? now + span : now - span, day: false}
+    if (span !== undefined && (relative[2] || !relative[1]))
+      return {ms: relative[2] === '+' ? now + span : now - span, day: false}
     return undefined
   }
   if (/^\d{12,}$/.test(t)) return {ms: Number(t), day: false}
@@ -82,10 +83,15 @@ export function parseTime(text: string, now: number): ResolvedTime | undefined {
 
 function validDate(ms: number, parts: RegExpExecArray): boolean {
   const d = new Date(ms)
-  return d.getUTCFullYear() === Number(parts[1]) && d.getUTCMonth() + 1 === Number(parts[2]) && d.getUTCDate() === Number(parts[3])
+  return (
+    d.getUTCFullYear() === Number(parts[1]) &&
+    d.getUTCMonth() + 1 === Number(parts[2]) &&
+    d.getUTCDate() === Number(parts[3])
+  )
 }
 
-export const TIME_FORMS = '48h, -2d, now-1h30m, "2 days", today, yesterday, 2026-11-01, 2026-11-01T10:00 (UTC unless a zone is given), or epoch ms'
+export const TIME_FORMS =
+  '48h, -2d, now-1h30m, "2 days", today, yesterday, 2026-11-01, 2026-11-01T10:00 (UTC unless a zone is given), or epoch ms'
 
 export function isoTime(ms: number): string {
   return new Date(ms).toISOString()

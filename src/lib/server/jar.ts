@@ -41,11 +41,16 @@ async function fetchText(url: string): Promise<{status: number; text: string}> {
 
 export function checkVersionSyntax(version: string): void {
   if (!/^\d+\.\d+\.\d+([.-][A-Za-z0-9.-]+)?$/.test(version))
-    throw new CliError('usage', `Invalid server version "${version}"`, {hint: 'Use a release number such as 3.32.3, or "latest".'})
+    throw new CliError('usage', `Invalid server version "${version}"`, {
+      hint: 'Use a release number such as 3.32.3, or "latest".',
+    })
 }
 
 /** `latest` → the `<release>` of Maven Central's metadata for conductor-server. */
-export async function resolveVersion(version: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function resolveVersion(
+  version: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
   if (!version) return DEFAULT_SERVER_VERSION
   if (version !== 'latest') {
     checkVersionSyntax(version)
@@ -54,7 +59,8 @@ export async function resolveVersion(version: string | undefined, env: NodeJS.Pr
   const url = `${mavenRepo(env)}/${GROUP_PATH}/maven-metadata.xml`
   const {status, text} = await fetchText(url)
   const release = /<release>([^<]+)<\/release>/.exec(text)?.[1] ?? /<latest>([^<]+)<\/latest>/.exec(text)?.[1]
-  if (status !== 200 || !release) throw new CliError('network', `Cannot read the latest version from ${url} (HTTP ${status})`)
+  if (status !== 200 || !release)
+    throw new CliError('network', `Cannot read the latest version from ${url} (HTTP ${status})`)
   return release.trim()
 }
 
@@ -89,7 +95,10 @@ export type Progress = (received: number, total: number | undefined) => void
  * when it was downloaded) or downloaded to a .part file, renamed only after its checksum matches.
  * A jar that fails the check is removed and refused.
  */
-export async function ensureJar(version: string, options: {env?: NodeJS.ProcessEnv; onProgress?: Progress; onStatus?: (text: string) => void} = {}): Promise<string> {
+export async function ensureJar(
+  version: string,
+  options: {env?: NodeJS.ProcessEnv; onProgress?: Progress; onStatus?: (text: string) => void} = {},
+): Promise<string> {
   const env = options.env ?? process.env
   const path = cachedJarPath(version, env)
   const sidecar = `${path}.checksum.json`
@@ -97,16 +106,23 @@ export async function ensureJar(version: string, options: {env?: NodeJS.ProcessE
   try {
     recorded = JSON.parse(await readFile(sidecar, 'utf8')) as Checksum
   } catch {}
-  const cached = await stat(path).then(() => true, () => false)
+  const cached = await stat(path).then(
+    () => true,
+    () => false,
+  )
   if (cached && recorded) {
     options.onStatus?.(`Verifying ${jarFileName(version)}`)
     const actual = await hashFile(path, recorded.algorithm)
     if (actual !== recorded.hex) {
       await rm(path, {force: true})
       await rm(sidecar, {force: true})
-      throw new CliError('invalid', `The cached jar ${path} does not match its ${recorded.algorithm} checksum (expected ${recorded.hex}, got ${actual}); it was removed`, {
-        hint: 'It was corrupted or changed after download. Run the command again to download a fresh copy.',
-      })
+      throw new CliError(
+        'invalid',
+        `The cached jar ${path} does not match its ${recorded.algorithm} checksum (expected ${recorded.hex}, got ${actual}); it was removed`,
+        {
+          hint: 'It was corrupted or changed after download. Run the command again to download a fresh copy.',
+        },
+      )
     }
     return path
   }
@@ -144,9 +160,13 @@ export async function ensureJar(version: string, options: {env?: NodeJS.ProcessE
   const actual = hash.digest('hex')
   if (actual !== checksum.hex) {
     await rm(part, {force: true})
-    throw new CliError('invalid', `The downloaded jar does not match the published ${checksum.algorithm} (expected ${checksum.hex}, got ${actual}); it was removed`, {
-      hint: 'The download was corrupted or tampered with. Try again, or use another mirror (CONDUCTOR_MAVEN_REPO).',
-    })
+    throw new CliError(
+      'invalid',
+      `The downloaded jar does not match the published ${checksum.algorithm} (expected ${checksum.hex}, got ${actual}); it was removed`,
+      {
+        hint: 'The download was corrupted or tampered with. Try again, or use another mirror (CONDUCTOR_MAVEN_REPO).',
+      },
+    )
   }
   await writeFile(sidecar, JSON.stringify(checksum))
   await rename(part, path)

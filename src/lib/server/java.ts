@@ -53,9 +53,13 @@ async function probe(javaBin: string, home: string | undefined): Promise<{versio
 }
 
 /** Every Java found in JAVA_HOME, PATH and /usr/lib/jvm/*, deduplicated by binary path. */
-export async function findJavas(env: NodeJS.ProcessEnv = process.env, jvmRoot = '/usr/lib/jvm'): Promise<JavaInstall[]> {
+export async function findJavas(
+  env: NodeJS.ProcessEnv = process.env,
+  jvmRoot = '/usr/lib/jvm',
+): Promise<JavaInstall[]> {
   const candidates: {bin: string; home: string | undefined; source: JavaInstall['source']}[] = []
-  if (env.JAVA_HOME) candidates.push({bin: join(env.JAVA_HOME, 'bin', 'java'), home: env.JAVA_HOME, source: 'JAVA_HOME'})
+  if (env.JAVA_HOME)
+    candidates.push({bin: join(env.JAVA_HOME, 'bin', 'java'), home: env.JAVA_HOME, source: 'JAVA_HOME'})
   for (const dir of (env.PATH ?? '').split(delimiter).filter(Boolean))
     candidates.push({bin: join(dir, 'java'), home: undefined, source: 'PATH'})
   try {
@@ -78,7 +82,11 @@ export async function findJavas(env: NodeJS.ProcessEnv = process.env, jvmRoot = 
 }
 
 /** The newest Java that satisfies the server line, or a clear error naming what was found. */
-export async function pickJava(serverVersion: string, env: NodeJS.ProcessEnv = process.env, jvmRoot?: string): Promise<JavaInstall> {
+export async function pickJava(
+  serverVersion: string,
+  env: NodeJS.ProcessEnv = process.env,
+  jvmRoot?: string,
+): Promise<JavaInstall> {
   const needed = requiredJavaMajor(serverVersion)
   const all = await findJavas(env, jvmRoot)
   const fitting = all.filter((j) => j.major >= needed).sort((a, b) => b.major - a.major)

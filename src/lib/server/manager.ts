@@ -31,7 +31,10 @@ export interface StartResult extends ServerState {
 /** GET /health on loopback; true when the server says healthy. Never throws. */
 export async function probeHealth(port: number, timeoutMs = 2000): Promise<boolean> {
   try {
-    const response = await request(`http://127.0.0.1:${port}/health`, {headersTimeout: timeoutMs, bodyTimeout: timeoutMs})
+    const response = await request(`http://127.0.0.1:${port}/health`, {
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    })
     const body = await response.body.text()
     return response.statusCode === 200 && body.includes('"healthy":true')
   } catch {
@@ -52,7 +55,14 @@ export async function probeVersion(port: number): Promise<string | undefined> {
 function serverArgs(jar: string, port: number, dataDir: string, properties: string[]): string[] {
   const db = `jdbc:sqlite:${dataDir}/conductor.db?busy_timeout=15000&journal_mode=WAL`
   const extra = properties.map((p) => (p.startsWith('--') ? p : `--${p}`))
-  return ['-jar', jar, `--server.port=${port}`, `--spring.datasource.url=${db}`, '--conductor.integrations.ai.enabled=false', ...extra]
+  return [
+    '-jar',
+    jar,
+    `--server.port=${port}`,
+    `--spring.datasource.url=${db}`,
+    '--conductor.integrations.ai.enabled=false',
+    ...extra,
+  ]
 }
 
 /**
@@ -77,10 +87,19 @@ export async function startServer(options: StartOptions): Promise<StartResult> {
   let jar: string
   if (options.jar) {
     jar = resolve(options.jar)
-    if (!(await stat(jar).then((s) => s.isFile(), () => false)))
+    if (
+      !(await stat(jar).then(
+        (s) => s.isFile(),
+        () => false,
+      ))
+    )
       throw new CliError('usage', `--jar ${options.jar}: no such file`)
   } else {
-    jar = await ensureJar(version, {env, ...(options.onProgress ? {onProgress: options.onProgress} : {}), ...(options.onStatus ? {onStatus: options.onStatus} : {})})
+    jar = await ensureJar(version, {
+      env,
+      ...(options.onProgress ? {onProgress: options.onProgress} : {}),
+      ...(options.onStatus ? {onStatus: options.onStatus} : {}),
+    })
   }
 
   const dataDir = resolve(options.dataDir ?? defaultDataDir(port, env))
@@ -105,7 +124,16 @@ export async function startServer(options: StartOptions): Promise<StartResult> {
   })
   const pid = child.pid
   if (pid === undefined) throw new CliError('failure', `Could not start ${java.path}`)
-  const state: ServerState = {pid, port, version, jar, java: java.path, dataDir, logFile, startedAt: new Date().toISOString()}
+  const state: ServerState = {
+    pid,
+    port,
+    version,
+    jar,
+    java: java.path,
+    dataDir,
+    logFile,
+    startedAt: new Date().toISOString(),
+  }
   await writeState(state, env)
 
   const deadline = Date.now() + options.waitSeconds * 1000
@@ -120,12 +148,19 @@ export async function startServer(options: StartOptions): Promise<StartResult> {
   }
   if (!healthy) {
     const tail = await tailLines(logFile, 15)
-    const why = exited !== undefined || !isAlive(pid) ? `exited (code ${exited ?? '?'})` : `did not answer /health within ${options.waitSeconds}s`
+    const why =
+      exited !== undefined || !isAlive(pid)
+        ? `exited (code ${exited ?? '?'})`
+        : `did not answer /health within ${options.waitSeconds}s`
     if (isAlive(pid)) await terminate(pid, 5000)
     await clearState(port, env)
-    throw new CliError('server', `Conductor ${version} ${why}. Last lines of ${logFile}:\n${tail.map((l) => '  ' + l).join('\n')}`, {
-      hint: 'See the whole log with `conductor server logs`; a port clash or an old Java are the usual causes.',
-    })
+    throw new CliError(
+      'server',
+      `Conductor ${version} ${why}. Last lines of ${logFile}:\n${tail.map((l) => '  ' + l).join('\n')}`,
+      {
+        hint: 'See the whole log with `conductor server logs`; a port clash or an old Java are the usual causes.',
+      },
+    )
   }
   if (options.foreground) {
     const forward = (signal: NodeJS.Signals) => child.kill(signal)

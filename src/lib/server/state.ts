@@ -46,7 +46,10 @@ export async function clearState(port: number, env: NodeJS.ProcessEnv = process.
 export async function knownPorts(env: NodeJS.ProcessEnv = process.env): Promise<number[]> {
   try {
     const names = await readdir(join(configHome(env), 'server'))
-    return names.filter((n) => /^\d+$/.test(n)).map(Number).sort((a, b) => a - b)
+    return names
+      .filter((n) => /^\d+$/.test(n))
+      .map(Number)
+      .sort((a, b) => a - b)
   } catch {
     return []
   }

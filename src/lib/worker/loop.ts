@@ -118,7 +118,8 @@ export class Worker {
         continue
       }
       // Polled tasks are ours (acked) even when stopping: run them.
-      if (this.stopping && tasks.length > 0) this.options.log(`The last poll brought ${tasks.length} task(s): running them before exiting`)
+      if (this.stopping && tasks.length > 0)
+        this.options.log(`The last poll brought ${tasks.length} task(s): running them before exiting`)
       for (const task of tasks) this.dispatch(task)
     }
     await Promise.all(this.inFlight)
@@ -157,7 +158,8 @@ export class Worker {
 
   private async handle(task: PolledTask): Promise<void> {
     const {options} = this
-    const responseTimeoutMs = (task.responseTimeoutSeconds ?? 0) > 0 ? (task.responseTimeoutSeconds as number) * 1000 : undefined
+    const responseTimeoutMs =
+      (task.responseTimeoutSeconds ?? 0) > 0 ? (task.responseTimeoutSeconds as number) * 1000 : undefined
     const run = await runCommand(options.command, {
       stdin: JSON.stringify(task.inputData),
       env: taskEnv(task),
@@ -184,12 +186,17 @@ export class Worker {
     let updated = true
     try {
       await updateTask(this.client, result, {
-        onRetry: (attempt, delay, error) => options.log(`task ${task.taskId} ${task.referenceTaskName}: sending the result failed (${error.message}); attempt ${attempt + 1} in ${delay / 1000}s`),
+        onRetry: (attempt, delay, error) =>
+          options.log(
+            `task ${task.taskId} ${task.referenceTaskName}: sending the result failed (${error.message}); attempt ${attempt + 1} in ${delay / 1000}s`,
+          ),
         ...options.update,
       })
     } catch (error) {
       updated = false
-      options.log(`task ${task.taskId} ${task.referenceTaskName}: the result (${outcome.status}) could not be sent: ${(error as Error).message}`)
+      options.log(
+        `task ${task.taskId} ${task.referenceTaskName}: the result (${outcome.status}) could not be sent: ${(error as Error).message}`,
+      )
     }
     const report: TaskReport = {
       taskId: task.taskId,
@@ -207,7 +214,9 @@ export class Worker {
   private sleep(ms: number): Promise<void> {
     if (this.options.sleep) return this.options.sleep(ms, this.wakeUp)
     let timer: NodeJS.Timeout | undefined
-    return Promise.race([new Promise<void>((r) => (timer = setTimeout(r, ms))), this.wakeUp]).finally(() => clearTimeout(timer))
+    return Promise.race([new Promise<void>((r) => (timer = setTimeout(r, ms))), this.wakeUp]).finally(() =>
+      clearTimeout(timer),
+    )
   }
 
   private summary(stoppedBy: WorkerSummary['stoppedBy']): WorkerSummary {

@@ -44,7 +44,9 @@ export async function pollTasks(client: ConductorClient, request: PollRequest): 
   })
   if (answer === undefined) return []
   if (!Array.isArray(answer))
-    throw new CliError('server', `GET /api/tasks/poll/batch/${request.taskType}: expected a list of tasks`, {hint: 'Check that --server points at a Conductor server.'})
+    throw new CliError('server', `GET /api/tasks/poll/batch/${request.taskType}: expected a list of tasks`, {
+      hint: 'Check that --server points at a Conductor server.',
+    })
   return answer.filter(isTask).map((t) => ({...t, inputData: t.inputData ?? {}}))
 }
 

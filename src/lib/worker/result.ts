@@ -29,7 +29,8 @@ export interface ChildExit {
 export const MAX_REASON = 500
 const ENVELOPE_KEYS = new Set(['status', 'output', 'logs', 'reason', 'callbackAfterSeconds'])
 
-const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value)
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /**
  * An object is read as a result envelope when every key is one of status/output/logs/reason/
@@ -39,16 +40,23 @@ const isObject = (value: unknown): value is JsonObject => typeof value === 'obje
 export function asEnvelope(value: Json): TaskOutcome | undefined {
   if (!isObject(value)) return undefined
   const keys = Object.keys(value)
-  if (keys.length === 0 || !keys.every((k) => ENVELOPE_KEYS.has(k)) || !('status' in value || 'output' in value)) return undefined
+  if (keys.length === 0 || !keys.every((k) => ENVELOPE_KEYS.has(k)) || !('status' in value || 'output' in value))
+    return undefined
   const {status, output, logs, reason, callbackAfterSeconds} = value
   if (status !== undefined && !(RESULT_STATUSES as readonly Json[]).includes(status)) return undefined
   if (output !== undefined && output !== null && !isObject(output)) return undefined
   if (logs !== undefined && !Array.isArray(logs)) return undefined
-  if (callbackAfterSeconds !== undefined && (typeof callbackAfterSeconds !== 'number' || callbackAfterSeconds < 0)) return undefined
+  if (callbackAfterSeconds !== undefined && (typeof callbackAfterSeconds !== 'number' || callbackAfterSeconds < 0))
+    return undefined
   return {
     status: (status as ResultStatus | undefined) ?? 'COMPLETED',
     output: isObject(output) ? output : {},
-    reason: reason === undefined || reason === null ? undefined : typeof reason === 'string' ? reason : JSON.stringify(reason),
+    reason:
+      reason === undefined || reason === null
+        ? undefined
+        : typeof reason === 'string'
+          ? reason
+          : JSON.stringify(reason),
     logs: (logs ?? []).map((l) => (typeof l === 'string' ? l : JSON.stringify(l))),
     callbackAfterSeconds: callbackAfterSeconds as number | undefined,
   }
@@ -76,7 +84,12 @@ export function outcomeOf(exit: ChildExit): TaskOutcome {
     const after = exit.timeoutMs === undefined ? '' : ` after ${exit.timeoutMs} ms`
     const head = `timed out${after}; the command was killed`
     const tail = exit.stderrTail.trim()
-    return {status: 'FAILED', output: {}, reason: tail ? `${head}: ${clip(tail, MAX_REASON - head.length - 2)}` : head, logs: []}
+    return {
+      status: 'FAILED',
+      output: {},
+      reason: tail ? `${head}: ${clip(tail, MAX_REASON - head.length - 2)}` : head,
+      logs: [],
+    }
   }
   const parsed = parseStdout(exit.stdout)
   if (exit.exitCode === 0) return parsed
@@ -87,7 +100,12 @@ export function outcomeOf(exit: ChildExit): TaskOutcome {
   return {
     ...parsed,
     status,
-    reason: parsed.reason !== undefined ? clip(parsed.reason) : stderr ? `${how}: ${clip(stderr, MAX_REASON - how.length - 2)}` : how,
+    reason:
+      parsed.reason !== undefined
+        ? clip(parsed.reason)
+        : stderr
+          ? `${how}: ${clip(stderr, MAX_REASON - how.length - 2)}`
+          : how,
   }
 }
 

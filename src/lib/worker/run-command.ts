@@ -74,7 +74,8 @@ export function runCommand(spec: CommandSpec, options: RunOptions): Promise<Comm
       tail.push(line)
       if (tail.length > TAIL_LINES) tail.shift()
       options.onStderrLine?.(line)
-      if (lines.length < MAX_LOG_LINES) lines.push(line.length > MAX_LOG_LINE ? line.slice(0, MAX_LOG_LINE) + '…' : line)
+      if (lines.length < MAX_LOG_LINES)
+        lines.push(line.length > MAX_LOG_LINE ? line.slice(0, MAX_LOG_LINE) + '…' : line)
       else dropped++
     }
 
@@ -135,7 +136,11 @@ export function runCommand(spec: CommandSpec, options: RunOptions): Promise<Comm
 }
 
 /** Signals the child's process group (everything it started), or the child alone where groups do not exist. */
-function signalGroup(pid: number | undefined, signal: NodeJS.Signals, child: {kill(signal: NodeJS.Signals): boolean}): void {
+function signalGroup(
+  pid: number | undefined,
+  signal: NodeJS.Signals,
+  child: {kill(signal: NodeJS.Signals): boolean},
+): void {
   if (pid !== undefined && process.platform !== 'win32') {
     try {
       process.kill(-pid, signal)
@@ -148,7 +153,10 @@ function signalGroup(pid: number | undefined, signal: NodeJS.Signals, child: {ki
 }
 
 /** Whether `command` can be started: a path to an executable file, or a name found on PATH. */
-export async function findExecutable(command: string, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+export async function findExecutable(
+  command: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string | undefined> {
   const {access, stat} = await import('node:fs/promises')
   const {constants} = await import('node:fs')
   const {delimiter, isAbsolute, join, resolve} = await import('node:path')

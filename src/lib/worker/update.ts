@@ -30,7 +30,11 @@ const DEFAULT_DELAYS = [1000, 2000, 4000, 8000, 15_000]
  * already ended), so it is sent as idempotent and tried again while the server is unreachable or
  * answers 5xx/429.
  */
-export async function updateTask(client: ConductorClient, result: TaskResult, options: UpdateOptions = {}): Promise<void> {
+export async function updateTask(
+  client: ConductorClient,
+  result: TaskResult,
+  options: UpdateOptions = {},
+): Promise<void> {
   const delays = options.delaysMs ?? DEFAULT_DELAYS
   const attempts = options.attempts ?? delays.length + 1
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))

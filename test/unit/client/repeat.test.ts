@@ -34,7 +34,9 @@ describe('an answer cut off mid-body', () => {
 
   it('stops repeating when the next answer is a refusal, and reports that', async () => {
     pool().intercept({method: 'GET', path: '/api/metadata/taskdefs/x'}).reply(200, '{"na', JSON_HEADERS)
-    pool().intercept({method: 'GET', path: '/api/metadata/taskdefs/x'}).reply(404, {status: 404, message: 'Task not found: x'}, JSON_HEADERS)
+    pool()
+      .intercept({method: 'GET', path: '/api/metadata/taskdefs/x'})
+      .reply(404, {status: 404, message: 'Task not found: x'}, JSON_HEADERS)
     const error = await client()
       .json('GET', '/metadata/taskdefs/x')
       .catch((e: unknown) => e)
@@ -43,7 +45,9 @@ describe('an answer cut off mid-body', () => {
   })
 
   it('is not sent again when the request changes something; the server may have acted', async () => {
-    pool().intercept({method: 'POST', path: '/api/workflow/bulk/retry'}).reply(200, '{"bulkErrorResults":{},"bulkSucc', JSON_HEADERS)
+    pool()
+      .intercept({method: 'POST', path: '/api/workflow/bulk/retry'})
+      .reply(200, '{"bulkErrorResults":{},"bulkSucc', JSON_HEADERS)
     const error = await client()
       .json('POST', '/workflow/bulk/retry', {body: ['w1'], idempotent: false})
       .catch((e: unknown) => e)

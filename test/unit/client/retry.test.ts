@@ -25,7 +25,13 @@ async function scripted(statuses: number[]): Promise<{root: string; hits: () => 
 }
 
 function client(root: string, logs: string[]) {
-  return new ConductorClient({root, timeoutMs: 2000, auth: {mode: 'none'}, retry: {baseDelayMs: 1, maxDelayMs: 5}, log: (l) => logs.push(l)})
+  return new ConductorClient({
+    root,
+    timeoutMs: 2000,
+    auth: {mode: 'none'},
+    retry: {baseDelayMs: 1, maxDelayMs: 5},
+    log: (l) => logs.push(l),
+  })
 }
 
 describe('retries against a flaky network', () => {
@@ -48,7 +54,10 @@ describe('retries against a flaky network', () => {
     await new Promise<void>((resolve) => server!.close(() => resolve()))
     const start = await scripted([503, 200])
     const c2 = client(start.root, [])
-    await expect(c2.text('POST', '/workflow', {body: {name: 'w'}, idempotent: false})).rejects.toMatchObject({status: 503, kind: 'server'})
+    await expect(c2.text('POST', '/workflow', {body: {name: 'w'}, idempotent: false})).rejects.toMatchObject({
+      status: 503,
+      kind: 'server',
+    })
     expect(start.hits()).toBe(1)
     await c2.close()
   })
@@ -56,7 +65,10 @@ describe('retries against a flaky network', () => {
   it('gives up after the retry budget with the last status and message', async () => {
     const {root, hits} = await scripted([503])
     const c = client(root, [])
-    await expect(c.json('GET', '/metadata/taskdefs')).rejects.toMatchObject({status: 503, serverMessage: 'scripted 503'})
+    await expect(c.json('GET', '/metadata/taskdefs')).rejects.toMatchObject({
+      status: 503,
+      serverMessage: 'scripted 503',
+    })
     expect(hits()).toBe(4)
     await c.close()
   })
@@ -72,7 +84,10 @@ describe('retries against a flaky network', () => {
   it('fails fast on a refused connection with the URL and the server start hint', async () => {
     const c = new ConductorClient({root: 'http://127.0.0.1:9', timeoutMs: 2000, auth: {mode: 'none'}})
     const started = Date.now()
-    const error = (await c.json('GET', '/metadata/taskdefs').catch((e: unknown) => e)) as Error & {kind: string; hint: string}
+    const error = (await c.json('GET', '/metadata/taskdefs').catch((e: unknown) => e)) as Error & {
+      kind: string
+      hint: string
+    }
     expect(Date.now() - started).toBeLessThan(5000)
     expect(error.kind).toBe('network')
     expect(error.message).toBe('GET http://127.0.0.1:9/api/metadata/taskdefs failed: connection refused')

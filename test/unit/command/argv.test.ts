@@ -3,12 +3,28 @@ import {reorderGlobalFlags} from '../../../src/lib/command/argv.js'
 
 describe('reorderGlobalFlags', () => {
   it('moves leading global flags after the command words', () => {
-    expect(reorderGlobalFlags(['--profile', 'prod', 'workflow', 'list'])).toEqual(['workflow', 'list', '--profile', 'prod'])
-    expect(reorderGlobalFlags(['--server=http://x', '--verbose', 'doctor'])).toEqual(['doctor', '--server=http://x', '--verbose'])
+    expect(reorderGlobalFlags(['--profile', 'prod', 'workflow', 'list'])).toEqual([
+      'workflow',
+      'list',
+      '--profile',
+      'prod',
+    ])
+    expect(reorderGlobalFlags(['--server=http://x', '--verbose', 'doctor'])).toEqual([
+      'doctor',
+      '--server=http://x',
+      '--verbose',
+    ])
   })
   it('keeps a -- separator and what follows it last', () => {
     expect(reorderGlobalFlags(['--profile', 'p', 'worker', 'exec', 't', '--', 'cmd', '--profile'])).toEqual([
-      'worker', 'exec', 't', '--profile', 'p', '--', 'cmd', '--profile',
+      'worker',
+      'exec',
+      't',
+      '--profile',
+      'p',
+      '--',
+      'cmd',
+      '--profile',
     ])
   })
   it('leaves argv alone when nothing needs moving', () => {

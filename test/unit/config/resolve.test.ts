@@ -48,7 +48,9 @@ describe('resolveConfig', () => {
     const c = await resolveConfig({}, {CONDUCTOR_CLI_HOME: dir, CONDUCTOR_PROFILE: 'prod'})
     expect(c.server.value).toBe('https://prod/api')
     expect(c.authToken?.value).toBe('tok')
-    await expect(resolveConfig({profile: 'nope'}, {CONDUCTOR_CLI_HOME: dir})).rejects.toThrow(/Profile "nope" does not exist/)
+    await expect(resolveConfig({profile: 'nope'}, {CONDUCTOR_CLI_HOME: dir})).rejects.toThrow(
+      /Profile "nope" does not exist/,
+    )
   })
 })
 

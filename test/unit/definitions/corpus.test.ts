@@ -26,11 +26,16 @@ const manifestKinds = new Map(
     .map((line) => line.split('\t'))
     .map((cols) => [join(CORPUS, cols[0]!), cols[1] ?? ''] as const),
 )
-const noted = (pattern: RegExp) => [...manifest].filter(([, notes]) => pattern.test(notes)).map(([file]) => file).sort()
+const noted = (pattern: RegExp) =>
+  [...manifest]
+    .filter(([, notes]) => pattern.test(notes))
+    .map(([file]) => file)
+    .sort()
 
 let loaded: LoadResult
 let problems: Problem[]
-const errorsIn = (file: string) => problems.filter((p) => p.file === file && p.severity === 'error' && p.rule !== 'duplicate-definition')
+const errorsIn = (file: string) =>
+  problems.filter((p) => p.file === file && p.severity === 'error' && p.rule !== 'duplicate-definition')
 
 describe('the corpus', () => {
   beforeAll(async () => {
@@ -53,7 +58,12 @@ describe('the corpus', () => {
   it('unwraps the two StartWorkflowRequest bodies with a warning', () => {
     const files = noted(/StartWorkflowRequest body/)
     expect(files).toHaveLength(2)
-    expect(loaded.problems.filter((p) => p.rule === 'start-request').map((p) => p.file).sort()).toEqual(files)
+    expect(
+      loaded.problems
+        .filter((p) => p.rule === 'start-request')
+        .map((p) => p.file)
+        .sort(),
+    ).toEqual(files)
   })
 
   it('rejects schemaVersion 1, an empty tasks list and responseTimeoutSeconds > timeoutSeconds', () => {
@@ -63,11 +73,17 @@ describe('the corpus', () => {
     expect(errorsIn(empty!).map((p) => p.path)).toEqual(['$.tasks'])
     const timeouts = noted(/responseTimeoutSeconds > timeoutSeconds/)
     expect(timeouts).toHaveLength(2)
-    for (const file of timeouts) expect(errorsIn(file).map((p) => p.rule), file).toContain('server-timeout-order')
+    for (const file of timeouts)
+      expect(
+        errorsIn(file).map((p) => p.rule),
+        file,
+      ).toContain('server-timeout-order')
   })
 
   it('finds errors in exactly the files the server rejects (checked by test/integration/validate-verdicts)', () => {
-    const withErrors = [...new Set(problems.filter((p) => p.severity === 'error').map((p) => p.file))].map((f) => f.slice(DEFS.length + 1)).sort()
+    const withErrors = [...new Set(problems.filter((p) => p.severity === 'error').map((p) => p.file))]
+      .map((f) => f.slice(DEFS.length + 1))
+      .sort()
     expect(withErrors).toEqual([
       'Netflix__conductor/docs__kitchensink.json',
       'codaxy__conductor-sharp/test__ConductorSharp.Engine.Tests__Samples__Workflows__WaitTask.json',
@@ -95,4 +111,3 @@ describe('the corpus', () => {
     expect(problems.filter((p) => p.rule === 'null-value')).toEqual([])
   })
 })
-

@@ -36,14 +36,24 @@ describe('duplicate key check for JSON', () => {
 
 describe('parseSource for JSON', () => {
   it('reports a duplicate key with its exact position, however deep', async () => {
-    const text = '{\n  "name": "w",\n  "tasks": [\n    {"name": "t", "taskReferenceName": "t",\n     "inputParameters": {"a": 1,\n        "a": 2}}\n  ]\n}\n'
+    const text =
+      '{\n  "name": "w",\n  "tasks": [\n    {"name": "t", "taskReferenceName": "t",\n     "inputParameters": {"a": 1,\n        "a": 2}}\n  ]\n}\n'
     const {items, problems} = await parse('w.json', text)
     expect(items).toEqual([])
-    expect(problems).toEqual([expect.objectContaining({rule: 'parse', severity: 'error', line: 6, column: 9, message: expect.stringMatching(/^duplicate key "a"/)})])
+    expect(problems).toEqual([
+      expect.objectContaining({
+        rule: 'parse',
+        severity: 'error',
+        line: 6,
+        column: 9,
+        message: expect.stringMatching(/^duplicate key "a"/),
+      }),
+    ])
   })
 
   it('builds positions only when asked, and they are exact', async () => {
-    const text = '[\n  {"name": "a", "tasks": [{"name": "t", "taskReferenceName": "t"}]},\n  {\n    "name": "b",\n    "retryCount": 1\n  }\n]'
+    const text =
+      '[\n  {"name": "a", "tasks": [{"name": "t", "taskReferenceName": "t"}]},\n  {\n    "name": "b",\n    "retryCount": 1\n  }\n]'
     const {items, problems} = await parse('defs.json', text)
     expect(problems).toEqual([])
     expect(items.map((i) => i.pointer)).toEqual(['$[0]', '$[1]'])

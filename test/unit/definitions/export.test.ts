@@ -2,7 +2,17 @@ import {mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSy
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {decodeName, encodeName, exportDocument, exportPath, parseExportPath, selectDefinitions, writeExport, type ExportOptions, type ServerDefinition} from '../../../src/lib/definitions/export.js'
+import {
+  decodeName,
+  encodeName,
+  exportDocument,
+  exportPath,
+  parseExportPath,
+  selectDefinitions,
+  writeExport,
+  type ExportOptions,
+  type ServerDefinition,
+} from '../../../src/lib/definitions/export.js'
 import type {Json} from '../../../src/lib/definitions/model.js'
 import {wildcard} from '../../../src/lib/text.js'
 
@@ -11,15 +21,47 @@ const wf = (name: string, version: number, extra: Record<string, unknown> = {}):
   kind: 'workflow',
   name,
   version,
-  doc: {...audit, name, version, schemaVersion: 2, tasks: [{name: 't', taskReferenceName: 't', type: 'SIMPLE'}], ...extra} as Json,
+  doc: {
+    ...audit,
+    name,
+    version,
+    schemaVersion: 2,
+    tasks: [{name: 't', taskReferenceName: 't', type: 'SIMPLE'}],
+    ...extra,
+  } as Json,
 })
-const td = (name: string, extra: Record<string, unknown> = {}): ServerDefinition => ({kind: 'task', name, doc: {...audit, name, retryCount: 3, ...extra} as Json})
-const options = (dir: string, more: Partial<ExportOptions> = {}): ExportOptions => ({dir, format: 'json', kinds: new Set(['workflow', 'task']), allVersions: false, prune: false, ...more})
+const td = (name: string, extra: Record<string, unknown> = {}): ServerDefinition => ({
+  kind: 'task',
+  name,
+  doc: {...audit, name, retryCount: 3, ...extra} as Json,
+})
+const options = (dir: string, more: Partial<ExportOptions> = {}): ExportOptions => ({
+  dir,
+  format: 'json',
+  kinds: new Set(['workflow', 'task']),
+  allVersions: false,
+  prune: false,
+  ...more,
+})
 const tmp = () => mkdtempSync(join(tmpdir(), 'export-test-'))
 
 describe('file names', () => {
   it('encodes names reversibly, leaving plain names as they are', () => {
-    for (const name of ['orders', 'order-flow_v2', 'a.b', 'a/b', '../x', '.hidden', 'C:\\x', 'a b', '100%', 'naïve', 'x*?<>|"', 'a.v2', '']) {
+    for (const name of [
+      'orders',
+      'order-flow_v2',
+      'a.b',
+      'a/b',
+      '../x',
+      '.hidden',
+      'C:\\x',
+      'a b',
+      '100%',
+      'naïve',
+      'x*?<>|"',
+      'a.v2',
+      '',
+    ]) {
       const encoded = encodeName(name)
       expect(encoded).toMatch(/^[A-Za-z0-9_.%-]+$/)
       expect(encoded.startsWith('.')).toBe(false)
@@ -49,7 +91,13 @@ describe('exportDocument', () => {
       name: 'w',
       version: 1,
       tasks: [
-        {name: 's', taskReferenceName: 's', type: 'SUB_WORKFLOW', inputParameters: {createTime: '${workflow.input.t}'}, subWorkflowParam: {name: 'c', workflowDefinition: {...audit, name: 'c', tasks: []}}},
+        {
+          name: 's',
+          taskReferenceName: 's',
+          type: 'SUB_WORKFLOW',
+          inputParameters: {createTime: '${workflow.input.t}'},
+          subWorkflowParam: {name: 'c', workflowDefinition: {...audit, name: 'c', tasks: []}},
+        },
         {name: 'x', taskReferenceName: 'x', taskDefinition: {...audit, name: 'x'}},
       ],
     } as unknown as Json
@@ -66,9 +114,16 @@ describe('selectDefinitions', () => {
   it('latest version of each workflow by default, every version on request, filtered by kind and name', () => {
     const all = [wf('a', 1), wf('a', 2), wf('b', 1), td('ta'), td('tb')]
     const names = (defs: ServerDefinition[]) => defs.map((d) => `${d.name}${d.version ?? ''}`)
-    expect(names(selectDefinitions(all, {kinds: new Set(['workflow', 'task']), allVersions: false}))).toEqual(['a2', 'b1', 'ta', 'tb'])
+    expect(names(selectDefinitions(all, {kinds: new Set(['workflow', 'task']), allVersions: false}))).toEqual([
+      'a2',
+      'b1',
+      'ta',
+      'tb',
+    ])
     expect(names(selectDefinitions(all, {kinds: new Set(['workflow']), allVersions: true}))).toEqual(['a1', 'a2', 'b1'])
-    expect(names(selectDefinitions(all, {kinds: new Set(['workflow', 'task']), allVersions: false, name: wildcard('*a')}))).toEqual(['a2', 'ta'])
+    expect(
+      names(selectDefinitions(all, {kinds: new Set(['workflow', 'task']), allVersions: false, name: wildcard('*a')})),
+    ).toEqual(['a2', 'ta'])
   })
 })
 
@@ -81,10 +136,18 @@ describe('writeExport', () => {
     expect(readdirSync(join(dir, 'workflows')).sort()).toEqual(['a.v2.json', 'b%2Fc.v1.json'])
     const text = readFileSync(join(dir, 'workflows/a.v2.json'), 'utf8')
     expect(text).not.toContain('createTime')
-    expect(JSON.parse(text)).toEqual({name: 'a', schemaVersion: 2, tasks: [{name: 't', taskReferenceName: 't', type: 'SIMPLE'}], version: 2})
+    expect(JSON.parse(text)).toEqual({
+      name: 'a',
+      schemaVersion: 2,
+      tasks: [{name: 't', taskReferenceName: 't', type: 'SIMPLE'}],
+      version: 2,
+    })
     const mtime = statSync(join(dir, 'workflows/a.v2.json')).mtimeMs
     // the server rewrote audit fields only: same bytes, nothing written
-    const second = await writeExport(all.map((d) => ({...d, doc: {...(d.doc as object), updateTime: 1800000000000} as Json})), options(dir))
+    const second = await writeExport(
+      all.map((d) => ({...d, doc: {...(d.doc as object), updateTime: 1800000000000} as Json})),
+      options(dir),
+    )
     expect(second.summary).toMatchObject({written: 0, unchanged: 3})
     expect(statSync(join(dir, 'workflows/a.v2.json')).mtimeMs).toBe(mtime)
   })
@@ -96,13 +159,20 @@ describe('writeExport', () => {
     writeFileSync(join(dir, 'tasks/notes.md'), 'mine')
     const now = [wf('a', 1, {description: 'new'}), td('t1')]
     const kept = await writeExport(now, options(dir))
-    expect(kept.files.filter((f) => f.action !== 'unchanged').map((f) => `${f.action} ${f.file}`)).toEqual(['stale tasks/t2.json', 'updated workflows/a.v1.json', 'stale workflows/gone.v1.json'])
+    expect(kept.files.filter((f) => f.action !== 'unchanged').map((f) => `${f.action} ${f.file}`)).toEqual([
+      'stale tasks/t2.json',
+      'updated workflows/a.v1.json',
+      'stale workflows/gone.v1.json',
+    ])
     expect(readdirSync(join(dir, 'workflows'))).toContain('gone.v1.json')
     // --name limits what prune may touch
     const onlyA = await writeExport(now, options(dir, {prune: true, name: wildcard('a*')}))
     expect(onlyA.summary.pruned).toBe(0)
     const pruned = await writeExport(now, options(dir, {prune: true}))
-    expect(pruned.files.filter((f) => f.action === 'pruned').map((f) => f.file)).toEqual(['tasks/t2.json', 'workflows/gone.v1.json'])
+    expect(pruned.files.filter((f) => f.action === 'pruned').map((f) => f.file)).toEqual([
+      'tasks/t2.json',
+      'workflows/gone.v1.json',
+    ])
     expect(readdirSync(join(dir, 'workflows'))).toEqual(['a.v1.json'])
     expect(readdirSync(join(dir, 'tasks')).sort()).toEqual(['notes.md', 't1.json'])
   })

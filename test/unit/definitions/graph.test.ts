@@ -6,7 +6,12 @@ import {renderGraph} from '../../../src/lib/definitions/graph/render.js'
 import {toTextTree} from '../../../src/lib/definitions/graph/text.js'
 import type {Json} from '../../../src/lib/definitions/model.js'
 
-const t = (ref: string, type = 'SIMPLE', extra: Record<string, unknown> = {}) => ({name: ref, taskReferenceName: ref, type, ...extra})
+const t = (ref: string, type = 'SIMPLE', extra: Record<string, unknown> = {}) => ({
+  name: ref,
+  taskReferenceName: ref,
+  type,
+  ...extra,
+})
 
 /** A fork whose second branch holds a switch (one case with a loop, an empty default), then a join, a sub-workflow and a terminate case. */
 const nested = {
@@ -22,7 +27,9 @@ const nested = {
             evaluatorType: 'value-param',
             expression: 'kind',
             decisionCases: {
-              retry: [t('loop', 'DO_WHILE', {loopCondition: "$.loop['iteration'] < 3", loopOver: [t('body1'), t('body2')]})],
+              retry: [
+                t('loop', 'DO_WHILE', {loopCondition: "$.loop['iteration'] < 3", loopOver: [t('body1'), t('body2')]}),
+              ],
               stop: [t('halt', 'TERMINATE', {inputParameters: {terminationStatus: 'FAILED'}})],
             },
             defaultCase: [],
@@ -62,14 +69,26 @@ describe('buildGraph', () => {
       'child --> end',
     ])
     const shapes = Object.fromEntries(graph.nodes.map((n) => [n.label, n.shape]))
-    expect(shapes).toMatchObject({start: 'start', fork: 'fork', route: 'decision', loop: 'loop', halt: 'terminate', join: 'join', child: 'subworkflow', end: 'end'})
+    expect(shapes).toMatchObject({
+      start: 'start',
+      fork: 'fork',
+      route: 'decision',
+      loop: 'loop',
+      halt: 'terminate',
+      join: 'join',
+      child: 'subworkflow',
+      end: 'end',
+    })
     expect(graph.nodes.find((n) => n.label === 'child')?.detail).toBe('SUB_WORKFLOW → payments v2')
     expect(graph.nodes.find((n) => n.label === 'halt')?.detail).toBe('TERMINATE FAILED')
     expect(graph.nodes.find((n) => n.label === 'route')?.detail).toBe('SWITCH kind')
   })
 
   it('a workflow that always terminates has no end node; an empty one goes from start to end', () => {
-    expect(buildGraph({name: 'w', tasks: [t('x', 'TERMINATE')]} as Json).nodes.map((n) => n.label)).toEqual(['start', 'x'])
+    expect(buildGraph({name: 'w', tasks: [t('x', 'TERMINATE')]} as Json).nodes.map((n) => n.label)).toEqual([
+      'start',
+      'x',
+    ])
     expect(edges(buildGraph({name: 'w', tasks: []} as Json))).toEqual(['start --> end'])
   })
 
@@ -81,7 +100,9 @@ describe('buildGraph', () => {
         t('dyn', 'FORK_JOIN_DYNAMIC'),
         t('j', 'JOIN'),
         t('s1', 'SUB_WORKFLOW', {subWorkflowParam: {name: 'latest_one'}}),
-        t('s2', 'SUB_WORKFLOW', {subWorkflowParam: {name: 'x', workflowDefinition: {name: 'inner', version: 4, tasks: []}}}),
+        t('s2', 'SUB_WORKFLOW', {
+          subWorkflowParam: {name: 'x', workflowDefinition: {name: 'inner', version: 4, tasks: []}},
+        }),
       ],
     } as Json)
     expect(edges(graph)).toContain('d -A-> x')
@@ -102,11 +123,14 @@ describe('mermaid', () => {
     expect(out).toMatch(/n\d+ -->\|"retry"\| n\d+/)
     expect(out).toMatch(/n\d+ -.->\|"repeat"\| n\d+/)
     // every line is a node, an edge or the header: nothing a name could inject
-    for (const line of out.trimEnd().split('\n').slice(1)) expect(line).toMatch(/^ {2}n\d+(\S+"[^"]*"\S+| -(->|\.->)(\|"[^"]*"\|)? n\d+)$/)
+    for (const line of out.trimEnd().split('\n').slice(1))
+      expect(line).toMatch(/^ {2}n\d+(\S+"[^"]*"\S+| -(->|\.->)(\|"[^"]*"\|)? n\d+)$/)
   })
 
   it('escapes characters Mermaid reads as syntax', () => {
-    expect(escapeMermaid('a "b" [c] {d} |e| <f> #g; ok_1.2')).toBe('a #34;b#34; #91;c#93; #123;d#125; #124;e#124; #60;f#62; #35;g#59; ok_1.2')
+    expect(escapeMermaid('a "b" [c] {d} |e| <f> #g; ok_1.2')).toBe(
+      'a #34;b#34; #91;c#93; #123;d#125; #124;e#124; #60;f#62; #35;g#59; ok_1.2',
+    )
     const out = toMermaid(buildGraph({name: 'w', tasks: [t('end"]; n0 --> x["'), t('ß')]} as Json))
     expect(out).toContain('end#34;#93;#59; n0 --#62; x#91;#34;')
     expect(out).toContain('"ß<br/>SIMPLE"')

@@ -37,14 +37,25 @@ describe('loadDefinitions', () => {
   })
 
   it('keeps the document exactly as written ($schema and nulls included)', async () => {
-    const doc = {$schema: './workflow-def.schema.json', name: 'wf', description: null, tasks: [{name: 't', taskReferenceName: 't'}]}
+    const doc = {
+      $schema: './workflow-def.schema.json',
+      name: 'wf',
+      description: null,
+      tasks: [{name: 't', taskReferenceName: 't'}],
+    }
     const root = dir({'a.json': JSON.stringify(doc)})
     const {definitions} = await loadDefinitions([join(root, 'a.json')])
     expect(definitions[0]!.doc).toEqual(doc)
   })
 
   it('walks folders in sorted order, skipping dot-folders, node_modules and other extensions, and survives symlink loops', async () => {
-    const root = dir({'z.json': WF.replace('"wf"', '"z"'), 'sub/a.yml': 'name: a\ntasks: [{name: t, taskReferenceName: t}]\n', '.git/x.json': WF, 'node_modules/m.json': WF, 'notes.txt': 'x'})
+    const root = dir({
+      'z.json': WF.replace('"wf"', '"z"'),
+      'sub/a.yml': 'name: a\ntasks: [{name: t, taskReferenceName: t}]\n',
+      '.git/x.json': WF,
+      'node_modules/m.json': WF,
+      'notes.txt': 'x',
+    })
     symlinkSync(root, join(root, 'sub', 'loop'))
     const {definitions, problems, files} = await loadDefinitions([root])
     expect(files).toEqual([join(root, 'sub/a.yml'), join(root, 'z.json')])
@@ -54,9 +65,16 @@ describe('loadDefinitions', () => {
   })
 
   it('expands globs', async () => {
-    const root = dir({'w/a.json': WF, 'w/b.yaml': 'name: b\ntasks: [{name: t, taskReferenceName: t}]\n', 'w/deep/c.json': WF.replace('"wf"', '"c"')})
+    const root = dir({
+      'w/a.json': WF,
+      'w/b.yaml': 'name: b\ntasks: [{name: t, taskReferenceName: t}]\n',
+      'w/deep/c.json': WF.replace('"wf"', '"c"'),
+    })
     expect((await loadDefinitions([join(root, 'w/*.json')])).files).toEqual([join(root, 'w/a.json')])
-    expect((await loadDefinitions([join(root, 'w/**/*.json')])).files).toEqual([join(root, 'w/a.json'), join(root, 'w/deep/c.json')])
+    expect((await loadDefinitions([join(root, 'w/**/*.json')])).files).toEqual([
+      join(root, 'w/a.json'),
+      join(root, 'w/deep/c.json'),
+    ])
     const none = await loadDefinitions([join(root, 'w/*.nothing')])
     expect(none.problems.map((p) => p.rule)).toEqual(['io'])
   })
@@ -70,7 +88,9 @@ describe('loadDefinitions', () => {
   })
 
   it('reports malformed JSON once, with line and column', async () => {
-    const root = dir({'bad.json': '{\n  "name": "x",\n  "tasks": [\n    {"name": "t" "taskReferenceName": "t"}\n  ]\n}\n'})
+    const root = dir({
+      'bad.json': '{\n  "name": "x",\n  "tasks": [\n    {"name": "t" "taskReferenceName": "t"}\n  ]\n}\n',
+    })
     const {definitions, problems} = await loadDefinitions([join(root, 'bad.json')])
     expect(definitions).toEqual([])
     expect(problems).toHaveLength(1)
@@ -88,7 +108,14 @@ describe('loadDefinitions', () => {
     })
     const {problems} = await loadDefinitions([root])
     const byFile = Object.fromEntries(problems.map((p) => [p.file.slice(root.length + 1), p]))
-    expect(Object.keys(byFile).sort()).toEqual(['bad.yaml', 'bin.json', 'dup.json', 'dup.yaml', 'empty.json', 'latin1.json'])
+    expect(Object.keys(byFile).sort()).toEqual([
+      'bad.yaml',
+      'bin.json',
+      'dup.json',
+      'dup.yaml',
+      'empty.json',
+      'latin1.json',
+    ])
     for (const p of problems) expect(p.rule).toBe('parse')
     expect(byFile['dup.json']).toMatchObject({line: 2, message: expect.stringMatching(/duplicate key/)})
     expect(byFile['dup.yaml']).toMatchObject({line: 2})
@@ -99,11 +126,19 @@ describe('loadDefinitions', () => {
 
   it('reports missing paths with the reason', async () => {
     const {problems} = await loadDefinitions(['/nonexistent/defs.json'])
-    expect(problems).toEqual([expect.objectContaining({rule: 'io', severity: 'error', message: expect.stringMatching(/no such file/)})])
+    expect(problems).toEqual([
+      expect.objectContaining({rule: 'io', severity: 'error', message: expect.stringMatching(/no such file/)}),
+    ])
   })
 
   it('unwraps a StartWorkflowRequest with a warning', async () => {
-    const root = dir({'start.json': JSON.stringify({name: 'wf', version: 1, input: {}, workflowDef: {name: 'wf', tasks: [{name: 't', taskReferenceName: 't'}]}}, null, 2)})
+    const root = dir({
+      'start.json': JSON.stringify(
+        {name: 'wf', version: 1, input: {}, workflowDef: {name: 'wf', tasks: [{name: 't', taskReferenceName: 't'}]}},
+        null,
+        2,
+      ),
+    })
     const {definitions, problems} = await loadDefinitions([root])
     expect(definitions.map((d) => [d.name, d.pointer])).toEqual([['wf', '$.workflowDef']])
     expect(definitions[0]!.locate(['tasks', 0])).toEqual({line: 8, column: 7})
@@ -111,12 +146,31 @@ describe('loadDefinitions', () => {
   })
 
   it('with only, skips the other kind: one warning per named file, one for all files found in folders', async () => {
-    const root = dir({'tasks.json': JSON.stringify([{name: 'a', retryCount: 1}, {name: 'b', retryCount: 2}]), 'more/t.json': JSON.stringify({name: 'c', retryCount: 1}), 'wf.json': WF})
+    const root = dir({
+      'tasks.json': JSON.stringify([
+        {name: 'a', retryCount: 1},
+        {name: 'b', retryCount: 2},
+      ]),
+      'more/t.json': JSON.stringify({name: 'c', retryCount: 1}),
+      'wf.json': WF,
+    })
     const named = await loadDefinitions([join(root, 'tasks.json'), join(root, 'wf.json')], {only: 'workflow'})
     expect(named.definitions.map((d) => d.name)).toEqual(['wf'])
-    expect(named.problems).toEqual([expect.objectContaining({rule: 'wrong-kind', severity: 'warning', file: join(root, 'tasks.json'), message: expect.stringMatching(/^2 task definitions skipped/)})])
+    expect(named.problems).toEqual([
+      expect.objectContaining({
+        rule: 'wrong-kind',
+        severity: 'warning',
+        file: join(root, 'tasks.json'),
+        message: expect.stringMatching(/^2 task definitions skipped/),
+      }),
+    ])
     const walked = await loadDefinitions([root], {only: 'workflow'})
-    expect(walked.problems).toEqual([expect.objectContaining({rule: 'wrong-kind', message: expect.stringMatching(/^3 task definitions in 2 files found in folders skipped/)})])
+    expect(walked.problems).toEqual([
+      expect.objectContaining({
+        rule: 'wrong-kind',
+        message: expect.stringMatching(/^3 task definitions in 2 files found in folders skipped/),
+      }),
+    ])
     const tasks = await loadDefinitions([root], {only: 'task'})
     expect(tasks.definitions.map((d) => d.name)).toEqual(['c', 'a', 'b'])
   })

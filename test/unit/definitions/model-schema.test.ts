@@ -14,7 +14,9 @@ describe('model.ts and the JSON Schemas agree', () => {
   ] as const
   for (const [model, schemaName] of pairs) {
     it(`${model}`, async () => {
-      const schema = [...(await knownFields())[schemaName]].filter((f) => f !== '$schema' && f !== 'workflowTaskType').sort() // workflowTaskType: a read-only mirror of `type` that the server ignores
+      const schema = [...(await knownFields())[schemaName]]
+        .filter((f) => f !== '$schema' && f !== 'workflowTaskType')
+        .sort() // workflowTaskType: a read-only mirror of `type` that the server ignores
       expect(Object.keys(MODELS[model].fields).sort()).toEqual(schema)
     })
   }

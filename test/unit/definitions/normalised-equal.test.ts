@@ -7,8 +7,21 @@ const base: Json = {
   name: 'w',
   version: 2,
   tasks: [
-    {name: 'a', taskReferenceName: 'a', type: 'SWITCH', evaluatorType: 'value-param', expression: 'x', decisionCases: {one: [{name: 'b', taskReferenceName: 'b'}]}, defaultCase: []},
-    {name: 'f', taskReferenceName: 'f', type: 'FORK_JOIN', forkTasks: [[{name: 'c', taskReferenceName: 'c', inputParameters: {p: {q: 1, r: [1, 2]}}}]]},
+    {
+      name: 'a',
+      taskReferenceName: 'a',
+      type: 'SWITCH',
+      evaluatorType: 'value-param',
+      expression: 'x',
+      decisionCases: {one: [{name: 'b', taskReferenceName: 'b'}]},
+      defaultCase: [],
+    },
+    {
+      name: 'f',
+      taskReferenceName: 'f',
+      type: 'FORK_JOIN',
+      forkTasks: [[{name: 'c', taskReferenceName: 'c', inputParameters: {p: {q: 1, r: [1, 2]}}}]],
+    },
     {name: 's', taskReferenceName: 's', type: 'SUB_WORKFLOW', subWorkflowParam: {name: 'sub', version: 1}},
   ],
   outputParameters: {o: '${a.output}'},
@@ -23,18 +36,53 @@ const asServerHasIt: Json = {
   schemaVersion: 2,
   restartable: true,
   timeoutPolicy: 'ALERT_ONLY',
-  tasks: (base as {tasks: Record<string, Json>[]}).tasks.map((t) => ({optional: false, startDelay: 0, inputParameters: {}, ...t})),
+  tasks: (base as {tasks: Record<string, Json>[]}).tasks.map((t) => ({
+    optional: false,
+    startDelay: 0,
+    inputParameters: {},
+    ...t,
+  })),
   variables: {},
 }
 
 const variants: [string, Json][] = [
   ['a changed free-form value', {...(base as Record<string, Json>), outputParameters: {o: '${b.output}'}}],
-  ['a task more', {...(base as Record<string, Json>), tasks: [...(base as {tasks: Json[]}).tasks, {name: 'z', taskReferenceName: 'z'}]}],
+  [
+    'a task more',
+    {
+      ...(base as Record<string, Json>),
+      tasks: [...(base as {tasks: Json[]}).tasks, {name: 'z', taskReferenceName: 'z'}],
+    },
+  ],
   ['a default written differently', {...(base as Record<string, Json>), restartable: false}],
   ['a null where a default is', {...(base as Record<string, Json>), version: null}],
-  ['a nested case renamed', {...(base as Record<string, Json>), tasks: [{...(base as {tasks: Record<string, Json>[]}).tasks[0]!, decisionCases: {two: [{name: 'b', taskReferenceName: 'b'}]}}]}],
+  [
+    'a nested case renamed',
+    {
+      ...(base as Record<string, Json>),
+      tasks: [
+        {
+          ...(base as {tasks: Record<string, Json>[]}).tasks[0]!,
+          decisionCases: {two: [{name: 'b', taskReferenceName: 'b'}]},
+        },
+      ],
+    },
+  ],
   ['an unknown field', {...(base as Record<string, Json>), somethingElse: 1}],
-  ['an inline sub-workflow', {...(base as Record<string, Json>), tasks: [{name: 's', taskReferenceName: 's', type: 'SUB_WORKFLOW', subWorkflowParam: {workflowDefinition: {name: 'i', tasks: []}}}]}],
+  [
+    'an inline sub-workflow',
+    {
+      ...(base as Record<string, Json>),
+      tasks: [
+        {
+          name: 's',
+          taskReferenceName: 's',
+          type: 'SUB_WORKFLOW',
+          subWorkflowParam: {workflowDefinition: {name: 'i', tasks: []}},
+        },
+      ],
+    },
+  ],
 ]
 
 describe('normalisedEqual', () => {
@@ -44,7 +92,15 @@ describe('normalisedEqual', () => {
   })
 
   it('never calls equal what the normalised documents show different', () => {
-    const docs = [base, asServerHasIt, ...variants.map(([, v]) => v), ...corpusDefinitions().filter((d) => d.kind === 'workflow').slice(0, 60).map((d) => d.doc as Json)]
+    const docs = [
+      base,
+      asServerHasIt,
+      ...variants.map(([, v]) => v),
+      ...corpusDefinitions()
+        .filter((d) => d.kind === 'workflow')
+        .slice(0, 60)
+        .map((d) => d.doc as Json),
+    ]
     let equalPairs = 0
     for (const a of docs)
       for (const b of docs) {

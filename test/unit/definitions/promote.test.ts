@@ -1,7 +1,14 @@
 import {describe, expect, it} from 'vitest'
 import type {ServerDefinition} from '../../../src/lib/definitions/export.js'
 import type {Json} from '../../../src/lib/definitions/model.js'
-import {applyPromotion, driftedItems, fingerprint, parsePlan, planPromotion, type PromotionPlan} from '../../../src/lib/definitions/promote.js'
+import {
+  applyPromotion,
+  driftedItems,
+  fingerprint,
+  parsePlan,
+  planPromotion,
+  type PromotionPlan,
+} from '../../../src/lib/definitions/promote.js'
 import {definitionKey} from '../../../src/lib/definitions/compare.js'
 import {mockServer} from '../../helpers/mock-server.js'
 
@@ -10,15 +17,29 @@ const source = {server: 'http://source.test:8080'}
 const target = {server: ORIGIN}
 const all = {kinds: new Set(['workflow', 'task'] as const), allVersions: false}
 
-const wf = (name: string, version: number, tasks: unknown[], extra: Record<string, unknown> = {}): ServerDefinition => ({
+const wf = (
+  name: string,
+  version: number,
+  tasks: unknown[],
+  extra: Record<string, unknown> = {},
+): ServerDefinition => ({
   kind: 'workflow',
   name,
   version,
   doc: {createTime: Date.now(), name, version, schemaVersion: 2, tasks, ...extra} as Json,
 })
-const td = (name: string, retryCount = 3): ServerDefinition => ({kind: 'task', name, doc: {createTime: 1, createdBy: '', name, retryCount} as Json})
+const td = (name: string, retryCount = 3): ServerDefinition => ({
+  kind: 'task',
+  name,
+  doc: {createTime: 1, createdBy: '', name, retryCount} as Json,
+})
 const simple = (ref: string) => ({name: ref, taskReferenceName: ref, type: 'SIMPLE'})
-const sub = (ref: string, child: string) => ({name: ref, taskReferenceName: ref, type: 'SUB_WORKFLOW', subWorkflowParam: {name: child, version: 1}})
+const sub = (ref: string, child: string) => ({
+  name: ref,
+  taskReferenceName: ref,
+  type: 'SUB_WORKFLOW',
+  subWorkflowParam: {name: child, version: 1},
+})
 
 describe('planPromotion', () => {
   it('create, update, unchanged; target-only listed; audit fields and defaults are not differences', async () => {
@@ -30,7 +51,9 @@ describe('planPromotion', () => {
       wf('extra', 1, [simple('a')]),
     ]
     const plan = await planPromotion(source, target, src, dst, all)
-    expect(plan.items.map((i) => `${i.action} ${i.kind} ${i.name}`).sort()).toEqual(['create workflow new', 'unchanged task t', 'unchanged workflow same', 'update workflow changed'].sort())
+    expect(plan.items.map((i) => `${i.action} ${i.kind} ${i.name}`).sort()).toEqual(
+      ['create workflow new', 'unchanged task t', 'unchanged workflow same', 'update workflow changed'].sort(),
+    )
     expect(plan.targetOnly).toEqual([{kind: 'workflow', name: 'extra', version: 1}])
     expect(plan.summary).toEqual({create: 1, update: 1, unchanged: 2, targetOnly: 1})
     const update = plan.items.find((i) => i.name === 'changed')
@@ -52,11 +75,20 @@ describe('planPromotion', () => {
 
   it('driftedItems: a planned definition whose target copy moved (or appeared) since the plan', async () => {
     const dst = [wf('changed', 1, [simple('b')])]
-    const plan = await planPromotion(source, target, [wf('changed', 1, [simple('a')]), wf('new', 1, [simple('a')])], dst, all)
-    const state = (docs: ServerDefinition[]) => new Map(docs.map((d) => [definitionKey(d.kind, d.name, d.version), d.doc]))
+    const plan = await planPromotion(
+      source,
+      target,
+      [wf('changed', 1, [simple('a')]), wf('new', 1, [simple('a')])],
+      dst,
+      all,
+    )
+    const state = (docs: ServerDefinition[]) =>
+      new Map(docs.map((d) => [definitionKey(d.kind, d.name, d.version), d.doc]))
     expect(driftedItems(plan, state(dst))).toEqual([])
     // audit fields only: not a drift
-    expect(driftedItems(plan, state([{...dst[0]!, doc: {...(dst[0]!.doc as object), updateTime: 99} as Json}]))).toEqual([])
+    expect(
+      driftedItems(plan, state([{...dst[0]!, doc: {...(dst[0]!.doc as object), updateTime: 99} as Json}])),
+    ).toEqual([])
     expect(driftedItems(plan, state([wf('changed', 1, [simple('c')])])).map((i) => i.name)).toEqual(['changed'])
     expect(driftedItems(plan, state([...dst, wf('new', 1, [simple('z')])])).map((i) => i.name)).toEqual(['new'])
   })
@@ -68,7 +100,9 @@ describe('parsePlan', () => {
     expect(parsePlan(JSON.stringify(plan), 'p.json')).toEqual(plan)
     expect(() => parsePlan('{', 'p.json')).toThrow(/not JSON/)
     expect(() => parsePlan(JSON.stringify({...plan, format: 'x'}), 'p.json')).toThrow(/not a promotion plan/)
-    expect(() => parsePlan(JSON.stringify({...plan, items: [{...plan.items[0], document: undefined}]}), 'p.json')).toThrow(/not a promotion plan/)
+    expect(() =>
+      parsePlan(JSON.stringify({...plan, items: [{...plan.items[0], document: undefined}]}), 'p.json'),
+    ).toThrow(/not a promotion plan/)
   })
 })
 
@@ -76,12 +110,20 @@ describe('applyPromotion', () => {
   const {client, pool} = mockServer(ORIGIN)
 
   const makePlan = async (): Promise<PromotionPlan> =>
-    planPromotion(source, target, [td('t'), wf('child', 1, [simple('t')]), wf('parent', 1, [sub('s', 'child')])], [wf('parent', 1, [simple('old')])], all)
+    planPromotion(
+      source,
+      target,
+      [td('t'), wf('child', 1, [simple('t')]), wf('parent', 1, [sub('s', 'child')])],
+      [wf('parent', 1, [simple('old')])],
+      all,
+    )
 
   it('sends task definitions, then the sub-workflow, then its parent; reports each', async () => {
     const plan = await makePlan()
     const writes: string[] = []
-    pool().intercept({path: '/api/metadata/workflow', method: 'GET'}).reply(200, [(wf('parent', 1, [simple('old')]).doc)])
+    pool()
+      .intercept({path: '/api/metadata/workflow', method: 'GET'})
+      .reply(200, [wf('parent', 1, [simple('old')]).doc])
     pool().intercept({path: '/api/metadata/taskdefs', method: 'GET'}).reply(200, [])
     const names = (body: unknown) => (JSON.parse(String(body)) as {name: string}[]).map((d) => d.name).join(',')
     pool()
@@ -89,7 +131,12 @@ describe('applyPromotion', () => {
       .reply((request) => (writes.push(`tasks ${names(request.body)}`), {statusCode: 200, data: ''}))
     pool()
       .intercept({path: '/api/metadata/workflow', method: 'PUT'})
-      .reply((request) => (writes.push(`workflows ${names(request.body)}`), {statusCode: 200, data: {bulkErrorResults: {}, bulkSuccessfulResults: []}}))
+      .reply(
+        (request) => (
+          writes.push(`workflows ${names(request.body)}`),
+          {statusCode: 200, data: {bulkErrorResults: {}, bulkSuccessfulResults: []}}
+        ),
+      )
       .times(2)
     const applied = await applyPromotion(client(), plan)
     expect(writes).toEqual(['tasks t', 'workflows child', 'workflows parent'])
@@ -99,9 +146,14 @@ describe('applyPromotion', () => {
 
   it('refuses with a conflict, writing nothing, when the target changed since the plan', async () => {
     const plan = await makePlan()
-    pool().intercept({path: '/api/metadata/workflow', method: 'GET'}).reply(200, [wf('parent', 1, [simple('someone-else')]).doc])
+    pool()
+      .intercept({path: '/api/metadata/workflow', method: 'GET'})
+      .reply(200, [wf('parent', 1, [simple('someone-else')]).doc])
     pool().intercept({path: '/api/metadata/taskdefs', method: 'GET'}).reply(200, [])
-    await expect(applyPromotion(client(), plan)).rejects.toMatchObject({kind: 'conflict', message: expect.stringContaining('workflow parent v1')})
+    await expect(applyPromotion(client(), plan)).rejects.toMatchObject({
+      kind: 'conflict',
+      message: expect.stringContaining('workflow parent v1'),
+    })
     // no write was intercepted: MockAgent with disableNetConnect would have thrown on any
   })
 })

@@ -7,7 +7,10 @@ import {corpusDefinitions} from '../../helpers/corpus.js'
 /** Definitions that break many schema rules at once, at every nesting level. */
 const BAD: {kind: 'workflow' | 'task'; doc: unknown}[] = [
   {kind: 'workflow', doc: {}},
-  {kind: 'workflow', doc: {name: '', tasks: [], schemaVersion: 1, timeoutPolicy: 'NEVER', version: 'x', ownerEmail: ''}},
+  {
+    kind: 'workflow',
+    doc: {name: '', tasks: [], schemaVersion: 1, timeoutPolicy: 'NEVER', version: 'x', ownerEmail: ''},
+  },
   {
     kind: 'workflow',
     doc: {
@@ -18,7 +21,12 @@ const BAD: {kind: 'workflow' | 'task'; doc: unknown}[] = [
         {name: 'f', taskReferenceName: 'f', type: 'FORK_JOIN', forkTasks: [[{name: 'x'}]]},
         {name: 'd', taskReferenceName: 'd', type: 'DO_WHILE', loopOver: [{taskReferenceName: 'l'}]},
         {name: 't', taskReferenceName: 't', type: 'TERMINATE', optional: true, inputParameters: {}},
-        {name: 'sub', taskReferenceName: 'sub', type: 'SUB_WORKFLOW', subWorkflowParam: {workflowDefinition: {name: 1, tasks: 'no'}}},
+        {
+          name: 'sub',
+          taskReferenceName: 'sub',
+          type: 'SUB_WORKFLOW',
+          subWorkflowParam: {workflowDefinition: {name: 1, tasks: 'no'}},
+        },
       ],
       rateLimitConfig: {policy: 'DROP'},
     },

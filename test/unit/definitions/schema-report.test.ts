@@ -12,7 +12,8 @@ describe('the JSON Schemas', () => {
   it('compile in ajv strict mode', async () => {
     const ajv = new Ajv({strict: true})
     addFormats(ajv)
-    for (const kind of ['workflow', 'task'] as const) expect(() => ajv.compile(JSON.parse(readFileSync(schemaFile(kind), 'utf8')))).not.toThrow()
+    for (const kind of ['workflow', 'task'] as const)
+      expect(() => ajv.compile(JSON.parse(readFileSync(schemaFile(kind), 'utf8')))).not.toThrow()
   })
 
   it('embed the same task definition fields as the task schema, and describe every property', async () => {
@@ -23,7 +24,15 @@ describe('the JSON Schemas', () => {
       if (!schema || typeof schema !== 'object') return
       const s = schema as Record<string, unknown>
       for (const [key, prop] of Object.entries((s.properties as Record<string, Record<string, unknown>>) ?? {}))
-        if (typeof prop === 'object' && !prop.description && !prop.$ref && !path.includes('/then') && !path.includes('/if') && !path.includes('/anyOf')) undescribed.push(`${path}/${key}`)
+        if (
+          typeof prop === 'object' &&
+          !prop.description &&
+          !prop.$ref &&
+          !path.includes('/then') &&
+          !path.includes('/if') &&
+          !path.includes('/anyOf')
+        )
+          undescribed.push(`${path}/${key}`)
       for (const [k, v] of Object.entries(s)) if (k !== 'properties' && typeof v === 'object') walk(v, `${path}/${k}`)
     }
     walk(workflow, '#')
@@ -36,7 +45,8 @@ describe('the JSON Schemas', () => {
     const wt = workflow.definitions!.WorkflowTask!.properties!
     for (const field of ['items', 'joinMode', 'metadata', 'dynamicForkJoinTasksParam']) expect(wt).toHaveProperty(field)
     expect(workflow.properties).toHaveProperty('failureWorkflowVersion')
-    for (const field of ['runtimeMetadata', 'maxRetryDelaySeconds', 'backoffJitterMs', 'taskStatusListenerEnabled']) expect(task.properties).toHaveProperty(field)
+    for (const field of ['runtimeMetadata', 'maxRetryDelaySeconds', 'backoffJitterMs', 'taskStatusListenerEnabled'])
+      expect(task.properties).toHaveProperty(field)
     expect(JSON.stringify([workflow, task])).not.toContain('"format"')
     expect(JSON.stringify([workflow, task])).not.toContain('"additionalProperties":false')
   })
@@ -49,8 +59,10 @@ describe('expressions', () => {
   })
 
   it('tells valid JSONPath from what the server rejects', () => {
-    for (const ok of ['workflow.input.x', "w.input['a b']", 'w..x', 'w.x[0:2]', 'w.length()', 'w.x ']) expect(isValidPath(ok), ok).toBe(true)
-    for (const bad of ['a.output...status', 'w.input.', ' w.x', 'w.input.a b', 'w.x[0', 'w.x[]', '']) expect(isValidPath(bad), bad).toBe(false)
+    for (const ok of ['workflow.input.x', "w.input['a b']", 'w..x', 'w.x[0:2]', 'w.length()', 'w.x '])
+      expect(isValidPath(ok), ok).toBe(true)
+    for (const bad of ['a.output...status', 'w.input.', ' w.x', 'w.input.a b', 'w.x[0', 'w.x[]', ''])
+      expect(isValidPath(bad), bad).toBe(false)
   })
 
   it('parses WAIT literals like the server', () => {
@@ -66,7 +78,16 @@ describe('report formats', () => {
     files: ['a.json', 'b.yaml'],
     definitions: [{file: 'a.json', pointer: '$', kind: 'workflow', name: 'w'}],
     problems: [
-      {file: 'a.json', line: 3, column: 5, path: '$.tasks', rule: 'schema', severity: 'error', message: 'tasks must not be empty', definition: 'w'},
+      {
+        file: 'a.json',
+        line: 3,
+        column: 5,
+        path: '$.tasks',
+        rule: 'schema',
+        severity: 'error',
+        message: 'tasks must not be empty',
+        definition: 'w',
+      },
       {file: 'b,c.yaml', path: '$.x', rule: 'parse', severity: 'warning', message: '50% done\nnext'},
     ],
     summary: {files: 2, definitions: 1, errors: 1, warnings: 1},

@@ -6,7 +6,10 @@ import {Readable} from 'node:stream'
 
 /** Validates YAML given on "stdin", so positions are real. */
 async function check(yamlOrJson: string, only?: 'workflow' | 'task'): Promise<Problem[]> {
-  const loaded = await loadDefinitions(['-'], {stdin: Readable.from([Buffer.from(yamlOrJson)]), ...(only ? {only} : {})})
+  const loaded = await loadDefinitions(['-'], {
+    stdin: Readable.from([Buffer.from(yamlOrJson)]),
+    ...(only ? {only} : {}),
+  })
   return [...loaded.problems, ...(await validateDefinitions(loaded.definitions))]
 }
 /** Problems in file order, as the report shows them. */
@@ -32,7 +35,9 @@ tasks:
             - - {name: a, taskReferenceName: a}
   - {name: join, taskReferenceName: join, type: JOIN, joinOn: [a, inner]}
 `)
-    expect(rules(problems)).toEqual(['error duplicate-ref $.tasks[0].forkTasks[1][0].forkTasks[0][0].taskReferenceName'])
+    expect(rules(problems)).toEqual([
+      'error duplicate-ref $.tasks[0].forkTasks[1][0].forkTasks[0][0].taskReferenceName',
+    ])
     expect(problems[0]).toMatchObject({line: 12, column: 27, definition: 'w'})
   })
 
@@ -51,7 +56,9 @@ tasks:
           - {name: a, taskReferenceName: a}
           - {name: b, taskReferenceName: a}
 `)
-    expect(rules(problems)).toEqual(['warning duplicate-ref $.tasks[1].subWorkflowParam.workflowDefinition.tasks[1].taskReferenceName'])
+    expect(rules(problems)).toEqual([
+      'warning duplicate-ref $.tasks[1].subWorkflowParam.workflowDefinition.tasks[1].taskReferenceName',
+    ])
   })
 
   it('flags unknown refs in top-level inputs as errors, nested ones as warnings, and leaves workflow/system/env refs alone', async () => {
@@ -117,7 +124,12 @@ tasks:
   })
 
   it('lets a task definition given alongside supply the HTTP request template', async () => {
-    const problems = await check(JSON.stringify([{name: 'call', inputTemplate: {http_request: {uri: 'http://x'}}, retryCount: 1}, {name: 'w', tasks: [{name: 'call', taskReferenceName: 'c', type: 'HTTP'}]}]))
+    const problems = await check(
+      JSON.stringify([
+        {name: 'call', inputTemplate: {http_request: {uri: 'http://x'}}, retryCount: 1},
+        {name: 'w', tasks: [{name: 'call', taskReferenceName: 'c', type: 'HTTP'}]},
+      ]),
+    )
     expect(problems).toEqual([])
   })
 
@@ -136,20 +148,28 @@ tasks: []
       'warning unknown-field $.descripton',
       'error schema $.tasks',
     ])
-    expect(problems.find((p) => p.rule === 'unknown-field')!.message).toMatch(/the server drops it; did you mean "description"/)
+    expect(problems.find((p) => p.rule === 'unknown-field')!.message).toMatch(
+      /the server drops it; did you mean "description"/,
+    )
     expect(problems.find((p) => p.rule === 'null-value')!.message).toMatch(/version 0/)
   })
 
   it('warns about unknown types and Orkes-only types but accepts any type string', async () => {
-    const problems = await check('name: w\ntasks:\n  - {name: a, taskReferenceName: a, type: MY_WORKER}\n  - {name: b, taskReferenceName: b, type: HTTP_POLL}\n')
+    const problems = await check(
+      'name: w\ntasks:\n  - {name: a, taskReferenceName: a, type: MY_WORKER}\n  - {name: b, taskReferenceName: b, type: HTTP_POLL}\n',
+    )
     expect(rules(problems)).toEqual(['warning unknown-type $.tasks[0].type', 'warning unknown-type $.tasks[1].type'])
     expect(problems[1]!.message).toMatch(/Orkes/)
   })
 
   it('reports the same name and version defined twice, naming both files', async () => {
-    const problems = await check('name: w\nversion: 2\ntasks: [{name: a, taskReferenceName: a}]\n---\nname: w\nversion: 2\ntasks: [{name: a, taskReferenceName: a}]\n')
+    const problems = await check(
+      'name: w\nversion: 2\ntasks: [{name: a, taskReferenceName: a}]\n---\nname: w\nversion: 2\ntasks: [{name: a, taskReferenceName: a}]\n',
+    )
     expect(rules(problems)).toEqual(['error duplicate-definition $.name'])
-    expect(problems[0]!.message).toMatch(/"w" version 2 is defined twice: in <stdin>:1:1 \(doc1:\$\) and in <stdin>:5:1 \(doc2:\$\)/)
+    expect(problems[0]!.message).toMatch(
+      /"w" version 2 is defined twice: in <stdin>:1:1 \(doc1:\$\) and in <stdin>:5:1 \(doc2:\$\)/,
+    )
   })
 })
 
@@ -161,12 +181,21 @@ describe('task definition rules', () => {
   })
 
   it('checks explicit timeouts, totals and minimums', async () => {
-    const problems = await check('name: t\ntimeoutSeconds: 100\nresponseTimeoutSeconds: 200\ntotalTimeoutSeconds: 50\nretryCount: -1\n', 'task')
-    expect(rules(problems).sort()).toEqual(['error schema $.retryCount', 'error server-timeout-order $.responseTimeoutSeconds', 'error server-timeout-order $.timeoutSeconds'])
+    const problems = await check(
+      'name: t\ntimeoutSeconds: 100\nresponseTimeoutSeconds: 200\ntotalTimeoutSeconds: 50\nretryCount: -1\n',
+      'task',
+    )
+    expect(rules(problems).sort()).toEqual([
+      'error schema $.retryCount',
+      'error server-timeout-order $.responseTimeoutSeconds',
+      'error server-timeout-order $.timeoutSeconds',
+    ])
   })
 
   it('accepts timeouts in the right order and timeoutSeconds 0 with the default response timeout', async () => {
-    expect(await check('name: t\ntimeoutSeconds: 600\nresponseTimeoutSeconds: 60\ntotalTimeoutSeconds: 1200\n', 'task')).toEqual([])
+    expect(
+      await check('name: t\ntimeoutSeconds: 600\nresponseTimeoutSeconds: 60\ntotalTimeoutSeconds: 1200\n', 'task'),
+    ).toEqual([])
     expect(await check('name: t\ntimeoutSeconds: 0\n', 'task')).toEqual([])
   })
 

@@ -17,8 +17,18 @@ const loaded = (doc: Record<string, unknown>, kind: 'workflow' | 'task' = 'workf
 })
 /** What the server returns: defaults filled in, audit fields set. */
 const serverCopy = (name: string, version: number, tasks: unknown[]): Json =>
-  ({name, version, tasks, schemaVersion: 2, createTime: 1700000000000, updateTime: 0, inputParameters: [], restartable: true}) as unknown as Json
-const state = (...docs: Json[]) => new Map(docs.map((d) => [definitionKey('workflow', (d as {name: string}).name, (d as {version: number}).version), d]))
+  ({
+    name,
+    version,
+    tasks,
+    schemaVersion: 2,
+    createTime: 1700000000000,
+    updateTime: 0,
+    inputParameters: [],
+    restartable: true,
+  }) as unknown as Json
+const state = (...docs: Json[]) =>
+  new Map(docs.map((d) => [definitionKey('workflow', (d as {name: string}).name, (d as {version: number}).version), d]))
 
 describe('planBumps', () => {
   it('keeps an unchanged definition at the latest server version, whatever version the file says', () => {
@@ -45,14 +55,19 @@ describe('planBumps', () => {
   })
 
   it('a new name keeps its written version, or none (1)', () => {
-    const plan = planBumps([loaded({name: 'x', version: 5, tasks: [task('a')]}), loaded({name: 'y', tasks: [task('a')]})], new Map())
+    const plan = planBumps(
+      [loaded({name: 'x', version: 5, tasks: [task('a')]}), loaded({name: 'y', tasks: [task('a')]})],
+      new Map(),
+    )
     expect(plan.defs.map((d) => d.version)).toEqual([5, undefined])
   })
 
   it('passes task definitions through and refuses two definitions of one workflow name', () => {
     const t = loaded({name: 't', retryCount: 1}, 'task')
     expect(planBumps([t], new Map()).defs[0]).toBe(t)
-    expect(() => planBumps([loaded({name: 'w', version: 1, tasks: []}), loaded({name: 'w', version: 2, tasks: []})], new Map())).toThrow(/more than once: w/)
+    expect(() =>
+      planBumps([loaded({name: 'w', version: 1, tasks: []}), loaded({name: 'w', version: 2, tasks: []})], new Map()),
+    ).toThrow(/more than once: w/)
   })
 
   it('latestVersions picks the highest version of each name', () => {
@@ -69,9 +84,17 @@ describe('planBumps', () => {
 describe('refuseChanged', () => {
   it('is a conflict (exit 5) naming every changed definition, and silent otherwise', () => {
     const base = {changedPaths: ['$.tasks'], kind: 'workflow' as const}
-    expect(() => refuseChanged([{...base, name: 'a', version: 1, status: 'unchanged'}, {...base, name: 'b', version: 1, status: 'new'}])).not.toThrow()
+    expect(() =>
+      refuseChanged([
+        {...base, name: 'a', version: 1, status: 'unchanged'},
+        {...base, name: 'b', version: 1, status: 'new'},
+      ]),
+    ).not.toThrow()
     try {
-      refuseChanged([{...base, name: 'a', version: 2, status: 'changed'}, {kind: 'task', name: 't', version: undefined, status: 'changed', changedPaths: []}])
+      refuseChanged([
+        {...base, name: 'a', version: 2, status: 'changed'},
+        {kind: 'task', name: 't', version: undefined, status: 'changed', changedPaths: []},
+      ])
       expect.unreachable()
     } catch (error) {
       expect(error).toMatchObject({kind: 'conflict', exitCode: 5})

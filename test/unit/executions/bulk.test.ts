@@ -30,9 +30,17 @@ const pool = mock.pool
 const JSON_HEADERS = {headers: {'content-type': 'application/json'}}
 
 /** The server's BulkResponse<String> (reference §2.3): HTTP 200 even when every id failed. */
-const bulkResponse = (successes: string[], errors: Record<string, string> = {}) => ({bulkErrorResults: errors, bulkSuccessfulResults: successes})
+const bulkResponse = (successes: string[], errors: Record<string, string> = {}) => ({
+  bulkErrorResults: errors,
+  bulkSuccessfulResults: successes,
+})
 /** The server's ErrorResponse (reference §1). */
-const errorResponse = (status: number, message: string) => ({status, message, instance: 'conductor-host', retryable: false})
+const errorResponse = (status: number, message: string) => ({
+  status,
+  message,
+  instance: 'conductor-host',
+  retryable: false,
+})
 
 interface Sent {
   method: string
@@ -42,7 +50,12 @@ interface Sent {
 }
 
 /** Answers bulk requests to `path` with `answer(ids)`; records what was sent. */
-function bulkServer(method: string, path: string, answer: (ids: string[]) => {statusCode?: number; body: object}, options: {delayMs?: number; onRequest?: (sent: Sent) => void} = {}): Sent[] {
+function bulkServer(
+  method: string,
+  path: string,
+  answer: (ids: string[]) => {statusCode?: number; body: object},
+  options: {delayMs?: number; onRequest?: (sent: Sent) => void} = {},
+): Sent[] {
   const sent: Sent[] = []
   const scope = pool()
     .intercept({method, path: (p: string) => new URL(p, ORIGIN).pathname === `/api${path}`})
@@ -67,21 +80,37 @@ const allSucceeded = (ids: string[]) => ({body: bulkResponse(ids)})
 function statusServer(statuses: Record<string, string>): string[] {
   const asked: string[] = []
   pool()
-    .intercept({method: 'GET', path: (p: string) => /^\/api\/workflow\/[^/]+\/status$/.test(new URL(p, ORIGIN).pathname)})
+    .intercept({
+      method: 'GET',
+      path: (p: string) => /^\/api\/workflow\/[^/]+\/status$/.test(new URL(p, ORIGIN).pathname),
+    })
     .reply<object>((request) => {
       const id = decodeURIComponent(new URL(request.path, ORIGIN).pathname.split('/')[3] ?? '')
       asked.push(id)
       const status = statuses[id]
-      if (!status) return {statusCode: 404, data: errorResponse(404, `No such workflow found by id: ${id}`), responseOptions: JSON_HEADERS}
-      return {statusCode: 200, data: {workflowId: id, correlationId: `c-${id}`, output: {}, variables: {}, status}, responseOptions: JSON_HEADERS}
+      if (!status)
+        return {
+          statusCode: 404,
+          data: errorResponse(404, `No such workflow found by id: ${id}`),
+          responseOptions: JSON_HEADERS,
+        }
+      return {
+        statusCode: 200,
+        data: {workflowId: id, correlationId: `c-${id}`, output: {}, variables: {}, status},
+        responseOptions: JSON_HEADERS,
+      }
     })
     .persist()
   return asked
 }
 
-async function* source(ids: readonly string[], options: {failAfter?: number; pulled?: {count: number}} = {}): AsyncGenerator<string> {
+async function* source(
+  ids: readonly string[],
+  options: {failAfter?: number; pulled?: {count: number}} = {},
+): AsyncGenerator<string> {
   for (const [i, id] of ids.entries()) {
-    if (options.failAfter !== undefined && i >= options.failAfter) throw new CliError('server', 'GET /api/workflow/search failed with HTTP 500: Error while querying the index')
+    if (options.failAfter !== undefined && i >= options.failAfter)
+      throw new CliError('server', 'GET /api/workflow/search failed with HTTP 500: Error while querying the index')
     if (options.pulled) options.pulled.count++
     yield id
   }
@@ -93,7 +122,14 @@ const interrupted = (promise: Promise<unknown>): Promise<BulkInterrupted> => rej
 
 describe('operations and endpoints', () => {
   it('names each operation in the past tense and reports the same success words as one by one', () => {
-    expect(PAST_TENSE).toEqual({pause: 'paused', resume: 'resumed', retry: 'retried', restart: 'restarted', terminate: 'terminated', delete: 'deleted'})
+    expect(PAST_TENSE).toEqual({
+      pause: 'paused',
+      resume: 'resumed',
+      retry: 'retried',
+      restart: 'restarted',
+      terminate: 'terminated',
+      delete: 'deleted',
+    })
     expect(successMessage('pause', {})).toBe('paused')
     expect(successMessage('resume', {})).toBe('resumed')
     expect(successMessage('terminate', {reason: 'x'})).toBe('terminated')
@@ -108,12 +144,24 @@ describe('operations and endpoints', () => {
     expect(bulkEndpoint('pause', {})).toEqual({method: 'PUT', path: '/workflow/bulk/pause', query: {}})
     expect(bulkEndpoint('resume', {})).toEqual({method: 'PUT', path: '/workflow/bulk/resume', query: {}})
     expect(bulkEndpoint('retry', {})).toEqual({method: 'POST', path: '/workflow/bulk/retry', query: {}})
-    expect(bulkEndpoint('restart', {})).toEqual({method: 'POST', path: '/workflow/bulk/restart', query: {useLatestDefinitions: false}})
+    expect(bulkEndpoint('restart', {})).toEqual({
+      method: 'POST',
+      path: '/workflow/bulk/restart',
+      query: {useLatestDefinitions: false},
+    })
     expect(bulkEndpoint('restart', {useLatestDefinitions: true}).query).toEqual({useLatestDefinitions: true})
-    expect(bulkEndpoint('terminate', {reason: 'cleanup'})).toEqual({method: 'POST', path: '/workflow/bulk/terminate', query: {reason: 'cleanup'}})
+    expect(bulkEndpoint('terminate', {reason: 'cleanup'})).toEqual({
+      method: 'POST',
+      path: '/workflow/bulk/terminate',
+      query: {reason: 'cleanup'},
+    })
     expect(bulkEndpoint('terminate', {}).query).toEqual({reason: undefined})
     // the server's default is archiveWorkflow=true: ours is to delete
-    expect(bulkEndpoint('delete', {})).toEqual({method: 'DELETE', path: '/workflow/bulk/remove', query: {archiveWorkflow: false}})
+    expect(bulkEndpoint('delete', {})).toEqual({
+      method: 'DELETE',
+      path: '/workflow/bulk/remove',
+      query: {archiveWorkflow: false},
+    })
     expect(bulkEndpoint('delete', {archive: true}).query).toEqual({archiveWorkflow: true})
   })
 
@@ -121,7 +169,8 @@ describe('operations and endpoints', () => {
     expect(needsSingleCalls('retry', {resumeSubworkflowTasks: true})).toBe(true)
     expect(needsSingleCalls('retry', {resumeSubworkflowTasks: false})).toBe(false)
     expect(needsSingleCalls('retry', {})).toBe(false)
-    for (const op of ['pause', 'resume', 'restart', 'terminate', 'delete'] as const) expect(needsSingleCalls(op, {resumeSubworkflowTasks: true})).toBe(false)
+    for (const op of ['pause', 'resume', 'restart', 'terminate', 'delete'] as const)
+      expect(needsSingleCalls(op, {resumeSubworkflowTasks: true})).toBe(false)
   })
 
   it('singleAction calls the one-execution endpoint with the settings', async () => {
@@ -130,8 +179,12 @@ describe('operations and endpoints', () => {
     pool().intercept({method: 'DELETE', path: '/api/workflow/wf-3?reason=no+longer+needed'}).reply(204, '')
     pool().intercept({method: 'DELETE', path: '/api/workflow/wf-4/remove?archiveWorkflow=true'}).reply(200, '')
     pool().intercept({method: 'PUT', path: '/api/workflow/wf%2F5/pause'}).reply(200, '')
-    expect(await singleAction(client(), 'retry', {resumeSubworkflowTasks: true})('wf-1')).toBe('retrying from the failed task (RUNNING again)')
-    expect(await singleAction(client(), 'restart', {useLatestDefinitions: true})('wf-2')).toBe('restarted with the latest definition')
+    expect(await singleAction(client(), 'retry', {resumeSubworkflowTasks: true})('wf-1')).toBe(
+      'retrying from the failed task (RUNNING again)',
+    )
+    expect(await singleAction(client(), 'restart', {useLatestDefinitions: true})('wf-2')).toBe(
+      'restarted with the latest definition',
+    )
     expect(await singleAction(client(), 'terminate', {reason: 'no longer needed'})('wf-3')).toBe('terminated')
     expect(await singleAction(client(), 'delete', {archive: true})('wf-4')).toBe('deleted (archived)')
     expect(await singleAction(client(), 'pause', {})('wf/5')).toBe('paused')
@@ -141,7 +194,10 @@ describe('operations and endpoints', () => {
 
 describe('parseBulkResponse', () => {
   it('reads the successes and the per-id errors', () => {
-    const parsed = parseBulkResponse(bulkResponse(['a', 'b'], {c: 'No such workflow found by id: c'}), 'PUT /api/workflow/bulk/pause')
+    const parsed = parseBulkResponse(
+      bulkResponse(['a', 'b'], {c: 'No such workflow found by id: c'}),
+      'PUT /api/workflow/bulk/pause',
+    )
     expect([...parsed.succeeded]).toEqual(['a', 'b'])
     expect([...parsed.failed]).toEqual([['c', 'No such workflow found by id: c']])
   })
@@ -153,7 +209,13 @@ describe('parseBulkResponse', () => {
   })
 
   it('refuses what is not a bulk response (server error)', () => {
-    for (const body of [undefined, null, {bulkErrorResults: ['a'], bulkSuccessfulResults: []}, {bulkErrorResults: {}, bulkSuccessfulResults: 'a'}, {bulkErrorResults: 'a'}]) {
+    for (const body of [
+      undefined,
+      null,
+      {bulkErrorResults: ['a'], bulkSuccessfulResults: []},
+      {bulkErrorResults: {}, bulkSuccessfulResults: 'a'},
+      {bulkErrorResults: 'a'},
+    ]) {
       let error: unknown
       try {
         parseBulkResponse(body, 'POST /api/workflow/bulk/retry')
@@ -161,7 +223,11 @@ describe('parseBulkResponse', () => {
         error = e
       }
       expect(error).toBeInstanceOf(CliError)
-      expect(error).toMatchObject({kind: 'server', message: 'POST /api/workflow/bulk/retry: the answer is not a bulk response ({bulkErrorResults, bulkSuccessfulResults})'})
+      expect(error).toMatchObject({
+        kind: 'server',
+        message:
+          'POST /api/workflow/bulk/retry: the answer is not a bulk response ({bulkErrorResults, bulkSuccessfulResults})',
+      })
     }
   })
 })
@@ -169,9 +235,13 @@ describe('parseBulkResponse', () => {
 describe('statusInMessage', () => {
   it("finds the status in the server's refusals", () => {
     expect(statusInMessage('Workflow is still running.  status=RUNNING')).toBe('RUNNING')
-    expect(statusInMessage('The workflow wf-1 is not PAUSED so cannot resume. Current status is RUNNING')).toBe('RUNNING')
+    expect(statusInMessage('The workflow wf-1 is not PAUSED so cannot resume. Current status is RUNNING')).toBe(
+      'RUNNING',
+    )
     expect(statusInMessage('Cannot archive workflow: wf-1 with status: RUNNING')).toBe('RUNNING')
-    expect(statusInMessage('Workflow: orders.1/wf-1.PAUSED is not in terminal state, unable to restart.')).toBe('PAUSED')
+    expect(statusInMessage('Workflow: orders.1/wf-1.PAUSED is not in terminal state, unable to restart.')).toBe(
+      'PAUSED',
+    )
     expect(statusInMessage('Cannot terminate a COMPLETED workflow.')).toBe('COMPLETED')
     expect(statusInMessage('Workflow is still running.  status=TIMED_OUT')).toBe('TIMED_OUT')
   })
@@ -179,7 +249,11 @@ describe('statusInMessage', () => {
   it('is undefined when no status is named (or the word is not a status)', () => {
     expect(statusInMessage('Workflow orders.1/wf-1 has ended, status cannot be updated.')).toBeUndefined()
     expect(statusInMessage('No such workflow found by id: wf-1')).toBeUndefined()
-    expect(statusInMessage('There are no retryable tasks! Use restart if you want to attempt entire workflow execution again.')).toBeUndefined()
+    expect(
+      statusInMessage(
+        'There are no retryable tasks! Use restart if you want to attempt entire workflow execution again.',
+      ),
+    ).toBeUndefined()
     expect(statusInMessage('status=running')).toBeUndefined()
   })
 })
@@ -193,18 +267,29 @@ describe('explainBulkFailure', () => {
       message: 'no execution with id wf-1',
       hint: 'Check the id; the execution may have been deleted.',
     })
-    expect(explainBulkFailure('retry', 'wf-1', 'Workflow is still running.  status=RUNNING', 'RUNNING', {})).toMatchObject({
+    expect(
+      explainBulkFailure('retry', 'wf-1', 'Workflow is still running.  status=RUNNING', 'RUNNING', {}),
+    ).toMatchObject({
       kind: 'conflict',
       message: 'retry only applies to FAILED, TIMED_OUT or TERMINATED workflows; this one is RUNNING',
     })
-    expect(explainBulkFailure('delete', 'wf-1', 'Cannot archive workflow: wf-1 with status: RUNNING', 'RUNNING', {archive: true})).toMatchObject({
+    expect(
+      explainBulkFailure('delete', 'wf-1', 'Cannot archive workflow: wf-1 with status: RUNNING', 'RUNNING', {
+        archive: true,
+      }),
+    ).toMatchObject({
       kind: 'conflict',
       message: 'wf-1 is RUNNING: only an ended workflow can be archived',
     })
   })
 
   it("keeps the server's words when nothing explains them", () => {
-    expect(explainBulkFailure('pause', 'wf-1', 'Error while updating the workflow', undefined, {})).toEqual({id: 'wf-1', ok: false, message: 'Error while updating the workflow', kind: 'failure'})
+    expect(explainBulkFailure('pause', 'wf-1', 'Error while updating the workflow', undefined, {})).toEqual({
+      id: 'wf-1',
+      ok: false,
+      message: 'Error while updating the workflow',
+      kind: 'failure',
+    })
   })
 })
 
@@ -227,13 +312,21 @@ describe('chunks', () => {
 
 describe('sendChunk', () => {
   it('sends the ids as a JSON array and reports each id in the order given', async () => {
-    const sent = bulkServer('PUT', '/workflow/bulk/pause', () => ({body: bulkResponse(['wf-3', 'wf-1'], {'wf-2': 'No such workflow found by id: wf-2'})}))
+    const sent = bulkServer('PUT', '/workflow/bulk/pause', () => ({
+      body: bulkResponse(['wf-3', 'wf-1'], {'wf-2': 'No such workflow found by id: wf-2'}),
+    }))
     const asked = statusServer({})
     const results = await sendChunk(client(), 'pause', ['wf-1', 'wf-2', 'wf-3'], {})
     expect(sent).toEqual([{method: 'PUT', path: '/api/workflow/bulk/pause', query: {}, ids: ['wf-1', 'wf-2', 'wf-3']}])
     expect(results).toEqual([
       {id: 'wf-1', ok: true, message: 'paused'},
-      {id: 'wf-2', ok: false, kind: 'notFound', message: 'no execution with id wf-2', hint: 'Check the id; the execution may have been deleted.'},
+      {
+        id: 'wf-2',
+        ok: false,
+        kind: 'notFound',
+        message: 'no execution with id wf-2',
+        hint: 'Check the id; the execution may have been deleted.',
+      },
       {id: 'wf-3', ok: true, message: 'paused'},
     ])
     // "no such workflow" needs no status lookup
@@ -245,13 +338,24 @@ describe('sendChunk', () => {
     const terminate = bulkServer('POST', '/workflow/bulk/terminate', allSucceeded)
     const remove = bulkServer('DELETE', '/workflow/bulk/remove', allSucceeded)
     const retry = bulkServer('POST', '/workflow/bulk/retry', allSucceeded)
-    expect(await sendChunk(client(), 'restart', ['a'], {useLatestDefinitions: true})).toEqual([{id: 'a', ok: true, message: 'restarted with the latest definition'}])
-    expect(await sendChunk(client(), 'terminate', ['b'], {reason: 'bad deploy & rollback'})).toEqual([{id: 'b', ok: true, message: 'terminated'}])
+    expect(await sendChunk(client(), 'restart', ['a'], {useLatestDefinitions: true})).toEqual([
+      {id: 'a', ok: true, message: 'restarted with the latest definition'},
+    ])
+    expect(await sendChunk(client(), 'terminate', ['b'], {reason: 'bad deploy & rollback'})).toEqual([
+      {id: 'b', ok: true, message: 'terminated'},
+    ])
     expect(await sendChunk(client(), 'delete', ['c'], {})).toEqual([{id: 'c', ok: true, message: 'deleted'}])
-    expect(await sendChunk(client(), 'retry', ['d'], {})).toEqual([{id: 'd', ok: true, message: 'retrying from the failed task (RUNNING again)'}])
+    expect(await sendChunk(client(), 'retry', ['d'], {})).toEqual([
+      {id: 'd', ok: true, message: 'retrying from the failed task (RUNNING again)'},
+    ])
     expect(restart[0]?.query).toEqual({useLatestDefinitions: 'true'})
     expect(terminate[0]?.query).toEqual({reason: 'bad deploy & rollback'})
-    expect(remove[0]).toEqual({method: 'DELETE', path: '/api/workflow/bulk/remove', query: {archiveWorkflow: 'false'}, ids: ['c']})
+    expect(remove[0]).toEqual({
+      method: 'DELETE',
+      path: '/api/workflow/bulk/remove',
+      query: {archiveWorkflow: 'false'},
+      ids: ['c'],
+    })
     expect(retry[0]?.query).toEqual({})
   })
 
@@ -267,11 +371,27 @@ describe('sendChunk', () => {
     }))
     const asked = statusServer({'wf-1': 'RUNNING', 'wf-2': 'RUNNING', 'wf-3': 'COMPLETED'})
     expect(await sendChunk(client(), 'resume', ['wf-1'], {})).toEqual([
-      {id: 'wf-1', ok: false, kind: 'conflict', message: 'resume only applies to PAUSED workflows; this one is RUNNING', hint: 'It is already running; nothing to resume.'},
+      {
+        id: 'wf-1',
+        ok: false,
+        kind: 'conflict',
+        message: 'resume only applies to PAUSED workflows; this one is RUNNING',
+        hint: 'It is already running; nothing to resume.',
+      },
     ])
     const retried = await sendChunk(client(), 'retry', ['wf-2', 'wf-3'], {})
-    expect(retried[0]).toMatchObject({id: 'wf-2', ok: false, kind: 'conflict', message: 'retry only applies to FAILED, TIMED_OUT or TERMINATED workflows; this one is RUNNING'})
-    expect(retried[1]).toMatchObject({id: 'wf-3', ok: false, kind: 'conflict', message: 'nothing to retry in wf-3: no task failed or was cancelled'})
+    expect(retried[0]).toMatchObject({
+      id: 'wf-2',
+      ok: false,
+      kind: 'conflict',
+      message: 'retry only applies to FAILED, TIMED_OUT or TERMINATED workflows; this one is RUNNING',
+    })
+    expect(retried[1]).toMatchObject({
+      id: 'wf-3',
+      ok: false,
+      kind: 'conflict',
+      message: 'nothing to retry in wf-3: no task failed or was cancelled',
+    })
     expect(asked).toEqual([])
   })
 
@@ -285,22 +405,44 @@ describe('sendChunk', () => {
     const asked = statusServer({'wf-1': 'COMPLETED', 'wf-2': 'FAILED'})
     const results = await sendChunk(client(), 'pause', ['wf-1', 'wf-2'], {})
     expect(asked.sort()).toEqual(['wf-1', 'wf-2'])
-    expect(results[0]).toMatchObject({id: 'wf-1', ok: false, kind: 'conflict', message: 'pause only applies to RUNNING workflows; this one COMPLETED'})
-    expect(results[1]).toMatchObject({id: 'wf-2', ok: false, kind: 'conflict', message: 'pause only applies to RUNNING workflows; this one is FAILED'})
+    expect(results[0]).toMatchObject({
+      id: 'wf-1',
+      ok: false,
+      kind: 'conflict',
+      message: 'pause only applies to RUNNING workflows; this one COMPLETED',
+    })
+    expect(results[1]).toMatchObject({
+      id: 'wf-2',
+      ok: false,
+      kind: 'conflict',
+      message: 'pause only applies to RUNNING workflows; this one is FAILED',
+    })
     expect(results[1]?.hint).toContain('conductor execution retry wf-2')
   })
 
   it("keeps the server's words when the status lookup fails", async () => {
-    bulkServer('PUT', '/workflow/bulk/pause', () => ({body: bulkResponse([], {'wf-gone': 'Workflow orders.1/wf-gone has ended, status cannot be updated.'})}))
+    bulkServer('PUT', '/workflow/bulk/pause', () => ({
+      body: bulkResponse([], {'wf-gone': 'Workflow orders.1/wf-gone has ended, status cannot be updated.'}),
+    }))
     const asked = statusServer({})
     expect(await sendChunk(client(), 'pause', ['wf-gone'], {})).toEqual([
-      {id: 'wf-gone', ok: false, kind: 'failure', message: 'Workflow orders.1/wf-gone has ended, status cannot be updated.'},
+      {
+        id: 'wf-gone',
+        ok: false,
+        kind: 'failure',
+        message: 'Workflow orders.1/wf-gone has ended, status cannot be updated.',
+      },
     ])
     expect(asked).toEqual(['wf-gone'])
   })
 
   it('makes at most 20 status lookups per explainer, shared between chunks', async () => {
-    bulkServer('PUT', '/workflow/bulk/pause', (ids) => ({body: bulkResponse([], Object.fromEntries(ids.map((id) => [id, `Workflow orders.1/${id} has ended, status cannot be updated.`])))}))
+    bulkServer('PUT', '/workflow/bulk/pause', (ids) => ({
+      body: bulkResponse(
+        [],
+        Object.fromEntries(ids.map((id) => [id, `Workflow orders.1/${id} has ended, status cannot be updated.`])),
+      ),
+    }))
     const ids = range(30)
     const asked = statusServer(Object.fromEntries(ids.map((id) => [id, 'COMPLETED'])))
     const explainer = newExplainer()
@@ -310,7 +452,9 @@ describe('sendChunk', () => {
     expect(explainer.lookups).toBe(0)
     const all = [...first, ...second]
     expect(all.filter((r) => r.kind === 'conflict')).toHaveLength(20)
-    expect(all.slice(20).every((r) => r.kind === 'failure' && r.message.endsWith('has ended, status cannot be updated.'))).toBe(true)
+    expect(
+      all.slice(20).every((r) => r.kind === 'failure' && r.message.endsWith('has ended, status cannot be updated.')),
+    ).toBe(true)
   })
 
   it('fails an id the server did not report on', async () => {
@@ -324,7 +468,9 @@ describe('sendChunk', () => {
   it('sends nothing for no ids and refuses more than the server takes', async () => {
     const sent = bulkServer('PUT', '/workflow/bulk/pause', allSucceeded)
     expect(await sendChunk(client(), 'pause', [], {})).toEqual([])
-    await expect(sendChunk(client(), 'pause', range(MAX_BULK_IDS + 1), {})).rejects.toThrow(`bulk chunk of ${MAX_BULK_IDS + 1} ids (at most ${MAX_BULK_IDS})`)
+    await expect(sendChunk(client(), 'pause', range(MAX_BULK_IDS + 1), {})).rejects.toThrow(
+      `bulk chunk of ${MAX_BULK_IDS + 1} ids (at most ${MAX_BULK_IDS})`,
+    )
     expect(sent).toEqual([])
     expect(await sendChunk(client(), 'pause', range(MAX_BULK_IDS), {})).toHaveLength(MAX_BULK_IDS)
     expect(sent[0]?.ids).toHaveLength(MAX_BULK_IDS)
@@ -332,21 +478,33 @@ describe('sendChunk', () => {
 
   it('fails every id of a request the server failed, once, saying the server may have acted', async () => {
     // 503 is retried for safe requests; a bulk change is sent once (a second request would find no reply)
-    pool().intercept({method: 'POST', path: '/api/workflow/bulk/retry'}).reply(503, errorResponse(503, 'Service Unavailable'))
+    pool()
+      .intercept({method: 'POST', path: '/api/workflow/bulk/retry'})
+      .reply(503, errorResponse(503, 'Service Unavailable'))
     const results = await sendChunk(client(), 'retry', ['wf-1', 'wf-2'], {})
     expect(results.map((r) => r.id)).toEqual(['wf-1', 'wf-2'])
     for (const r of results) {
       expect(r).toMatchObject({ok: false, kind: 'server'})
-      expect(r.message).toBe('POST /api/workflow/bulk/retry failed with HTTP 503: Service Unavailable (the server may have acted on it: check its status)')
+      expect(r.message).toBe(
+        'POST /api/workflow/bulk/retry failed with HTTP 503: Service Unavailable (the server may have acted on it: check its status)',
+      )
       expect(r.hint).toContain('conductor server logs')
     }
     expect(mock.agent.pendingInterceptors()).toHaveLength(0)
   })
 
   it('fails every id of a refused request without "may have acted" (400)', async () => {
-    pool().intercept({method: 'PUT', path: '/api/workflow/bulk/pause'}).reply(400, errorResponse(400, 'Cannot process more than 1000 workflows. Please use multiple requests.'))
+    pool()
+      .intercept({method: 'PUT', path: '/api/workflow/bulk/pause'})
+      .reply(400, errorResponse(400, 'Cannot process more than 1000 workflows. Please use multiple requests.'))
     expect(await sendChunk(client(), 'pause', ['wf-1'], {})).toEqual([
-      {id: 'wf-1', ok: false, kind: 'invalid', message: 'PUT /api/workflow/bulk/pause failed with HTTP 400: Cannot process more than 1000 workflows. Please use multiple requests.'},
+      {
+        id: 'wf-1',
+        ok: false,
+        kind: 'invalid',
+        message:
+          'PUT /api/workflow/bulk/pause failed with HTTP 400: Cannot process more than 1000 workflows. Please use multiple requests.',
+      },
     ])
   })
 
@@ -363,12 +521,16 @@ describe('sendChunk', () => {
   })
 
   it('fails every id of an answer cut off mid-body, saying the server may have acted, and goes on', async () => {
-    pool().intercept({method: 'PUT', path: '/api/workflow/bulk/pause'}).reply(200, '{"bulkErrorResults":{},"bulkSucc', JSON_HEADERS)
+    pool()
+      .intercept({method: 'PUT', path: '/api/workflow/bulk/pause'})
+      .reply(200, '{"bulkErrorResults":{},"bulkSucc', JSON_HEADERS)
     const results = await sendChunk(client(), 'pause', ['wf-1', 'wf-2'], {})
     expect(results.map((r) => r.id)).toEqual(['wf-1', 'wf-2'])
     for (const r of results) {
       expect(r).toMatchObject({ok: false, kind: 'server'})
-      expect(r.message).toContain('body that is not JSON (cut off?) (the server may have acted on it: check its status)')
+      expect(r.message).toContain(
+        'body that is not JSON (cut off?) (the server may have acted on it: check its status)',
+      )
       expect(r.hint).toContain('check before sending it again')
     }
     expect(mock.agent.pendingInterceptors()).toHaveLength(0)
@@ -395,7 +557,9 @@ describe('sendChunk', () => {
     expect(refused).toBeInstanceOf(NetworkError)
     expect(refused).toMatchObject({code: 'ECONNREFUSED', kind: 'network'})
 
-    pool().intercept({method: 'PUT', path: '/api/workflow/bulk/pause'}).reply(401, {status: 401, message: 'Unauthorized'})
+    pool()
+      .intercept({method: 'PUT', path: '/api/workflow/bulk/pause'})
+      .reply(401, {status: 401, message: 'Unauthorized'})
     const denied = await sendChunk(client(), 'pause', ['wf-1'], {}).catch((e: unknown) => e)
     expect(denied).toBeInstanceOf(ApiError)
     expect(denied).toMatchObject({status: 401, kind: 'auth'})
@@ -406,7 +570,13 @@ describe('sendChunk', () => {
     const results = await sendChunk(client(), 'resume', ['wf-1'], {})
     expect(results).toEqual([
       // a 200 the CLI cannot read (a proxy's page, another server): the request went through
-      {id: 'wf-1', ok: false, kind: 'server', message: 'PUT /api/workflow/bulk/resume: the answer is not a bulk response ({bulkErrorResults, bulkSuccessfulResults}) (the server may have acted on it: check its status)'},
+      {
+        id: 'wf-1',
+        ok: false,
+        kind: 'server',
+        message:
+          'PUT /api/workflow/bulk/resume: the answer is not a bulk response ({bulkErrorResults, bulkSuccessfulResults}) (the server may have acted on it: check its status)',
+      },
     ])
   })
 })
@@ -416,7 +586,13 @@ describe('runBulk', () => {
     const sent = bulkServer('PUT', '/workflow/bulk/pause', allSucceeded)
     const ids = range(7)
     const progress: [number, number][] = []
-    const results = await runBulk(client(), 'pause', source(ids), {}, {chunkSize: 3, concurrency: 1, onProgress: (done, failed) => progress.push([done, failed])})
+    const results = await runBulk(
+      client(),
+      'pause',
+      source(ids),
+      {},
+      {chunkSize: 3, concurrency: 1, onProgress: (done, failed) => progress.push([done, failed])},
+    )
     expect(sent.map((s) => s.ids)).toEqual([ids.slice(0, 3), ids.slice(3, 6), ids.slice(6)])
     expect(results).toEqual(ids.map((id) => ({id, ok: true, message: 'paused'})))
     expect(progress).toEqual([
@@ -456,14 +632,20 @@ describe('runBulk', () => {
       })
       .delay(30)
       .persist()
-    const results = await runBulk(client(), 'retry', source(ids), {}, {
-      chunkSize: 1,
-      concurrency: 3,
-      onProgress: () => {
-        inflight--
-        answered++
+    const results = await runBulk(
+      client(),
+      'retry',
+      source(ids),
+      {},
+      {
+        chunkSize: 1,
+        concurrency: 3,
+        onProgress: () => {
+          inflight--
+          answered++
+        },
       },
-    })
+    )
     expect(answered).toBe(10)
     expect(most).toBe(3)
     expect(results.map((r) => r.id)).toEqual(ids)
@@ -472,7 +654,10 @@ describe('runBulk', () => {
   it('reads more ids only when a request slot is free', async () => {
     const pulled = {count: 0}
     const pulledWhenSent: number[] = []
-    bulkServer('PUT', '/workflow/bulk/resume', allSucceeded, {delayMs: 20, onRequest: () => pulledWhenSent.push(pulled.count)})
+    bulkServer('PUT', '/workflow/bulk/resume', allSucceeded, {
+      delayMs: 20,
+      onRequest: () => pulledWhenSent.push(pulled.count),
+    })
     await runBulk(client(), 'resume', source(range(12), {pulled}), {}, {chunkSize: 2, concurrency: 2})
     // two requests in flight and at most one more chunk read ahead (6 ids) before anything answered
     expect(pulledWhenSent.slice(0, 2).every((n) => n <= 6)).toBe(true)
@@ -485,14 +670,28 @@ describe('runBulk', () => {
       .intercept({method: 'PUT', path: '/api/workflow/bulk/pause'})
       .reply<object>((request) => {
         const chunk = JSON.parse(String(request.body)) as string[]
-        if (chunk.includes(ids[2] as string)) return {statusCode: 500, data: errorResponse(500, 'Error while updating the workflow'), responseOptions: JSON_HEADERS}
+        if (chunk.includes(ids[2] as string))
+          return {
+            statusCode: 500,
+            data: errorResponse(500, 'Error while updating the workflow'),
+            responseOptions: JSON_HEADERS,
+          }
         return {statusCode: 200, data: bulkResponse(chunk), responseOptions: JSON_HEADERS}
       })
       .persist()
     const progress: [number, number][] = []
-    const results = await runBulk(client(), 'pause', source(ids), {}, {chunkSize: 2, concurrency: 1, onProgress: (d, f) => progress.push([d, f])})
+    const results = await runBulk(
+      client(),
+      'pause',
+      source(ids),
+      {},
+      {chunkSize: 2, concurrency: 1, onProgress: (d, f) => progress.push([d, f])},
+    )
     expect(results.map((r) => r.ok)).toEqual([true, true, false, false, true, true])
-    expect(results[2]).toMatchObject({kind: 'server', message: expect.stringContaining('HTTP 500: Error while updating the workflow') as unknown})
+    expect(results[2]).toMatchObject({
+      kind: 'server',
+      message: expect.stringContaining('HTTP 500: Error while updating the workflow') as unknown,
+    })
     expect(progress.at(-1)).toEqual([6, 2])
   })
 
@@ -507,7 +706,9 @@ describe('runBulk', () => {
         return {statusCode: 401, data: {status: 401, message: 'Token expired'}, responseOptions: JSON_HEADERS}
       })
       .persist()
-    const error = await interrupted(runBulk(client(), 'delete', source(range(8)), {archive: true}, {chunkSize: 2, concurrency: 1}))
+    const error = await interrupted(
+      runBulk(client(), 'delete', source(range(8)), {archive: true}, {chunkSize: 2, concurrency: 1}),
+    )
     expect(sent).toHaveLength(2)
     expect(error.results).toEqual(range(2).map((id) => ({id, ok: true, message: 'deleted (archived)'})))
     expect(error.cause).toBeInstanceOf(ApiError)
@@ -516,11 +717,16 @@ describe('runBulk', () => {
 
   it('stops when the source of ids fails, after the chunks in flight have answered', async () => {
     const sent = bulkServer('POST', '/workflow/bulk/retry', allSucceeded, {delayMs: 10})
-    const error = await interrupted(runBulk(client(), 'retry', source(range(10), {failAfter: 5}), {}, {chunkSize: 2, concurrency: 4}))
+    const error = await interrupted(
+      runBulk(client(), 'retry', source(range(10), {failAfter: 5}), {}, {chunkSize: 2, concurrency: 4}),
+    )
     expect(sent.map((s) => s.ids)).toEqual([range(2), range(4).slice(2)])
     expect(error.results.map((r: ControlResult) => r.id)).toEqual(range(4))
     expect(error.results.every((r) => r.ok)).toBe(true)
-    expect(error.cause).toMatchObject({kind: 'server', message: expect.stringContaining('Error while querying the index') as unknown})
+    expect(error.cause).toMatchObject({
+      kind: 'server',
+      message: expect.stringContaining('Error while querying the index') as unknown,
+    })
   })
 
   it('sends nothing for no ids', async () => {
@@ -532,10 +738,18 @@ describe('runBulk', () => {
   it('retry with resumeSubworkflowTasks goes one id at a time and explains refusals', async () => {
     const bulk = bulkServer('POST', '/workflow/bulk/retry', allSucceeded)
     pool().intercept({method: 'POST', path: '/api/workflow/wf-1/retry?resumeSubworkflowTasks=true'}).reply(204, '')
-    pool().intercept({method: 'POST', path: '/api/workflow/wf-2/retry?resumeSubworkflowTasks=true'}).reply(404, errorResponse(404, 'Workflow is still running.  status=RUNNING'))
+    pool()
+      .intercept({method: 'POST', path: '/api/workflow/wf-2/retry?resumeSubworkflowTasks=true'})
+      .reply(404, errorResponse(404, 'Workflow is still running.  status=RUNNING'))
     pool().intercept({method: 'POST', path: '/api/workflow/wf-3/retry?resumeSubworkflowTasks=true'}).reply(204, '')
     const asked = statusServer({'wf-2': 'RUNNING'})
-    const results = await runBulk(client(), 'retry', source(['wf-1', 'wf-2', 'wf-3']), {resumeSubworkflowTasks: true}, {chunkSize: 2})
+    const results = await runBulk(
+      client(),
+      'retry',
+      source(['wf-1', 'wf-2', 'wf-3']),
+      {resumeSubworkflowTasks: true},
+      {chunkSize: 2},
+    )
     expect(bulk).toEqual([])
     expect(results.map((r) => [r.id, r.ok])).toEqual([
       ['wf-1', true],
@@ -543,7 +757,10 @@ describe('runBulk', () => {
       ['wf-3', true],
     ])
     expect(results[0]?.message).toBe('retrying from the failed task (RUNNING again)')
-    expect(results[1]).toMatchObject({kind: 'conflict', message: 'retry only applies to FAILED, TIMED_OUT or TERMINATED workflows; this one is RUNNING'})
+    expect(results[1]).toMatchObject({
+      kind: 'conflict',
+      message: 'retry only applies to FAILED, TIMED_OUT or TERMINATED workflows; this one is RUNNING',
+    })
     expect(asked).toEqual(['wf-2'])
   })
 

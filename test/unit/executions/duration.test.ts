@@ -15,7 +15,9 @@ describe('parseDuration', () => {
   ])('%s → %i ms', (text, ms) => expect(parseDuration(text)).toBe(ms))
 
   it.each(['', 'abc', '5 m', '-1s', '5d', 'm5', '1s2'])('refuses %j with a usage error naming the flag', (text) => {
-    expect(() => parseDuration(text, '--for')).toThrow(expect.objectContaining({kind: 'usage', message: expect.stringContaining('--for=')}))
+    expect(() => parseDuration(text, '--for')).toThrow(
+      expect.objectContaining({kind: 'usage', message: expect.stringContaining('--for=')}),
+    )
   })
 })
 

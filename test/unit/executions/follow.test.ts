@@ -1,12 +1,26 @@
 import {describe, expect, it} from 'vitest'
-import {follow, followWithProgress, nextInterval, outcomeExitCode, outcomeLine, outcomeOf, progressText} from '../../../src/lib/executions/follow.js'
+import {
+  follow,
+  followWithProgress,
+  nextInterval,
+  outcomeExitCode,
+  outcomeLine,
+  outcomeOf,
+  progressText,
+} from '../../../src/lib/executions/follow.js'
 import type {Workflow} from '../../../src/lib/executions/types.js'
 import {mockServer} from '../../helpers/mock-server.js'
 
 const mock = mockServer()
 const client = mock.client
 
-const doc = (status: string, extra: Partial<Workflow> = {}) => ({workflowId: 'w1', workflowName: 'flow', status, tasks: [], ...extra})
+const doc = (status: string, extra: Partial<Workflow> = {}) => ({
+  workflowId: 'w1',
+  workflowName: 'flow',
+  status,
+  tasks: [],
+  ...extra,
+})
 
 describe('exit codes', () => {
   it('maps each way an execution ends to its code', () => {
@@ -30,35 +44,74 @@ describe('polling', () => {
   it('polls with tasks until the execution ends, reporting each state', async () => {
     const pool = mock.pool()
     const path = '/api/workflow/w1?includeTasks=true'
-    pool.intercept({path, method: 'GET'}).reply(200, doc('RUNNING', {tasks: [{taskId: 't', referenceTaskName: 'wait1', taskType: 'WAIT', status: 'IN_PROGRESS'}]}))
+    pool
+      .intercept({path, method: 'GET'})
+      .reply(
+        200,
+        doc('RUNNING', {tasks: [{taskId: 't', referenceTaskName: 'wait1', taskType: 'WAIT', status: 'IN_PROGRESS'}]}),
+      )
     pool.intercept({path, method: 'GET'}).reply(200, doc('PAUSED'))
-    pool.intercept({path, method: 'GET'}).reply(200, doc('FAILED', {reasonForIncompletion: 'boom', startTime: 1000, endTime: 3500}))
+    pool
+      .intercept({path, method: 'GET'})
+      .reply(200, doc('FAILED', {reasonForIncompletion: 'boom', startTime: 1000, endTime: 3500}))
     const sleeps: number[] = []
     const updates: string[] = []
-    const wf = await follow(client(), 'w1', {timeoutMs: 60_000, sleep: async (ms) => void sleeps.push(ms), onUpdate: (w) => updates.push(progressText(w))})
+    const wf = await follow(client(), 'w1', {
+      timeoutMs: 60_000,
+      sleep: async (ms) => void sleeps.push(ms),
+      onUpdate: (w) => updates.push(progressText(w)),
+    })
     expect(wf.status).toBe('FAILED')
     expect(sleeps).toEqual([500, 750])
     expect(updates).toEqual(['flow RUNNING · running: wait1', 'flow PAUSED', 'flow FAILED'])
     const outcome = outcomeOf(wf)
-    expect(outcome).toMatchObject({status: 'FAILED', finished: true, exitCode: 10, durationMs: 2500, reasonForIncompletion: 'boom'})
+    expect(outcome).toMatchObject({
+      status: 'FAILED',
+      finished: true,
+      exitCode: 10,
+      durationMs: 2500,
+      reasonForIncompletion: 'boom',
+    })
     expect(outcomeLine(outcome)).toBe('flow FAILED in 2.5s (w1): boom')
   })
 
   it('stops at the deadline with the execution still running (exit 13)', async () => {
     let now = 0
-    mock.pool().intercept({path: '/api/workflow/w1?includeTasks=true', method: 'GET'}).reply(200, doc('RUNNING')).persist()
-    const progress = {lines: [] as string[], update() {}, succeed(t: string) { this.lines.push(`ok ${t}`) }, fail(t: string) { this.lines.push(`fail ${t}`) }, stop() {}}
+    mock
+      .pool()
+      .intercept({path: '/api/workflow/w1?includeTasks=true', method: 'GET'})
+      .reply(200, doc('RUNNING'))
+      .persist()
+    const progress = {
+      lines: [] as string[],
+      update() {},
+      succeed(t: string) {
+        this.lines.push(`ok ${t}`)
+      },
+      fail(t: string) {
+        this.lines.push(`fail ${t}`)
+      },
+      stop() {},
+    }
     const fake = async (ms: number) => void (now += ms)
     const wf = await follow(client(), 'w1', {timeoutMs: 1000, sleep: fake, now: () => now})
     expect(wf.status).toBe('RUNNING')
     expect(now).toBe(1000)
     const outcome = await followWithProgress(client(), 'w1', 0, progress)
     expect(outcome).toMatchObject({finished: false, exitCode: 13})
-    expect(progress.lines[0]).toMatch(/^fail flow w1 is still RUNNING after waiting 0ms; follow it with `conductor execution watch w1`/)
+    expect(progress.lines[0]).toMatch(
+      /^fail flow w1 is still RUNNING after waiting 0ms; follow it with `conductor execution watch w1`/,
+    )
   })
 
   it('turns an unknown id into a notFound naming it', async () => {
-    mock.pool().intercept({path: '/api/workflow/nope?includeTasks=true', method: 'GET'}).reply(404, {status: 404, message: 'No such workflow found by id: nope'})
-    await expect(follow(client(), 'nope', {timeoutMs: 10})).rejects.toMatchObject({kind: 'notFound', message: 'no execution with id nope'})
+    mock
+      .pool()
+      .intercept({path: '/api/workflow/nope?includeTasks=true', method: 'GET'})
+      .reply(404, {status: 404, message: 'No such workflow found by id: nope'})
+    await expect(follow(client(), 'nope', {timeoutMs: 10})).rejects.toMatchObject({
+      kind: 'notFound',
+      message: 'no execution with id nope',
+    })
   })
 })

@@ -13,8 +13,26 @@ const wf: Workflow = {
   input: {orderId: 42},
   output: {},
   tasks: [
-    {taskId: 't2', referenceTaskName: 'charge', taskType: 'HTTP', status: 'FAILED', seq: 2, retryCount: 1, startTime: 1000, endTime: 2500, reasonForIncompletion: '402'},
-    {taskId: 't1', referenceTaskName: 'prepare', taskType: 'INLINE', status: 'COMPLETED', seq: 1, startTime: 1000, endTime: 1010},
+    {
+      taskId: 't2',
+      referenceTaskName: 'charge',
+      taskType: 'HTTP',
+      status: 'FAILED',
+      seq: 2,
+      retryCount: 1,
+      startTime: 1000,
+      endTime: 2500,
+      reasonForIncompletion: '402',
+    },
+    {
+      taskId: 't1',
+      referenceTaskName: 'prepare',
+      taskType: 'INLINE',
+      status: 'COMPLETED',
+      seq: 1,
+      startTime: 1000,
+      endTime: 1010,
+    },
     {taskId: 't3', referenceTaskName: 'notify', taskType: 'SIMPLE', status: 'SCHEDULED', seq: 3},
   ],
 }
@@ -28,8 +46,16 @@ describe('execution views', () => {
     ])
   })
 
-  it('marks a running task\'s duration as still growing', () => {
-    expect(taskRows({...wf, tasks: [{taskId: 'x', referenceTaskName: 'r', taskType: 'WAIT', status: 'IN_PROGRESS', startTime: 1000}]}, 3000)[0]?.duration).toBe('2.0s…')
+  it("marks a running task's duration as still growing", () => {
+    expect(
+      taskRows(
+        {
+          ...wf,
+          tasks: [{taskId: 'x', referenceTaskName: 'r', taskType: 'WAIT', status: 'IN_PROGRESS', startTime: 1000}],
+        },
+        3000,
+      )[0]?.duration,
+    ).toBe('2.0s…')
   })
 
   it('summarises the execution', () => {

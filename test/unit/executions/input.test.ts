@@ -3,7 +3,14 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {CliError} from '../../../src/lib/errors.js'
-import {buildObject, parseAssignment, parseScalar, readObjectFile, runInput, setPath} from '../../../src/lib/executions/input.js'
+import {
+  buildObject,
+  parseAssignment,
+  parseScalar,
+  readObjectFile,
+  runInput,
+  setPath,
+} from '../../../src/lib/executions/input.js'
 
 const usage = (fn: () => unknown) => {
   try {
@@ -69,13 +76,22 @@ describe('buildObject', () => {
   })
 
   it('reads @file: parsed for .json and .yaml, text otherwise', async () => {
-    const obj = await buildObject([`j=@${join(dir, 'doc.json')}`, `y=@${join(dir, 'doc.yaml')}`, `t=@${join(dir, 'note.txt')}`, 'at=@@home'], '--input')
+    const obj = await buildObject(
+      [`j=@${join(dir, 'doc.json')}`, `y=@${join(dir, 'doc.yaml')}`, `t=@${join(dir, 'note.txt')}`, 'at=@@home'],
+      '--input',
+    )
     expect(obj).toEqual({j: {n: [1, 2]}, y: {name: 'ada', tags: ['a', 'b']}, t: 'plain text\n', at: '@home'})
   })
 
   it('fails with a usage error naming the file when it is missing or malformed', async () => {
-    await expect(buildObject([`x=@${join(dir, 'missing.json')}`], '--input')).rejects.toMatchObject({kind: 'usage', message: expect.stringContaining('no such file')})
-    await expect(buildObject([`x=@${join(dir, 'bad.json')}`], '--input')).rejects.toMatchObject({kind: 'usage', message: expect.stringContaining('not valid JSON')})
+    await expect(buildObject([`x=@${join(dir, 'missing.json')}`], '--input')).rejects.toMatchObject({
+      kind: 'usage',
+      message: expect.stringContaining('no such file'),
+    })
+    await expect(buildObject([`x=@${join(dir, 'bad.json')}`], '--input')).rejects.toMatchObject({
+      kind: 'usage',
+      message: expect.stringContaining('not valid JSON'),
+    })
   })
 
   it('merges over a base without changing it', async () => {
@@ -85,7 +101,9 @@ describe('buildObject', () => {
   })
 
   it('checks every argument before reading any file', async () => {
-    await expect(buildObject([`x=@${join(dir, 'missing.json')}`, 'oops'], '--input')).rejects.toMatchObject({message: "--input 'oops': expected KEY=VALUE"})
+    await expect(buildObject([`x=@${join(dir, 'missing.json')}`, 'oops'], '--input')).rejects.toMatchObject({
+      message: "--input 'oops': expected KEY=VALUE",
+    })
   })
 })
 
@@ -103,11 +121,17 @@ describe('readObjectFile and runInput', () => {
   })
 
   it('refuses anything but an object', async () => {
-    await expect(readObjectFile(join(dir, 'list.json'), '--input-file')).rejects.toMatchObject({kind: 'usage', message: expect.stringContaining('expected a JSON or YAML object')})
+    await expect(readObjectFile(join(dir, 'list.json'), '--input-file')).rejects.toMatchObject({
+      kind: 'usage',
+      message: expect.stringContaining('expected a JSON or YAML object'),
+    })
   })
 
   it('puts --input on top of --input-file', async () => {
-    expect(await runInput({inputFile: join(dir, 'in.json'), input: ['b.d=3', 'a=x']})).toEqual({a: 'x', b: {c: 2, d: 3}})
+    expect(await runInput({inputFile: join(dir, 'in.json'), input: ['b.d=3', 'a=x']})).toEqual({
+      a: 'x',
+      b: {c: 2, d: 3},
+    })
     expect(await runInput({})).toEqual({})
   })
 })

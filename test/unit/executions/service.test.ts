@@ -1,7 +1,14 @@
 import {describe, expect, it} from 'vitest'
 import {applyToEach, exitCodeOf, summaryError, workflowIds} from '../../../src/lib/executions/control.js'
 import {rerunExecution} from '../../../src/lib/executions/rerun.js'
-import {completeTaskByRef, findTask, remove, retry, skipTask, startWorkflow} from '../../../src/lib/executions/service.js'
+import {
+  completeTaskByRef,
+  findTask,
+  remove,
+  retry,
+  skipTask,
+  startWorkflow,
+} from '../../../src/lib/executions/service.js'
 import {setVariables} from '../../../src/lib/executions/variables.js'
 import type {Workflow} from '../../../src/lib/executions/types.js'
 import {mockServer} from '../../helpers/mock-server.js'
@@ -21,32 +28,48 @@ describe('service calls', () => {
   })
 
   it('names a missing definition', async () => {
-    pool().intercept({path: '/api/workflow', method: 'POST'}).reply(404, {status: 404, message: 'No such workflow defined. name=nope, version=null'})
-    await expect(startWorkflow(client(), {name: 'nope', input: {}})).rejects.toMatchObject({kind: 'notFound', message: 'no workflow definition nope on the server'})
+    pool()
+      .intercept({path: '/api/workflow', method: 'POST'})
+      .reply(404, {status: 404, message: 'No such workflow defined. name=nope, version=null'})
+    await expect(startWorkflow(client(), {name: 'nope', input: {}})).rejects.toMatchObject({
+      kind: 'notFound',
+      message: 'no workflow definition nope on the server',
+    })
   })
 
   it('is not repeated when the server fails (a start or a change is sent once)', async () => {
-    pool().intercept({path: '/api/workflow/w1/retry?resumeSubworkflowTasks=true', method: 'POST'}).reply(503, {message: 'busy'})
+    pool()
+      .intercept({path: '/api/workflow/w1/retry?resumeSubworkflowTasks=true', method: 'POST'})
+      .reply(503, {message: 'busy'})
     await expect(retry(client(), 'w1', {resumeSubworkflowTasks: true})).rejects.toMatchObject({status: 503})
   })
 
   it('sends skiptask without a body and delete with archiveWorkflow spelled out', async () => {
-    pool().intercept({path: '/api/workflow/w1/skiptask/send%20mail', method: 'PUT', body: (b) => !b}).reply(200, '')
+    pool()
+      .intercept({path: '/api/workflow/w1/skiptask/send%20mail', method: 'PUT', body: (b) => !b})
+      .reply(200, '')
     pool().intercept({path: '/api/workflow/w1/remove?archiveWorkflow=false', method: 'DELETE'}).reply(200, '')
     await skipTask(client(), 'w1', 'send mail')
     await remove(client(), 'w1', false)
   })
 
   it('completeTaskByRef: the task id, or undefined on the empty 200', async () => {
-    pool().intercept({path: '/api/tasks/w1/wait1/COMPLETED', method: 'POST', body: (b) => JSON.parse(b).ok === true}).reply(200, 't-9')
+    pool()
+      .intercept({path: '/api/tasks/w1/wait1/COMPLETED', method: 'POST', body: (b) => JSON.parse(b).ok === true})
+      .reply(200, 't-9')
     pool().intercept({path: '/api/tasks/w1/nope/COMPLETED', method: 'POST'}).reply(200, '')
     expect(await completeTaskByRef(client(), 'w1', 'wait1', 'COMPLETED', {ok: true})).toBe('t-9')
     expect(await completeTaskByRef(client(), 'w1', 'nope', 'COMPLETED', {})).toBeUndefined()
   })
 
   it('variables on OSS: says the server has no such API', async () => {
-    pool().intercept({path: '/api/workflow/w1/variables', method: 'POST'}).reply(404, {status: 404, message: 'No static resource api/workflow/w1/variables.'})
-    await expect(setVariables(client(), 'w1', {a: 1})).rejects.toMatchObject({kind: 'notFound', message: 'this server (Conductor OSS) has no workflow-variables API'})
+    pool()
+      .intercept({path: '/api/workflow/w1/variables', method: 'POST'})
+      .reply(404, {status: 404, message: 'No static resource api/workflow/w1/variables.'})
+    await expect(setVariables(client(), 'w1', {a: 1})).rejects.toMatchObject({
+      kind: 'notFound',
+      message: 'this server (Conductor OSS) has no workflow-variables API',
+    })
   })
 
   it('variables: a vague 404 is settled by probing /api/token', async () => {
@@ -62,8 +85,22 @@ describe('rerun', () => {
     status: 'FAILED',
     input: {x: 1, keep: true},
     tasks: [
-      {taskId: 'a1', referenceTaskName: 'calc', taskType: 'INLINE', status: 'FAILED', seq: 1, inputData: {expression: '$.v', v: 1}},
-      {taskId: 'a2', referenceTaskName: 'calc', taskType: 'INLINE', status: 'FAILED', seq: 2, inputData: {expression: '$.v', v: 1}},
+      {
+        taskId: 'a1',
+        referenceTaskName: 'calc',
+        taskType: 'INLINE',
+        status: 'FAILED',
+        seq: 1,
+        inputData: {expression: '$.v', v: 1},
+      },
+      {
+        taskId: 'a2',
+        referenceTaskName: 'calc',
+        taskType: 'INLINE',
+        status: 'FAILED',
+        seq: 2,
+        inputData: {expression: '$.v', v: 1},
+      },
     ],
   }
 
@@ -81,21 +118,32 @@ describe('rerun', () => {
       .reply(200, 'w1')
     const message = await rerunExecution(client(), 'w1', {fromTask: 'calc', taskInput: ['v=5'], workflowInput: ['x=2']})
     expect(message).toBe('rerunning from task calc (a2)')
-    expect(sent).toEqual({reRunFromWorkflowId: 'w1', reRunFromTaskId: 'a2', taskInput: {expression: '$.v', v: 5}, workflowInput: {x: 2, keep: true}})
+    expect(sent).toEqual({
+      reRunFromWorkflowId: 'w1',
+      reRunFromTaskId: 'a2',
+      taskInput: {expression: '$.v', v: 5},
+      workflowInput: {x: 2, keep: true},
+    })
   })
 
   it('an unknown ref fails before anything is sent, listing the refs', async () => {
     pool().intercept({path: '/api/workflow/w1?includeTasks=true', method: 'GET'}).reply(200, wf)
-    await expect(rerunExecution(client(), 'w1', {fromTask: 'nope', taskInput: [], workflowInput: []})).rejects.toMatchObject({kind: 'notFound', hint: 'Its tasks (by ref): calc.'})
+    await expect(
+      rerunExecution(client(), 'w1', {fromTask: 'nope', taskInput: [], workflowInput: []}),
+    ).rejects.toMatchObject({kind: 'notFound', hint: 'Its tasks (by ref): calc.'})
   })
 })
 
 describe('applyToEach and the summary', () => {
   it('acts on every id, explains a refusal from the current status, and keeps the order', async () => {
     pool().intercept({path: '/api/workflow/a/retry?resumeSubworkflowTasks=false', method: 'POST'}).reply(204, '')
-    pool().intercept({path: '/api/workflow/b/retry?resumeSubworkflowTasks=false', method: 'POST'}).reply(404, {status: 404, message: 'Workflow is still running.  status=RUNNING'})
+    pool()
+      .intercept({path: '/api/workflow/b/retry?resumeSubworkflowTasks=false', method: 'POST'})
+      .reply(404, {status: 404, message: 'Workflow is still running.  status=RUNNING'})
     pool().intercept({path: '/api/workflow/b/status', method: 'GET'}).reply(200, {workflowId: 'b', status: 'RUNNING'})
-    pool().intercept({path: '/api/workflow/c/retry?resumeSubworkflowTasks=false', method: 'POST'}).reply(404, {status: 404, message: 'No such workflow found by id: c'})
+    pool()
+      .intercept({path: '/api/workflow/c/retry?resumeSubworkflowTasks=false', method: 'POST'})
+      .reply(404, {status: 404, message: 'No such workflow found by id: c'})
     const c = client()
     const results = await applyToEach(c, 'retry', ['a', 'b', 'c'], async (id) => {
       await retry(c, id)
@@ -106,23 +154,33 @@ describe('applyToEach and the summary', () => {
       ['b', false, 'conflict'],
       ['c', false, 'notFound'],
     ])
-    expect(results[1]?.message).toBe('retry only applies to FAILED, TIMED_OUT or TERMINATED workflows; this one is RUNNING')
+    expect(results[1]?.message).toBe(
+      'retry only applies to FAILED, TIMED_OUT or TERMINATED workflows; this one is RUNNING',
+    )
     const error = summaryError('retry', results)
     expect(error).toMatchObject({kind: 'failure', message: 'retry: 2 of 3 failed'})
     expect(error?.details).toEqual({results})
     expect(exitCodeOf(results)).toBe(1)
   })
 
-  it('uses the failures\' kind when they agree, and the single failure\'s words for one id', () => {
-    const one = [{id: 'x', ok: false, message: 'no execution with id x', kind: 'notFound' as const, hint: 'Check the id'}]
-    expect(summaryError('pause', one)).toMatchObject({kind: 'notFound', message: 'no execution with id x', hint: 'Check the id'})
+  it("uses the failures' kind when they agree, and the single failure's words for one id", () => {
+    const one = [
+      {id: 'x', ok: false, message: 'no execution with id x', kind: 'notFound' as const, hint: 'Check the id'},
+    ]
+    expect(summaryError('pause', one)).toMatchObject({
+      kind: 'notFound',
+      message: 'no execution with id x',
+      hint: 'Check the id',
+    })
     expect(exitCodeOf([{id: 'a', ok: true, message: 'ok'}, ...one])).toBe(4)
     expect(summaryError('pause', [{id: 'a', ok: true, message: 'paused'}])).toBeUndefined()
   })
 
   it('workflowIds refuses flag-like leftovers and removes duplicates', () => {
     expect(workflowIds(['a', 'b', 'a'])).toEqual(['a', 'b'])
-    expect(() => workflowIds(['a', '--bogus'])).toThrow(expect.objectContaining({kind: 'usage', message: 'Unknown flag --bogus'}))
+    expect(() => workflowIds(['a', '--bogus'])).toThrow(
+      expect.objectContaining({kind: 'usage', message: 'Unknown flag --bogus'}),
+    )
     expect(() => workflowIds([])).toThrow(expect.objectContaining({kind: 'usage'}))
   })
 })

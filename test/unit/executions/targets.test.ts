@@ -1,6 +1,13 @@
 import {describe, expect, it} from 'vitest'
 import {CliError} from '../../../src/lib/errors.js'
-import {argumentIds, fromList, fromQuery, readIds, SAMPLE_SIZE, type Targets} from '../../../src/lib/executions/targets.js'
+import {
+  argumentIds,
+  fromList,
+  fromQuery,
+  readIds,
+  SAMPLE_SIZE,
+  type Targets,
+} from '../../../src/lib/executions/targets.js'
 import {mockServer, MOCK_ORIGIN} from '../../helpers/mock-server.js'
 import {rejectionOf} from '../../helpers/rejection.js'
 
@@ -38,8 +45,15 @@ describe('readIds', () => {
   })
 
   it('joins an id split across chunks (strings and Buffers)', async () => {
-    expect(await readIds(stream('aaaa-11', '11\nbbbb', '-2222\ncc', 'cc-3333'))).toEqual(['aaaa-1111', 'bbbb-2222', 'cccc-3333'])
-    expect(await readIds(stream(Buffer.from('0f3e'), Buffer.from('a1b2\n9c'), Buffer.from('d0\n')))).toEqual(['0f3ea1b2', '9cd0'])
+    expect(await readIds(stream('aaaa-11', '11\nbbbb', '-2222\ncc', 'cc-3333'))).toEqual([
+      'aaaa-1111',
+      'bbbb-2222',
+      'cccc-3333',
+    ])
+    expect(await readIds(stream(Buffer.from('0f3e'), Buffer.from('a1b2\n9c'), Buffer.from('d0\n')))).toEqual([
+      '0f3ea1b2',
+      '9cd0',
+    ])
   })
 
   it('does not join ids when a chunk ends or starts with the separator', async () => {
@@ -105,7 +119,10 @@ describe('readIds', () => {
     expect((await rejection(readIds(stream('workflowId: wf-1\n')))).message).toContain('found "workflowId:"')
     expect((await rejection(readIds(stream('[\n  "wf-1"\n]\n')))).message).toContain('found "["')
     // ids themselves pass: UUIDs, and names with dots, underscores and hyphens
-    expect(await readIds(stream('5c0e9d1e-2f0b-4a8c-9f3e-1d2c3b4a5e6f\norders.1_wf-2\n'))).toEqual(['5c0e9d1e-2f0b-4a8c-9f3e-1d2c3b4a5e6f', 'orders.1_wf-2'])
+    expect(await readIds(stream('5c0e9d1e-2f0b-4a8c-9f3e-1d2c3b4a5e6f\norders.1_wf-2\n'))).toEqual([
+      '5c0e9d1e-2f0b-4a8c-9f3e-1d2c3b4a5e6f',
+      'orders.1_wf-2',
+    ])
   })
 
   it('cuts a long offending word to 40 characters in the message', async () => {
@@ -207,7 +224,14 @@ describe('fromQuery', () => {
   }
 
   it('reads the first page for the count and the sample, and sends the compiled query', async () => {
-    const requests = searchServer([{totalHits: 7, results: [1, 2, 3, 4, 5, 6, 7].map((n) => summary(n, n === 2 ? {workflowType: 'billing', status: 'TIMED_OUT'} : {}))}])
+    const requests = searchServer([
+      {
+        totalHits: 7,
+        results: [1, 2, 3, 4, 5, 6, 7].map((n) =>
+          summary(n, n === 2 ? {workflowType: 'billing', status: 'TIMED_OUT'} : {}),
+        ),
+      },
+    ])
     const targets = await fromQuery(client(), 'status=FAILED and workflow=orders', {now: NOW})
     expect(targets).toMatchObject({source: 'query', count: 7, upTo: false})
     expect(targets.sample).toEqual([
@@ -276,7 +300,17 @@ describe('fromQuery', () => {
   })
 
   it('filters versions itself: the count is an upper bound (upTo), the sample and ids only matching rows', async () => {
-    const requests = searchServer([{totalHits: 4, results: [summary(1, {version: 2}), summary(2, {version: 1}), summary(3, {version: 2}), summary(4, {version: 3})]}])
+    const requests = searchServer([
+      {
+        totalHits: 4,
+        results: [
+          summary(1, {version: 2}),
+          summary(2, {version: 1}),
+          summary(3, {version: 2}),
+          summary(4, {version: 3}),
+        ],
+      },
+    ])
     const targets = await fromQuery(client(), 'workflow=orders and version=2', {now: NOW})
     expect(targets).toMatchObject({count: 4, upTo: true})
     expect(targets.sample.map((s) => s.id)).toEqual(['wf-1', 'wf-3'])
@@ -324,7 +358,13 @@ describe('fromQuery', () => {
   })
 
   it('fails at once when the first page fails', async () => {
-    pool().intercept({path: (p: string) => p.startsWith('/api/workflow/search?'), method: 'GET'}).reply(400, {status: 400, message: 'Cannot return more than 5000 workflows. Please use pagination.', instance: 'conductor'})
+    pool()
+      .intercept({path: (p: string) => p.startsWith('/api/workflow/search?'), method: 'GET'})
+      .reply(400, {
+        status: 400,
+        message: 'Cannot return more than 5000 workflows. Please use pagination.',
+        instance: 'conductor',
+      })
     const error = await rejection(fromQuery(client(), 'status=FAILED', {now: NOW}))
     expect(error.kind).toBe('invalid')
     expect(error.message).toContain('Cannot return more than 5000 workflows')
@@ -333,7 +373,9 @@ describe('fromQuery', () => {
   it('surfaces a later page failing while the stream is read, after the ids already given', async () => {
     const rows = [1, 2, 3].map((n) => summary(n))
     searchServer([{totalHits: 3, results: rows.slice(0, 2)}])
-    pool().intercept({path: (p: string) => p.startsWith('/api/workflow/search?'), method: 'GET'}).reply(500, {status: 500, message: 'Error while querying the index', instance: 'conductor', retryable: false})
+    pool()
+      .intercept({path: (p: string) => p.startsWith('/api/workflow/search?'), method: 'GET'})
+      .reply(500, {status: 500, message: 'Error while querying the index', instance: 'conductor', retryable: false})
     const targets: Targets = await fromQuery(client(), 'status=FAILED', {now: NOW, pageSize: 2})
     const seen: string[] = []
     const error = await rejection(
@@ -347,7 +389,9 @@ describe('fromQuery', () => {
   })
 
   it('refuses an answer that is not a search result', async () => {
-    pool().intercept({path: (p: string) => p.startsWith('/api/workflow/search?'), method: 'GET'}).reply(200, [{workflowId: 'wf-1'}])
+    pool()
+      .intercept({path: (p: string) => p.startsWith('/api/workflow/search?'), method: 'GET'})
+      .reply(200, [{workflowId: 'wf-1'}])
     const error = await rejection(fromQuery(client(), 'status=FAILED', {now: NOW}))
     expect(error.kind).toBe('server')
     expect(error.message).toContain('the answer is not a search result')

@@ -5,11 +5,19 @@ import type {Workflow} from '../../../src/lib/executions/types.js'
 describe('mocks', () => {
   it('REF=JSON: an envelope, a bare output, or a list; repeated refs queue up; REF=@file reads a file', async () => {
     const files: Record<string, string> = {'m.json': '{"status": "FAILED", "output": {"e": 1}}'}
-    const mocks = await parseMocks(['a={"x": 1}', 'b={"status": "FAILED_WITH_TERMINAL_ERROR"}', 'a=[{"output": {"y": 2}}, {"status": "COMPLETED", "output": {}, "executionTime": 5}]', 'c=@m.json'], async (f) => {
-      const content = files[f]
-      if (content === undefined) throw Object.assign(new Error('nope'), {code: 'ENOENT'})
-      return content
-    })
+    const mocks = await parseMocks(
+      [
+        'a={"x": 1}',
+        'b={"status": "FAILED_WITH_TERMINAL_ERROR"}',
+        'a=[{"output": {"y": 2}}, {"status": "COMPLETED", "output": {}, "executionTime": 5}]',
+        'c=@m.json',
+      ],
+      async (f) => {
+        const content = files[f]
+        if (content === undefined) throw Object.assign(new Error('nope'), {code: 'ENOENT'})
+        return content
+      },
+    )
     expect(mocks).toEqual({
       a: [
         {status: 'COMPLETED', output: {x: 1}},
@@ -37,8 +45,15 @@ describe('definitions and results', () => {
     const def = {
       tasks: [
         {taskReferenceName: 'a'},
-        {taskReferenceName: 's', decisionCases: {x: [{taskReferenceName: 'b'}]}, defaultCase: [{taskReferenceName: 'c'}]},
-        {taskReferenceName: 'f', forkTasks: [[{taskReferenceName: 'd'}], [{taskReferenceName: 'e', loopOver: [{taskReferenceName: 'g'}]}]]},
+        {
+          taskReferenceName: 's',
+          decisionCases: {x: [{taskReferenceName: 'b'}]},
+          defaultCase: [{taskReferenceName: 'c'}],
+        },
+        {
+          taskReferenceName: 'f',
+          forkTasks: [[{taskReferenceName: 'd'}], [{taskReferenceName: 'e', loopOver: [{taskReferenceName: 'g'}]}]],
+        },
       ],
     }
     expect([...taskRefs(def)].sort()).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 's'])
@@ -50,8 +65,22 @@ describe('definitions and results', () => {
       status: 'RUNNING',
       tasks: [
         {taskId: '2', seq: 2, referenceTaskName: 'route', taskType: 'SWITCH', status: 'COMPLETED'},
-        {taskId: '1', seq: 1, referenceTaskName: 'check', taskType: 'check_def', status: 'COMPLETED', workflowTask: {type: 'SIMPLE'}},
-        {taskId: '3', seq: 3, referenceTaskName: 'ship', taskType: 'ship_def', status: 'SCHEDULED', workflowTask: {type: 'SIMPLE'}},
+        {
+          taskId: '1',
+          seq: 1,
+          referenceTaskName: 'check',
+          taskType: 'check_def',
+          status: 'COMPLETED',
+          workflowTask: {type: 'SIMPLE'},
+        },
+        {
+          taskId: '3',
+          seq: 3,
+          referenceTaskName: 'ship',
+          taskType: 'ship_def',
+          status: 'SCHEDULED',
+          workflowTask: {type: 'SIMPLE'},
+        },
       ],
     }
     expect(pathOf(wf, {check: []})).toEqual([

@@ -4,8 +4,10 @@ import {compileSearch, compileSort, type CompileOptions} from '../../../src/lib/
 
 const NOW = Date.UTC(2026, 10, 27, 12, 0, 0) // 2026-11-27T12:00:00Z
 const H = 3_600_000
-const wf = (query: string, options: Partial<CompileOptions> = {}) => compileSearch(query, {kind: 'workflow', now: NOW, ...options})
-const task = (query: string, options: Partial<CompileOptions> = {}) => compileSearch(query, {kind: 'task', now: NOW, ...options})
+const wf = (query: string, options: Partial<CompileOptions> = {}) =>
+  compileSearch(query, {kind: 'workflow', now: NOW, ...options})
+const task = (query: string, options: Partial<CompileOptions> = {}) =>
+  compileSearch(query, {kind: 'task', now: NOW, ...options})
 
 function usage(fn: () => unknown): CliError {
   try {
@@ -83,7 +85,10 @@ describe('compileSearch: exact output for the SQLite grammar', () => {
 
   it('takes free text from --text or text=', () => {
     expect(wf('status=FAILED', {text: '  connection refused '}).freeText).toBe('connection refused')
-    expect(wf('text="customer 42" and status=FAILED')).toMatchObject({freeText: 'customer 42', query: 'status="FAILED"'})
+    expect(wf('text="customer 42" and status=FAILED')).toMatchObject({
+      freeText: 'customer 42',
+      query: 'status="FAILED"',
+    })
     expect(usage(() => wf('text=a', {text: 'b'})).message).toContain('free text is given twice')
   })
 
@@ -110,7 +115,9 @@ describe('compileSearch: task search', () => {
       'taskDefName="charge" AND taskType="SIMPLE" AND status="FAILED_WITH_TERMINAL_ERROR" AND workflowType="orders"',
     )
     expect(task('id=t1 and since 1h').query).toBe(`taskId="t1" AND startTime>${NOW - H - 1}`)
-    expect(task('status in (scheduled, in_progress, canceled)').query).toBe('status IN (SCHEDULED,IN_PROGRESS,CANCELED)')
+    expect(task('status in (scheduled, in_progress, canceled)').query).toBe(
+      'status IN (SCHEDULED,IN_PROGRESS,CANCELED)',
+    )
   })
 
   it('refuses workflow-only fields (the server would answer 500) and task statuses in workflow search', () => {
@@ -135,7 +142,9 @@ describe('compileSearch: refusals (nothing is ever sent unfiltered)', () => {
   })
 
   it('points at the place in the query', () => {
-    expect(usage(() => wf('status=FAILED and stauts=X')).message).toContain('\n  status=FAILED and stauts=X\n                    ^')
+    expect(usage(() => wf('status=FAILED and stauts=X')).message).toContain(
+      '\n  status=FAILED and stauts=X\n                    ^',
+    )
   })
 
   it('suggests the closest status', () => {

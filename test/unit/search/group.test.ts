@@ -1,8 +1,23 @@
 import {describe, expect, it} from 'vitest'
-import {Grouper, groupKeys, nextCommand, normaliseReason, reasonFragment, shellQuote, NO_REASON, NO_TASK} from '../../../src/lib/search/group.js'
+import {
+  Grouper,
+  groupKeys,
+  nextCommand,
+  normaliseReason,
+  reasonFragment,
+  shellQuote,
+  NO_REASON,
+  NO_TASK,
+} from '../../../src/lib/search/group.js'
 import type {WorkflowSummary} from '../../../src/lib/search/types.js'
 
-const wf = (id: string, extra: Partial<WorkflowSummary> = {}): WorkflowSummary => ({workflowId: id, workflowType: 'orders', status: 'FAILED', startTime: '2026-11-27T10:00:00.000Z', ...extra})
+const wf = (id: string, extra: Partial<WorkflowSummary> = {}): WorkflowSummary => ({
+  workflowId: id,
+  workflowType: 'orders',
+  status: 'FAILED',
+  startTime: '2026-11-27T10:00:00.000Z',
+  ...extra,
+})
 
 describe('normaliseReason', () => {
   it('strips ids, times and numbers so similar reasons group', () => {
@@ -12,7 +27,9 @@ describe('normaliseReason', () => {
     expect(b).toBe(a)
   })
   it('handles timestamps, hex ids, whitespace and length', () => {
-    expect(normaliseReason('at 2026-11-27T10:00:00.123Z  failed\n on  host 10.0.0.1')).toBe('at <time> failed on host <n>.<n>')
+    expect(normaliseReason('at 2026-11-27T10:00:00.123Z  failed\n on  host 10.0.0.1')).toBe(
+      'at <time> failed on host <n>.<n>',
+    )
     expect(normaliseReason('trace 5f2b9c0a1d3e4f5a6b7c8d9e failed')).toBe('trace <id> failed')
     expect(normaliseReason('x'.repeat(500))).toHaveLength(120)
     expect(normaliseReason('x'.repeat(500)).endsWith('…')).toBe(true)
@@ -24,9 +41,16 @@ describe('normaliseReason', () => {
 
 describe('groupKeys', () => {
   it('reads failed task refs (CSV), then failedTaskNames, for workflow search', () => {
-    expect(groupKeys('task', 'workflow', wf('1', {failedReferenceTaskNames: 'charge, ship,charge'}))).toEqual(['charge', 'ship'])
-    expect(groupKeys('task', 'workflow', wf('1', {failedReferenceTaskNames: '', failedTaskNames: ['charge_card']}))).toEqual(['charge_card'])
-    expect(groupKeys('task', 'workflow', wf('1', {failedReferenceTaskNames: '', failedTaskNames: []}))).toEqual([NO_TASK])
+    expect(groupKeys('task', 'workflow', wf('1', {failedReferenceTaskNames: 'charge, ship,charge'}))).toEqual([
+      'charge',
+      'ship',
+    ])
+    expect(
+      groupKeys('task', 'workflow', wf('1', {failedReferenceTaskNames: '', failedTaskNames: ['charge_card']})),
+    ).toEqual(['charge_card'])
+    expect(groupKeys('task', 'workflow', wf('1', {failedReferenceTaskNames: '', failedTaskNames: []}))).toEqual([
+      NO_TASK,
+    ])
   })
   it('uses the task definition for task search', () => {
     expect(groupKeys('task', 'task', {taskId: 't', taskDefName: 'charge', taskType: 'SIMPLE'})).toEqual(['charge'])
@@ -47,9 +71,27 @@ describe('Grouper', () => {
     g.add(wf('e', {reasonForIncompletion: 'abc'}))
     expect(g.total).toBe(5)
     expect(g.groups()).toEqual([
-      {key: 'HTTP <n> from x', count: 3, sample: 'a', firstStart: '2026-11-27T09:00:00.000Z', lastStart: '2026-11-27T11:00:00.000Z'},
-      {key: 'abc', count: 1, sample: 'e', firstStart: '2026-11-27T10:00:00.000Z', lastStart: '2026-11-27T10:00:00.000Z'},
-      {key: 'boom', count: 1, sample: 'c', firstStart: '2026-11-27T10:00:00.000Z', lastStart: '2026-11-27T10:00:00.000Z'},
+      {
+        key: 'HTTP <n> from x',
+        count: 3,
+        sample: 'a',
+        firstStart: '2026-11-27T09:00:00.000Z',
+        lastStart: '2026-11-27T11:00:00.000Z',
+      },
+      {
+        key: 'abc',
+        count: 1,
+        sample: 'e',
+        firstStart: '2026-11-27T10:00:00.000Z',
+        lastStart: '2026-11-27T10:00:00.000Z',
+      },
+      {
+        key: 'boom',
+        count: 1,
+        sample: 'c',
+        firstStart: '2026-11-27T10:00:00.000Z',
+        lastStart: '2026-11-27T10:00:00.000Z',
+      },
     ])
   })
 
@@ -66,20 +108,30 @@ describe('Grouper', () => {
 
 describe('nextCommand', () => {
   it('narrows exactly by workflow or status, piping into retry for failures', () => {
-    expect(nextCommand('status in (FAILED, TIMED_OUT) and since 48h', 'workflow', 'orders', {kind: 'workflow', retry: true})).toBe(
+    expect(
+      nextCommand('status in (FAILED, TIMED_OUT) and since 48h', 'workflow', 'orders', {kind: 'workflow', retry: true}),
+    ).toBe(
       "conductor search 'status in (FAILED, TIMED_OUT) and since 48h and workflow=orders' --all --ids | conductor retry - --yes",
     )
-    expect(nextCommand('since 1h', 'status', 'RUNNING', {kind: 'workflow', retry: false})).toBe("conductor search 'since 1h and status=RUNNING'")
-    expect(nextCommand('', 'workflow', 'my flow', {kind: 'workflow', retry: false})).toBe(`conductor search 'workflow="my flow"'`)
+    expect(nextCommand('since 1h', 'status', 'RUNNING', {kind: 'workflow', retry: false})).toBe(
+      "conductor search 'since 1h and status=RUNNING'",
+    )
+    expect(nextCommand('', 'workflow', 'my flow', {kind: 'workflow', retry: false})).toBe(
+      `conductor search 'workflow="my flow"'`,
+    )
   })
   it('approaches reasons and failed tasks with --text', () => {
-    expect(nextCommand('status=FAILED', 'reason', 'HTTP <n> from payments-service', {kind: 'workflow', retry: true})).toBe(
-      "conductor search status=FAILED --text 'from payments-service' --all --ids | conductor retry - --yes",
-    )
+    expect(
+      nextCommand('status=FAILED', 'reason', 'HTTP <n> from payments-service', {kind: 'workflow', retry: true}),
+    ).toBe("conductor search status=FAILED --text 'from payments-service' --all --ids | conductor retry - --yes")
     expect(nextCommand('status=FAILED', 'reason', 'boom <n>', {kind: 'workflow', retry: true})).toBeUndefined()
-    expect(nextCommand('status=FAILED', 'task', 'charge_card', {kind: 'workflow', retry: false})).toBe('conductor search status=FAILED --text charge_card')
+    expect(nextCommand('status=FAILED', 'task', 'charge_card', {kind: 'workflow', retry: false})).toBe(
+      'conductor search status=FAILED --text charge_card',
+    )
     expect(nextCommand('status=FAILED', 'task', NO_TASK, {kind: 'workflow', retry: false})).toBeUndefined()
-    expect(nextCommand('status=FAILED', 'task', 'charge', {kind: 'task', retry: true})).toBe("conductor search 'status=FAILED and task=charge' --tasks")
+    expect(nextCommand('status=FAILED', 'task', 'charge', {kind: 'task', retry: true})).toBe(
+      "conductor search 'status=FAILED and task=charge' --tasks",
+    )
   })
   it('picks a literal fragment of a reason and quotes for the shell', () => {
     expect(reasonFragment('Task <id> timed out after <n> seconds')).toBe('timed out after')

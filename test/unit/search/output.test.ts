@@ -3,14 +3,45 @@ import {toCsv, toJson, toJsonl, toYaml} from '../../../src/lib/output/formats.js
 import {pageFormatter} from '../../../src/lib/search/emit.js'
 import {explainSearch, explanationLines} from '../../../src/lib/search/explain.js'
 import {compileSearch} from '../../../src/lib/search/compile.js'
-import {csvColumns, dropEmptyColumns, durationMs, fitLastColumn, tableColumns, truncate} from '../../../src/lib/search/rows.js'
+import {
+  csvColumns,
+  dropEmptyColumns,
+  durationMs,
+  fitLastColumn,
+  tableColumns,
+  truncate,
+} from '../../../src/lib/search/rows.js'
 import type {Summary} from '../../../src/lib/search/types.js'
 
 const NOW = Date.UTC(2026, 10, 27, 12)
 const rows: Summary[] = [
-  {workflowId: 'a', workflowType: 'orders', version: 1, status: 'FAILED', startTime: '2026-11-27T10:00:00.000Z', endTime: '2026-11-27T10:00:02.000Z', executionTime: 2000, reasonForIncompletion: 'boom, "quoted"\nnext line'},
-  {workflowId: 'b', workflowType: 'orders', version: 2, status: 'RUNNING', startTime: '2026-11-27T11:00:00.000Z', correlationId: 'c-1'},
-  {workflowId: 'c', workflowType: 'orders', version: 2, status: 'COMPLETED', startTime: '2026-11-27T11:00:00.000Z', endTime: '2026-11-27T11:00:00.500Z', executionTime: 0},
+  {
+    workflowId: 'a',
+    workflowType: 'orders',
+    version: 1,
+    status: 'FAILED',
+    startTime: '2026-11-27T10:00:00.000Z',
+    endTime: '2026-11-27T10:00:02.000Z',
+    executionTime: 2000,
+    reasonForIncompletion: 'boom, "quoted"\nnext line',
+  },
+  {
+    workflowId: 'b',
+    workflowType: 'orders',
+    version: 2,
+    status: 'RUNNING',
+    startTime: '2026-11-27T11:00:00.000Z',
+    correlationId: 'c-1',
+  },
+  {
+    workflowId: 'c',
+    workflowType: 'orders',
+    version: 2,
+    status: 'COMPLETED',
+    startTime: '2026-11-27T11:00:00.000Z',
+    endTime: '2026-11-27T11:00:00.500Z',
+    executionTime: 0,
+  },
 ]
 
 describe('streamed formats give the same bytes as the whole list', () => {
@@ -29,7 +60,15 @@ describe('streamed formats give the same bytes as the whole list', () => {
     for (const format of ['json', 'jsonl', 'csv', 'yaml'] as const) {
       const f = pageFormatter(format, columns)
       const text = (await f.page([])) + f.end()
-      expect(text).toBe(format === 'yaml' ? await toYaml([]) : format === 'json' ? toJson([]) : format === 'csv' ? toCsv([], columns) : '')
+      expect(text).toBe(
+        format === 'yaml'
+          ? await toYaml([])
+          : format === 'json'
+            ? toJson([])
+            : format === 'csv'
+              ? toCsv([], columns)
+              : '',
+      )
     }
   })
 })
@@ -42,18 +81,32 @@ describe('rows', () => {
   })
   it('renders the table columns for people', () => {
     const cols = tableColumns('workflow', NOW)
-    expect(cols.map((c) => c.header)).toEqual(['ID', 'Workflow', 'Version', 'Status', 'Start', 'Duration', 'Correlation ID', 'Reason'])
-    expect(cols.map((c) => c.get(rows[0] as Summary))).toEqual(['a', 'orders', 1, 'FAILED', '2026-11-27 10:00:00Z', '2.0s', undefined, 'boom, "quoted" next line'])
-    expect(cols[5]?.get(rows[1] as Summary)).toBe('1h…')
-    expect(tableColumns('task', NOW).map((c) => c.get({taskId: 't', workflowId: 'w', taskDefName: 'charge', taskType: 'SIMPLE', status: 'FAILED'}))).toEqual([
-      't',
-      'w',
-      'charge (SIMPLE)',
-      'FAILED',
-      '',
-      '',
-      '',
+    expect(cols.map((c) => c.header)).toEqual([
+      'ID',
+      'Workflow',
+      'Version',
+      'Status',
+      'Start',
+      'Duration',
+      'Correlation ID',
+      'Reason',
     ])
+    expect(cols.map((c) => c.get(rows[0] as Summary))).toEqual([
+      'a',
+      'orders',
+      1,
+      'FAILED',
+      '2026-11-27 10:00:00Z',
+      '2.0s',
+      undefined,
+      'boom, "quoted" next line',
+    ])
+    expect(cols[5]?.get(rows[1] as Summary)).toBe('1h…')
+    expect(
+      tableColumns('task', NOW).map((c) =>
+        c.get({taskId: 't', workflowId: 'w', taskDefName: 'charge', taskType: 'SIMPLE', status: 'FAILED'}),
+      ),
+    ).toEqual(['t', 'w', 'charge (SIMPLE)', 'FAILED', '', '', ''])
   })
   it('fits the reason into the terminal width and drops empty optional columns', () => {
     const long: Summary[] = [{...(rows[0] as Summary), reasonForIncompletion: 'x'.repeat(300)}]
@@ -61,7 +114,9 @@ describe('rows', () => {
     const reason = String(cols[cols.length - 1]?.get(long[0] as Summary))
     expect(reason.length).toBeLessThan(160)
     expect(reason.endsWith('…')).toBe(true)
-    const used = cols.slice(0, -1).reduce((n, c) => n + Math.max(c.header.length, String(c.get(long[0] as Summary) ?? '').length) + 2, 0)
+    const used = cols
+      .slice(0, -1)
+      .reduce((n, c) => n + Math.max(c.header.length, String(c.get(long[0] as Summary) ?? '').length) + 2, 0)
     expect(used + reason.length + 2 + cols.length + 1).toBeLessThanOrEqual(160)
     expect(dropEmptyColumns(long, tableColumns('workflow', NOW)).map((c) => c.header)).not.toContain('Correlation ID')
     expect(truncate('abcdef', 4)).toBe('abc…')
@@ -72,7 +127,13 @@ describe('explain', () => {
   it('shows the request, resolved times and client-side filters', () => {
     const search = compileSearch('status=failed and since 1h and version=2', {kind: 'workflow', now: NOW})
     const e = explainSearch(search, 20, false)
-    expect(e.params).toEqual({query: `status="FAILED" AND startTime>${NOW - 3_600_000 - 1}`, freeText: '*', sort: 'startTime:DESC|workflowId:ASC', start: 0, size: 20})
+    expect(e.params).toEqual({
+      query: `status="FAILED" AND startTime>${NOW - 3_600_000 - 1}`,
+      freeText: '*',
+      sort: 'startTime:DESC|workflowId:ASC',
+      start: 0,
+      size: 20,
+    })
     const text = explanationLines(e).join('\n')
     expect(text).toContain('GET /api/workflow/search')
     expect(text).toContain('since 1h → 2026-11-27T11:00:00.000Z')

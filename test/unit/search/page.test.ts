@@ -12,7 +12,11 @@ interface Row {
 }
 
 const T0 = Date.UTC(2026, 10, 27)
-const row = (id: string, ms: number, extra: Partial<Row> = {}): Row => ({workflowId: id, startTime: new Date(T0 + ms).toISOString(), ...extra})
+const row = (id: string, ms: number, extra: Partial<Row> = {}): Row => ({
+  workflowId: id,
+  startTime: new Date(T0 + ms).toISOString(),
+  ...extra,
+})
 
 /** A fake of the SQLite search: startTime bounds and status= from the query, the sort, LIMIT/OFFSET. */
 class FakeServer {
@@ -28,12 +32,19 @@ class FakeServer {
     let rows = [...this.rows]
     for (const clause of request.query ? request.query.split(' AND ') : []) {
       const m = /^startTime([<>])(\d+)$/.exec(clause)
-      if (m) rows = rows.filter((r) => (m[1] === '<' ? Date.parse(r.startTime) < Number(m[2]) : Date.parse(r.startTime) > Number(m[2])))
+      if (m)
+        rows = rows.filter((r) =>
+          m[1] === '<' ? Date.parse(r.startTime) < Number(m[2]) : Date.parse(r.startTime) > Number(m[2]),
+        )
       const s = /^status="(\w+)"$/.exec(clause)
       if (s) rows = rows.filter((r) => r.status === s[1])
     }
     const desc = request.sort.startsWith('startTime:DESC')
-    rows.sort((a, b) => (Date.parse(a.startTime) - Date.parse(b.startTime)) * (desc ? -1 : 1) || a.workflowId.localeCompare(b.workflowId))
+    rows.sort(
+      (a, b) =>
+        (Date.parse(a.startTime) - Date.parse(b.startTime)) * (desc ? -1 : 1) ||
+        a.workflowId.localeCompare(b.workflowId),
+    )
     return {totalHits: rows.length, results: rows.slice(request.start, request.start + request.size)}
   }
 }
@@ -51,7 +62,8 @@ async function collect(gen: AsyncGenerator<{rows: Row[]}>): Promise<{ids: string
   return {ids, pages}
 }
 
-const many = (n: number, status = 'FAILED') => Array.from({length: n}, (_, i) => row(`w${String(i).padStart(4, '0')}`, (n - i) * 1000, {status}))
+const many = (n: number, status = 'FAILED') =>
+  Array.from({length: n}, (_, i) => row(`w${String(i).padStart(4, '0')}`, (n - i) * 1000, {status}))
 
 describe('searchPages', () => {
   it('reads everything in pages, each later page bounded by the last start time (keyset)', async () => {
@@ -74,7 +86,11 @@ describe('searchPages', () => {
   })
 
   it('handles many rows started in the same millisecond (ties across pages)', async () => {
-    const rows = [row('a', 5000), ...Array.from({length: 12}, (_, i) => row(`t${String(i).padStart(2, '0')}`, 3000)), row('z', 1000)]
+    const rows = [
+      row('a', 5000),
+      ...Array.from({length: 12}, (_, i) => row(`t${String(i).padStart(2, '0')}`, 3000)),
+      row('z', 1000),
+    ]
     const server = new FakeServer(rows)
     const {ids} = await collect(searchPages(server.fetch, {...base, query: ''}, {...options, pageSize: 5}))
     expect(ids).toEqual(['a', ...Array.from({length: 12}, (_, i) => `t${String(i).padStart(2, '0')}`), 'z'])
@@ -126,8 +142,15 @@ describe('searchPages', () => {
   it('applies a client-side filter and pages on until the limit is met', async () => {
     const rows = many(40).map((r, i) => ({...r, version: i % 4 === 0 ? 2 : 1}))
     const server = new FakeServer(rows)
-    const {ids} = await collect(searchPages(server.fetch, base, {...options, pageSize: 10, limit: 7, accept: (r: Row) => r.version === 2}))
-    expect(ids).toEqual(rows.filter((r) => r.version === 2).slice(0, 7).map((r) => r.workflowId))
+    const {ids} = await collect(
+      searchPages(server.fetch, base, {...options, pageSize: 10, limit: 7, accept: (r: Row) => r.version === 2}),
+    )
+    expect(ids).toEqual(
+      rows
+        .filter((r) => r.version === 2)
+        .slice(0, 7)
+        .map((r) => r.workflowId),
+    )
     expect(server.requests.map((r) => r.size)).toEqual([10, 11, 11])
   })
 
@@ -141,8 +164,14 @@ describe('searchPages', () => {
 
   it('pages in ascending order too', async () => {
     const server = new FakeServer(many(12))
-    const {ids} = await collect(searchPages(server.fetch, {...base, sort: 'startTime:ASC|workflowId:ASC'}, {...options, pageSize: 5}))
-    expect(ids).toEqual(many(12).map((r) => r.workflowId).reverse())
+    const {ids} = await collect(
+      searchPages(server.fetch, {...base, sort: 'startTime:ASC|workflowId:ASC'}, {...options, pageSize: 5}),
+    )
+    expect(ids).toEqual(
+      many(12)
+        .map((r) => r.workflowId)
+        .reverse(),
+    )
     expect(server.requests[1]?.query).toBe(`status="FAILED" AND startTime>${T0 + 5000 - 1}`)
   })
 })
@@ -158,13 +187,17 @@ describe('runSearch over HTTP (undici MockAgent)', () => {
     const page1 = [row('a', 3000, {version: 2}), row('b', 2000, {version: 1})]
     const page2 = [row('c', 1000, {version: 2})]
     server
-      .intercept({path: (p) => (seen.push(p), p.startsWith('/api/workflow/search?') && p.includes('start=0')), method: 'GET'})
+      .intercept({
+        path: (p) => (seen.push(p), p.startsWith('/api/workflow/search?') && p.includes('start=0')),
+        method: 'GET',
+      })
       .reply(200, {totalHits: 3, results: page1.map((r) => ({...r, workflowType: 'orders', status: 'FAILED'}))})
     server
       .intercept({path: (p) => (seen.push(p), p.includes('startTime%3C')), method: 'GET'})
       .reply(200, {totalHits: 1, results: page2.map((r) => ({...r, workflowType: 'orders', status: 'FAILED'}))})
     const ids: string[] = []
-    for await (const page of runSearch(client(), search, {pageSize: 2})) ids.push(...page.rows.map((r) => String(r.workflowId)))
+    for await (const page of runSearch(client(), search, {pageSize: 2}))
+      ids.push(...page.rows.map((r) => String(r.workflowId)))
     expect(ids).toEqual(['a', 'c'])
     const first = new URL(ORIGIN + (seen[0] as string)).searchParams
     expect(Object.fromEntries(first)).toEqual({
@@ -194,7 +227,9 @@ describe('runSearch over HTTP (undici MockAgent)', () => {
   })
 
   it('turns a body that is not a search result into a server error', async () => {
-    pool().intercept({path: (p) => p.startsWith('/api/workflow/search'), method: 'GET'}).reply(200, {hello: 'world'})
+    pool()
+      .intercept({path: (p) => p.startsWith('/api/workflow/search'), method: 'GET'})
+      .reply(200, {hello: 'world'})
     const search = compileSearch('', {kind: 'workflow', now: T0})
     const error = await (async () => {
       for await (const page of runSearch(client(), search)) void page

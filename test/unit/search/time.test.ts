@@ -55,7 +55,9 @@ describe('parseTime with an injected clock', () => {
     ['12345', undefined],
     ['soon', undefined],
   ]
-  for (const [text, ms] of cases) it(`${JSON.stringify(text)} → ${ms === undefined ? 'not a time' : new Date(ms).toISOString()}`, () => expect(parseTime(text, NOW)?.ms).toBe(ms))
+  for (const [text, ms] of cases)
+    it(`${JSON.stringify(text)} → ${ms === undefined ? 'not a time' : new Date(ms).toISOString()}`, () =>
+      expect(parseTime(text, NOW)?.ms).toBe(ms))
 
   it('marks dates without a time as whole days', () => {
     expect(parseTime('2026-11-01', NOW)?.day).toBe(true)

@@ -10,7 +10,8 @@ import {cachedJarPath, ensureJar, resolveVersion} from '../../../src/lib/server/
 const JAR = Buffer.from('PK\u0003\u0004 pretend this is a boot jar '.repeat(1000))
 const sha1 = (b: Buffer) => createHash('sha1').update(b).digest('hex')
 const files: Record<string, string | Buffer> = {
-  '/org/conductoross/conductor-server/maven-metadata.xml': '<metadata><versioning><latest>9.9.9</latest><release>9.9.8</release></versioning></metadata>',
+  '/org/conductoross/conductor-server/maven-metadata.xml':
+    '<metadata><versioning><latest>9.9.9</latest><release>9.9.8</release></versioning></metadata>',
   '/org/conductoross/conductor-server/1.0.0/conductor-server-1.0.0-boot.jar': JAR,
   '/org/conductoross/conductor-server/1.0.0/conductor-server-1.0.0-boot.jar.sha1': sha1(JAR),
   '/org/conductoross/conductor-server/6.6.6/conductor-server-6.6.6-boot.jar': JAR,

@@ -1,18 +1,35 @@
 import {describe, expect, it} from 'vitest'
 import {asEnvelope, clip, outcomeOf, parseStdout, type ChildExit} from '../../../src/lib/worker/result.js'
 
-const exit = (extra: Partial<ChildExit>): ChildExit => ({exitCode: 0, signal: null, stdout: '', stderrTail: '', timedOut: false, ...extra})
+const exit = (extra: Partial<ChildExit>): ChildExit => ({
+  exitCode: 0,
+  signal: null,
+  stdout: '',
+  stderrTail: '',
+  timedOut: false,
+  ...extra,
+})
 
 describe('stdout → result', () => {
   it('reads an envelope: status, output, logs, reason, callbackAfterSeconds', () => {
-    expect(parseStdout('{"status":"IN_PROGRESS","output":{"p":1},"logs":["a",{"b":2}],"reason":"later","callbackAfterSeconds":30}\n')).toEqual({
+    expect(
+      parseStdout(
+        '{"status":"IN_PROGRESS","output":{"p":1},"logs":["a",{"b":2}],"reason":"later","callbackAfterSeconds":30}\n',
+      ),
+    ).toEqual({
       status: 'IN_PROGRESS',
       output: {p: 1},
       logs: ['a', '{"b":2}'],
       reason: 'later',
       callbackAfterSeconds: 30,
     })
-    expect(parseStdout('{"output":{"greeting":"Hello"}}')).toEqual({status: 'COMPLETED', output: {greeting: 'Hello'}, logs: [], reason: undefined, callbackAfterSeconds: undefined})
+    expect(parseStdout('{"output":{"greeting":"Hello"}}')).toEqual({
+      status: 'COMPLETED',
+      output: {greeting: 'Hello'},
+      logs: [],
+      reason: undefined,
+      callbackAfterSeconds: undefined,
+    })
   })
 
   it('takes any other object as the output, other JSON and text as {result}', () => {
@@ -34,19 +51,35 @@ describe('stdout → result', () => {
 
 describe('exit → outcome', () => {
   it('a non-zero exit is FAILED with the end of stderr as the reason, keeping a terminal status the command asked for', () => {
-    expect(outcomeOf(exit({exitCode: 2, stderrTail: 'line 1\nboom'}))).toMatchObject({status: 'FAILED', reason: 'exited with code 2: line 1\nboom'})
+    expect(outcomeOf(exit({exitCode: 2, stderrTail: 'line 1\nboom'}))).toMatchObject({
+      status: 'FAILED',
+      reason: 'exited with code 2: line 1\nboom',
+    })
     expect(outcomeOf(exit({exitCode: 1}))).toMatchObject({status: 'FAILED', reason: 'exited with code 1'})
-    expect(outcomeOf(exit({exitCode: 1, stdout: '{"status":"COMPLETED","output":{"a":1}}'}))).toMatchObject({status: 'FAILED', output: {a: 1}})
-    expect(outcomeOf(exit({exitCode: 1, stdout: '{"status":"FAILED_WITH_TERMINAL_ERROR","reason":"gone"}'}))).toMatchObject({status: 'FAILED_WITH_TERMINAL_ERROR', reason: 'gone'})
-    expect(outcomeOf(exit({exitCode: null, signal: 'SIGKILL'}))).toMatchObject({status: 'FAILED', reason: 'killed by SIGKILL'})
+    expect(outcomeOf(exit({exitCode: 1, stdout: '{"status":"COMPLETED","output":{"a":1}}'}))).toMatchObject({
+      status: 'FAILED',
+      output: {a: 1},
+    })
+    expect(
+      outcomeOf(exit({exitCode: 1, stdout: '{"status":"FAILED_WITH_TERMINAL_ERROR","reason":"gone"}'})),
+    ).toMatchObject({status: 'FAILED_WITH_TERMINAL_ERROR', reason: 'gone'})
+    expect(outcomeOf(exit({exitCode: null, signal: 'SIGKILL'}))).toMatchObject({
+      status: 'FAILED',
+      reason: 'killed by SIGKILL',
+    })
   })
 
   it('timeouts, spawn errors and long reasons', () => {
-    expect(outcomeOf(exit({exitCode: null, signal: 'SIGTERM', timedOut: true, timeoutMs: 1000, stderrTail: 'working'}))).toMatchObject({
+    expect(
+      outcomeOf(exit({exitCode: null, signal: 'SIGTERM', timedOut: true, timeoutMs: 1000, stderrTail: 'working'})),
+    ).toMatchObject({
       status: 'FAILED',
       reason: 'timed out after 1000 ms; the command was killed: working',
     })
-    expect(outcomeOf(exit({exitCode: null, error: 'cannot run x: no such command'}))).toMatchObject({status: 'FAILED', reason: 'cannot run x: no such command'})
+    expect(outcomeOf(exit({exitCode: null, error: 'cannot run x: no such command'}))).toMatchObject({
+      status: 'FAILED',
+      reason: 'cannot run x: no such command',
+    })
     const long = outcomeOf(exit({exitCode: 1, stderrTail: 'x'.repeat(2000) + 'END'}))
     expect(long.reason?.length).toBeLessThanOrEqual(500)
     expect(long.reason).toMatch(/^exited with code 1: …x+END$/)

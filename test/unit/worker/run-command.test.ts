@@ -7,7 +7,10 @@ const env = {PATH: process.env.PATH ?? '', TASK_ID: 't1'}
 describe('runCommand', () => {
   it('gives stdin, env and argv as they are (no shell) and collects stdout and stderr lines', async () => {
     const run = await runCommand(
-      node('let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{console.error("one\\ntwo");process.stdout.write(JSON.stringify({s,id:process.env.TASK_ID,argv:process.argv.slice(1)}))})', ['$(echo hi)', '*', '; ls']),
+      node(
+        'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{console.error("one\\ntwo");process.stdout.write(JSON.stringify({s,id:process.env.TASK_ID,argv:process.argv.slice(1)}))})',
+        ['$(echo hi)', '*', '; ls'],
+      ),
       {stdin: '{"x":"ü"}', env},
     )
     expect(run.exitCode).toBe(0)
@@ -17,14 +20,22 @@ describe('runCommand', () => {
 
   it('kills on timeout (SIGTERM, then SIGKILL for a command that ignores it)', async () => {
     const started = Date.now()
-    const run = await runCommand(node('process.on("SIGTERM",()=>{});setInterval(()=>{},1000)'), {stdin: '', env, timeoutMs: 300, killGraceMs: 300})
+    const run = await runCommand(node('process.on("SIGTERM",()=>{});setInterval(()=>{},1000)'), {
+      stdin: '',
+      env,
+      timeoutMs: 300,
+      killGraceMs: 300,
+    })
     expect(run.timedOut).toBe(true)
     expect(run.signal).toBe('SIGKILL')
     expect(Date.now() - started).toBeLessThan(5000)
   })
 
   it('bounds the log lines and survives a command that does not read stdin', async () => {
-    const run = await runCommand(node('for (let i = 0; i < 300; i++) console.error("l" + i)'), {stdin: 'x'.repeat(1 << 20), env})
+    const run = await runCommand(node('for (let i = 0; i < 300; i++) console.error("l" + i)'), {
+      stdin: 'x'.repeat(1 << 20),
+      env,
+    })
     expect(run.exitCode).toBe(0)
     expect(run.stderrLines).toHaveLength(200)
     expect(run.droppedLines).toBe(100)

@@ -6,7 +6,8 @@ import {isObject, type Json, type JsonObject} from '../model.js'
  * with their case as the edge label ("default" for the default case) and meet at the next task;
  * a DO_WHILE runs its body and loops back ("repeat") until it leaves ("done"); TERMINATE ends its path.
  */
-export type NodeShape = 'start' | 'end' | 'task' | 'decision' | 'fork' | 'join' | 'loop' | 'subworkflow' | 'terminate' | 'dynamic'
+export type NodeShape =
+  'start' | 'end' | 'task' | 'decision' | 'fork' | 'join' | 'loop' | 'subworkflow' | 'terminate' | 'dynamic'
 
 export interface GraphNode {
   id: string
@@ -62,7 +63,12 @@ export function describeTask(task: JsonObject): string {
       const sub = isObject(task.subWorkflowParam) ? task.subWorkflowParam : {}
       const inline = isObject(sub.workflowDefinition) ? sub.workflowDefinition : undefined
       const target = str(inline?.name) ?? str(sub.name) ?? '?'
-      const version = typeof (inline?.version ?? sub.version) === 'number' ? ` v${String(inline?.version ?? sub.version)}` : inline ? '' : ' (latest)'
+      const version =
+        typeof (inline?.version ?? sub.version) === 'number'
+          ? ` v${String(inline?.version ?? sub.version)}`
+          : inline
+            ? ''
+            : ' (latest)'
       return `SUB_WORKFLOW → ${inline ? 'inline ' : ''}${target}${version}`
     }
     case 'SWITCH':
@@ -92,7 +98,10 @@ export function branchesOf(task: JsonObject): Branch[] {
     case 'SWITCH':
     case 'DECISION': {
       const cases = isObject(task.decisionCases) ? task.decisionCases : {}
-      return [...Object.entries(cases).map(([k, tasks]) => ({label: k, tasks: list(tasks)})), {label: 'default', tasks: list(task.defaultCase)}]
+      return [
+        ...Object.entries(cases).map(([k, tasks]) => ({label: k, tasks: list(tasks)})),
+        {label: 'default', tasks: list(task.defaultCase)},
+      ]
     }
     case 'DO_WHILE':
       return [{label: 'body', tasks: list(task.loopOver)}]
@@ -132,12 +141,17 @@ export function buildGraph(workflow: Json): TaskGraph {
   const connect = (from: Exit[], to: string) => {
     for (const e of from) edges.push({from: e.id, to, ...(e.label === undefined ? {} : {label: e.label})})
   }
-  const sequence = (tasks: Json[], entries: Exit[]): Exit[] => tasks.reduce<Exit[]>((pending, task) => step(task, pending), entries)
+  const sequence = (tasks: Json[], entries: Exit[]): Exit[] =>
+    tasks.reduce<Exit[]>((pending, task) => step(task, pending), entries)
 
   const step = (value: Json, pending: Exit[]): Exit[] => {
     const task = isObject(value) ? value : {}
     const type = taskType(task)
-    const id = add({label: str(task.taskReferenceName) ?? str(task.name) ?? '?', detail: describeTask(task), shape: SHAPES[type] ?? 'task'})
+    const id = add({
+      label: str(task.taskReferenceName) ?? str(task.name) ?? '?',
+      detail: describeTask(task),
+      shape: SHAPES[type] ?? 'task',
+    })
     connect(pending, id)
     switch (type) {
       case 'FORK_JOIN': {
@@ -151,7 +165,9 @@ export function buildGraph(workflow: Json): TaskGraph {
         return branchesOf(task).flatMap((b) => sequence(b.tasks, [{id, label: b.label}]))
       case 'DO_WHILE': {
         const body = list(task.loopOver)
-        if (body.length > 0) for (const e of sequence(body, [{id}])) edges.push({from: e.id, to: id, label: e.label ?? 'repeat', back: true})
+        if (body.length > 0)
+          for (const e of sequence(body, [{id}]))
+            edges.push({from: e.id, to: id, label: e.label ?? 'repeat', back: true})
         return [{id, label: 'done'}]
       }
       case 'TERMINATE':
@@ -165,5 +181,10 @@ export function buildGraph(workflow: Json): TaskGraph {
   const exits = sequence(list(doc.tasks), [{id: start}])
   // when every path ends in TERMINATE there is no plain end
   if (exits.length > 0) connect(exits, add({label: 'end', shape: 'end'}))
-  return {name: str(doc.name) ?? '(unnamed)', ...(typeof doc.version === 'number' ? {version: doc.version} : {}), nodes, edges}
+  return {
+    name: str(doc.name) ?? '(unnamed)',
+    ...(typeof doc.version === 'number' ? {version: doc.version} : {}),
+    nodes,
+    edges,
+  }
 }

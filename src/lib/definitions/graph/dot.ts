@@ -20,13 +20,21 @@ export function quoteDot(text: string): string {
 
 export function toDot(graph: TaskGraph): string {
   const title = graph.version === undefined ? graph.name : `${graph.name} v${graph.version}`
-  const lines = [`digraph ${quoteDot(title)} {`, '  rankdir=TB;', '  node [shape=box, fontname="Helvetica"];', '  edge [fontname="Helvetica"];']
+  const lines = [
+    `digraph ${quoteDot(title)} {`,
+    '  rankdir=TB;',
+    '  node [shape=box, fontname="Helvetica"];',
+    '  edge [fontname="Helvetica"];',
+  ]
   for (const node of graph.nodes) {
     const label = node.detail ? `${node.label}\n${node.detail}` : node.label
     lines.push(`  ${node.id} [label=${quoteDot(label)}, shape=${SHAPES[node.shape]}];`)
   }
   for (const edge of graph.edges) {
-    const attrs = [...(edge.label === undefined ? [] : [`label=${quoteDot(edge.label)}`]), ...(edge.back ? ['style=dashed', 'constraint=false'] : [])]
+    const attrs = [
+      ...(edge.label === undefined ? [] : [`label=${quoteDot(edge.label)}`]),
+      ...(edge.back ? ['style=dashed', 'constraint=false'] : []),
+    ]
     lines.push(`  ${edge.from} -> ${edge.to}${attrs.length > 0 ? ` [${attrs.join(', ')}]` : ''};`)
   }
   lines.push('}')

@@ -22,11 +22,16 @@ const SPECIAL = /["#%&()*;<>?@[\\\]^`{|}~!]/
 
 /** ASCII punctuation Mermaid may read as syntax becomes an entity code; letters and other scripts stay. */
 export function escapeMermaid(text: string): string {
-  return [...text].map((ch) => (SPECIAL.test(ch) || ch.charCodeAt(0) < 32 || ch === '\u007F' ? `#${ch.codePointAt(0)};` : ch)).join('')
+  return [...text]
+    .map((ch) => (SPECIAL.test(ch) || ch.charCodeAt(0) < 32 || ch === '\u007F' ? `#${ch.codePointAt(0)};` : ch))
+    .join('')
 }
 
 function nodeText(node: GraphNode): string {
-  return [node.label, node.detail].filter((t): t is string => Boolean(t)).map(escapeMermaid).join('<br/>')
+  return [node.label, node.detail]
+    .filter((t): t is string => Boolean(t))
+    .map(escapeMermaid)
+    .join('<br/>')
 }
 
 export function toMermaid(graph: TaskGraph): string {
@@ -37,7 +42,9 @@ export function toMermaid(graph: TaskGraph): string {
   }
   for (const edge of graph.edges) {
     const arrow = edge.back ? '-.->' : '-->'
-    lines.push(`  ${edge.from} ${arrow}${edge.label === undefined ? '' : `|"${escapeMermaid(edge.label)}"|`} ${edge.to}`)
+    lines.push(
+      `  ${edge.from} ${arrow}${edge.label === undefined ? '' : `|"${escapeMermaid(edge.label)}"|`} ${edge.to}`,
+    )
   }
   return lines.join('\n') + '\n'
 }

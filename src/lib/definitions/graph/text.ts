@@ -22,7 +22,12 @@ export function toTextTree(workflow: Json): string {
       if (taskType(task) === 'DO_WHILE') return walk(branches[0]?.tasks ?? [], inner)
       branches.forEach((b, j) => {
         const lastBranch = j === branches.length - 1
-        const label = taskType(task) === 'FORK_JOIN' ? b.label : b.label === 'default' ? 'default' : `case ${JSON.stringify(b.label)}`
+        const label =
+          taskType(task) === 'FORK_JOIN'
+            ? b.label
+            : b.label === 'default'
+              ? 'default'
+              : `case ${JSON.stringify(b.label)}`
         lines.push(`${inner}${lastBranch ? '└── ' : '├── '}${label}`)
         walk(b.tasks, inner + (lastBranch ? '    ' : '│   '))
       })
