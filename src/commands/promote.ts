@@ -1,6 +1,5 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../lib/command/base-command.js'
-import {yesFlag} from '../lib/command/global-flags.js'
 import type {Connection} from '../lib/client/build-client.js'
 import type {ConductorClient} from '../lib/client/client.js'
 import {CliError} from '../lib/errors.js'
@@ -23,7 +22,6 @@ Each side is a profile (--from/--to: its server and auth) or a URL (--from-serve
   static override strict = false
   static override args = {names: Args.string({description: 'Names to promote (* and ? wildcards); default all.'})}
   static override flags = {
-    ...yesFlag,
     from: Flags.string({summary: 'Source profile (its server and auth).'}),
     to: Flags.string({summary: 'Target profile (its server and auth).'}),
     'from-server': Flags.string({summary: 'Source server URL (overrides the profile server).'}),
@@ -69,10 +67,8 @@ Each side is a profile (--from/--to: its server and auth) or a URL (--from-serve
       }
       await this.renderPlan(applied, true)
       const failed = applied.items.filter((i) => i.result === 'failed').length
-      if (failed > 0) {
-        if (this.jsonEnabled()) this.logJson(applied)
-        throw Object.assign(new CliError('failure', `${failed} definition(s) failed to promote`), {silent: true})
-      }
+      if (failed > 0)
+        throw new CliError('partial', `${failed} definition(s) failed to promote`, {result: applied, quiet: true})
       return applied
     } finally {
       await Promise.all(clients.map((c) => c.close().catch(() => {})))

@@ -1,7 +1,15 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../lib/command/base-command.js'
-import {DEFAULT_WAIT, expandWaitFlag, parseDuration} from '../lib/executions/duration.js'
-import {followWithProgress, OUTCOME_TABLE, RUN_WAIT_INTERVALS, type Outcome} from '../lib/executions/follow.js'
+import {durationFlag} from '../lib/command/flags.js'
+import {DEFAULT_WAIT} from '../lib/duration.js'
+import {expandWaitFlag} from '../lib/executions/wait-flag.js'
+import {
+  followWithProgress,
+  OUTCOME_TABLE,
+  outcomeEnding,
+  RUN_WAIT_INTERVALS,
+  type Outcome,
+} from '../lib/executions/follow.js'
 import {runInput} from '../lib/executions/input.js'
 import {startWorkflow} from '../lib/executions/service.js'
 import {startSpinner} from '../lib/output/streams.js'
@@ -36,9 +44,8 @@ export default class Run extends BaseCommand<typeof Run> {
     version: Flags.integer({summary: 'Definition version (default: the latest).', min: 1}),
     'correlation-id': Flags.string({summary: 'Correlation id to tag the execution with.'}),
     priority: Flags.integer({summary: 'Priority 0-99 (default 0).', min: 0, max: 99}),
-    wait: Flags.string({
+    wait: durationFlag({
       summary: `Wait for the execution to end, at most DURATION (default ${DEFAULT_WAIT}); exit code tells how it ended.`,
-      helpValue: 'DURATION',
     }),
   }
 
@@ -50,7 +57,7 @@ export default class Run extends BaseCommand<typeof Run> {
 
   async run(): Promise<{workflowId: string} | Outcome> {
     const input = await runInput({inputFile: this.flags['input-file'], input: this.flags.input})
-    const timeoutMs = this.flags.wait === undefined ? undefined : parseDuration(this.flags.wait)
+    const timeoutMs = this.flags.wait
     const client = await this.client()
     const workflowId = await startWorkflow(client, {
       name: this.args.name,
@@ -66,7 +73,8 @@ export default class Run extends BaseCommand<typeof Run> {
     const spinner = await startSpinner(`Started ${this.args.name} (${workflowId})`, {quiet: this.jsonEnabled()})
     const outcome = await followWithProgress(client, workflowId, timeoutMs, spinner, RUN_WAIT_INTERVALS)
     await this.renderDocument(outcome.output, 'json')
-    process.exitCode = outcome.exitCode
+    const ending = outcomeEnding(outcome)
+    if (ending) throw ending
     return outcome
   }
 }

@@ -195,9 +195,18 @@ describe('get and status', () => {
 describe('task complete', () => {
   it('completes a WAIT task with output and the workflow finishes; watch exits 0', async () => {
     const id = await waiting()
-    const done = await cli(['task', 'complete', id, 'approval', '--output', 'approved=true', '--output', 'by=ada'])
+    const done = await cli([
+      'task',
+      'complete',
+      id,
+      'approval',
+      '--output-data',
+      'approved=true',
+      '--output-data',
+      'by=ada',
+    ])
     expect(done.exitCode, done.stderr).toBe(0)
-    const watched = await cli(['execution', 'watch', id, '--for', '30s'])
+    const watched = await cli(['execution', 'watch', id, '--wait', '30s'])
     expect(watched.exitCode, watched.stderr).toBe(0)
     expect(JSON.parse(watched.stdout)).toEqual({approved: true})
   })
@@ -329,9 +338,10 @@ describe('control', () => {
     expect((await execution(a)).status).toBe('TERMINATED')
     expect((await execution(b)).status).toBe('TERMINATED')
     const json = await cli(['execution', 'pause', a, 'no-such-execution', '--json'])
-    expect(json.exitCode).toBe(1) // a has ended (conflict, 5) and the other is unknown (notFound, 4): mixed kinds give 1
-    const body = JSON.parse(json.stdout) as {error: {details: {results: {id: string; ok: boolean}[]}}}
-    expect(body.error.details.results.map((r) => r.ok)).toEqual([false, false])
+    expect(json.exitCode).toBe(9) // a has ended (conflict, 5) and the other is unknown (notFound, 4): mixed kinds give 9
+    const body = JSON.parse(json.stdout) as {result: {id: string; ok: boolean}[]; error: {exitCode: number}}
+    expect(body.result.map((r) => r.ok)).toEqual([false, false])
+    expect(body.error.exitCode).toBe(9)
   })
 
   it('variables: this OSS server has no such API (exit 4)', async () => {

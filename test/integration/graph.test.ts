@@ -29,7 +29,7 @@ describe('workflow graph', () => {
     expect(latest.stdout).toContain('{{"fork<br/>FORK_JOIN"}}')
     const v1 = await cli(['workflow', 'graph', name, '--version', '1'])
     expect(v1.stdout).toBe(`${name} v1\n└── only  SET_VARIABLE\n`)
-    const dot = await cli(['workflow', 'graph', name, '-f', 'dot', '--json'])
+    const dot = await cli(['workflow', 'graph', name, '-o', 'dot', '--json'])
     expect(JSON.parse(dot.stdout)).toMatchObject({
       name,
       version: 2,

@@ -186,10 +186,9 @@ describe('round trip on the corpus', () => {
     const {rmSync, readdirSync} = await import('node:fs')
     for (const kind of ['workflow', 'task']) {
       const report = JSON.parse((await cli([kind, 'validate', dir, '--json'])).stdout) as {
-        error?: {details?: {problems?: {file: string; severity: string}[]}}
-        problems?: {file: string; severity: string}[]
+        problems: {file: string; severity: string}[]
       }
-      const problems = report.problems ?? report.error?.details?.problems ?? []
+      const problems = report.problems
       for (const p of problems) if (p.severity === 'error') rmSync(join(p.file, '..'), {recursive: true, force: true})
     }
     const copied = readdirSync(dir).length

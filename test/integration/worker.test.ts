@@ -426,11 +426,12 @@ describe('control commands on many ids', () => {
     for (let i = 0; i < 50; i++) ids.push(await start(name, {i}))
     const bogus = 'no-such-execution-' + Date.now()
     const result = await cli(['execution', 'terminate', ...ids, bogus, '--yes', '--reason', 'bulk test', '--json'])
-    expect(result.exitCode).toBe(4)
+    expect(result.exitCode).toBe(9) // 50 terminated, one not found: a partial failure
     const body = JSON.parse(result.stdout) as {
-      error: {message: string; details: {results: {id: string; ok: boolean; message: string}[]}}
+      error: {message: string}
+      result: {id: string; ok: boolean; message: string}[]
     }
-    const results = body.error.details.results
+    const results = body.result
     expect(results).toHaveLength(51)
     expect(results.filter((r) => r.ok).map((r) => r.id)).toEqual(ids)
     expect(results.filter((r) => !r.ok)).toEqual([

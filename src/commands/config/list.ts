@@ -1,5 +1,5 @@
 import {BaseCommand} from '../../lib/command/base-command.js'
-import {outputFlag} from '../../lib/command/global-flags.js'
+import {outputFlag} from '../../lib/command/flags.js'
 
 interface Row {
   profile: string

@@ -17,7 +17,7 @@ export default class ExecutionDelete extends ControlCommand<typeof ExecutionDele
   static override strict = false
   static override args = controlArgs
   static override flags = {
-    ...controlFlags('delete', true),
+    ...controlFlags('delete'),
     archive: Flags.boolean({summary: 'Archive the execution (ended workflows only) instead of dropping it.'}),
   }
 

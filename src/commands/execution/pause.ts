@@ -15,7 +15,7 @@ export default class ExecutionPause extends ControlCommand<typeof ExecutionPause
   static override aliases = ['pause']
   static override strict = false
   static override args = controlArgs
-  static override flags = controlFlags('pause', false)
+  static override flags = controlFlags('pause')
 
   async run(): Promise<ControlOutcome> {
     return this.control('pause', false, {})

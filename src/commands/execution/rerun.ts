@@ -41,7 +41,6 @@ export default class ExecutionRerun extends BaseCommand<typeof ExecutionRerun> {
       multiple: true,
       multipleNonGreedy: true,
     }),
-    yes: Flags.boolean({char: 'y', summary: 'Do it without asking (needed when there is no terminal).'}),
   }
 
   async run(): Promise<ControlResult[]> {

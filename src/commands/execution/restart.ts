@@ -19,7 +19,7 @@ export default class ExecutionRestart extends ControlCommand<typeof ExecutionRes
   static override strict = false
   static override args = controlArgs
   static override flags = {
-    ...controlFlags('restart', true),
+    ...controlFlags('restart'),
     'use-latest-definition': Flags.boolean({
       summary: 'Run with the latest version of the workflow and task definitions.',
     }),

@@ -15,7 +15,7 @@ export default class ExecutionResume extends ControlCommand<typeof ExecutionResu
   static override aliases = ['resume']
   static override strict = false
   static override args = controlArgs
-  static override flags = controlFlags('resume', false)
+  static override flags = controlFlags('resume')
 
   async run(): Promise<ControlOutcome> {
     return this.control('resume', false, {})

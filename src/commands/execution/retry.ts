@@ -21,7 +21,7 @@ export default class ExecutionRetry extends ControlCommand<typeof ExecutionRetry
   static override strict = false
   static override args = controlArgs
   static override flags = {
-    ...controlFlags('retry', false),
+    ...controlFlags('retry'),
     'resume-subworkflow-tasks': Flags.boolean({
       summary: 'Retry a failed sub-workflow from its own failed task, not from its start.',
     }),

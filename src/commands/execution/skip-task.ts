@@ -1,4 +1,4 @@
-import {Args, Flags} from '@oclif/core'
+import {Args} from '@oclif/core'
 import {BaseCommand} from '../../lib/command/base-command.js'
 import {applyToEach, RESULT_COLUMNS, summaryError, type ControlResult} from '../../lib/executions/control.js'
 import {skipTask} from '../../lib/executions/service.js'
@@ -14,9 +14,6 @@ export default class ExecutionSkipTask extends BaseCommand<typeof ExecutionSkipT
   static override args = {
     id: Args.string({description: 'Workflow (execution) id.', required: true}),
     ref: Args.string({description: 'Task reference name to skip.', required: true}),
-  }
-  static override flags = {
-    yes: Flags.boolean({char: 'y', summary: 'Do it without asking (needed when there is no terminal).'}),
   }
 
   async run(): Promise<ControlResult[]> {

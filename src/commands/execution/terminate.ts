@@ -18,7 +18,7 @@ export default class ExecutionTerminate extends ControlCommand<typeof ExecutionT
   static override strict = false
   static override args = controlArgs
   static override flags = {
-    ...controlFlags('terminate', true),
+    ...controlFlags('terminate'),
     reason: Flags.string({summary: 'Reason recorded on the execution (reasonForIncompletion).'}),
   }
 

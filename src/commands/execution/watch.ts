@@ -1,7 +1,8 @@
-import {Args, Flags} from '@oclif/core'
+import {Args} from '@oclif/core'
 import {BaseCommand} from '../../lib/command/base-command.js'
-import {DEFAULT_WAIT, parseDuration} from '../../lib/executions/duration.js'
-import {followWithProgress, OUTCOME_TABLE, type Outcome} from '../../lib/executions/follow.js'
+import {defaultedDurationFlag} from '../../lib/command/flags.js'
+import {DEFAULT_WAIT} from '../../lib/duration.js'
+import {followWithProgress, OUTCOME_TABLE, outcomeEnding, type Outcome} from '../../lib/executions/follow.js'
 import {startSpinner} from '../../lib/output/streams.js'
 
 export default class ExecutionWatch extends BaseCommand<typeof ExecutionWatch> {
@@ -14,22 +15,24 @@ export default class ExecutionWatch extends BaseCommand<typeof ExecutionWatch> {
   ].join('\n')
   static override examples = [
     '<%= config.bin %> execution watch 3f1c…',
-    '<%= config.bin %> execution watch 3f1c… --for 30s || echo "did not complete"',
+    '<%= config.bin %> execution watch 3f1c… --wait 30s || echo "did not complete"',
   ]
   static override args = {id: Args.string({description: 'Workflow (execution) id.', required: true})}
   static override flags = {
-    for: Flags.string({
+    wait: defaultedDurationFlag({
       summary: `Stop waiting after DURATION (30s, 5m, 1h; default ${DEFAULT_WAIT}); exit 13 if still running.`,
-      helpValue: 'DURATION',
+      default: DEFAULT_WAIT,
+      aliases: ['for'],
     }),
   }
 
   async run(): Promise<Outcome> {
-    const timeoutMs = parseDuration(this.flags.for ?? DEFAULT_WAIT, '--for')
+    const timeoutMs = this.flags.wait
     const spinner = await startSpinner(`Watching ${this.args.id}`, {quiet: this.jsonEnabled()})
     const outcome = await followWithProgress(await this.client(), this.args.id, timeoutMs, spinner)
     await this.renderDocument(outcome.output, 'json')
-    process.exitCode = outcome.exitCode
+    const ending = outcomeEnding(outcome)
+    if (ending) throw ending
     return outcome
   }
 }

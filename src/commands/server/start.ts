@@ -1,4 +1,5 @@
 import {Flags} from '@oclif/core'
+import {defaultedDurationFlag} from '../../lib/command/flags.js'
 import {BaseCommand} from '../../lib/command/base-command.js'
 import {startSpinner} from '../../lib/output/streams.js'
 import type {StartResult} from '../../lib/server/manager.js'
@@ -21,7 +22,10 @@ export default class ServerStart extends BaseCommand<typeof ServerStart> {
       summary: 'Directory for the SQLite database (default ~/.conductor-cli/server/PORT/data).',
     }),
     foreground: Flags.boolean({summary: 'Stay attached: logs to the terminal, Ctrl-C stops the server.'}),
-    wait: Flags.integer({summary: 'Seconds to wait for the server to become healthy.', default: 180, min: 1}),
+    wait: defaultedDurationFlag({
+      summary: 'How long to wait for the server to become healthy (3m, 300s, or seconds).',
+      default: '180s',
+    }),
     property: Flags.string({
       summary: 'Extra Spring property for the server, KEY=VALUE (repeatable).',
       multiple: true,
@@ -40,7 +44,7 @@ export default class ServerStart extends BaseCommand<typeof ServerStart> {
         port: this.flags.port,
         dataDir: this.flags['data-dir'],
         foreground: this.flags.foreground,
-        waitSeconds: this.flags.wait,
+        waitSeconds: Math.max(1, Math.round(this.flags.wait / 1000)),
         properties: this.flags.property,
         onStatus: (text) => {
           spinner.update(text)

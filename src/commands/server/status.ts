@@ -1,12 +1,13 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../lib/command/base-command.js'
-import {outputFlag} from '../../lib/command/global-flags.js'
+import {outputFlag} from '../../lib/command/flags.js'
 import {CliError} from '../../lib/errors.js'
 import type {StatusResult} from '../../lib/server/manager.js'
 
 export default class ServerStatus extends BaseCommand<typeof ServerStatus> {
   static override summary = 'Show local servers: version, pid, port, data dir and health.'
-  static override description = 'Exits 0 when every server shown is running and healthy, 1 otherwise.'
+  static override description =
+    'Shows the servers started with `conductor server start` that were not stopped since (else port 8080). Exits 0 when every server shown is running and healthy, 6 otherwise.'
   static override examples = ['<%= config.bin %> server status', '<%= config.bin %> server status --port 8081 --json']
 
   static override flags = {
@@ -28,13 +29,11 @@ export default class ServerStatus extends BaseCommand<typeof ServerStatus> {
       {header: 'URL', get: (r) => r.url},
       {header: 'Data dir', get: (r) => r.dataDir},
     ])
-    if (!results.every((r) => r.healthy) && !this.jsonEnabled())
+    if (!results.every((r) => r.healthy))
       throw new CliError(
-        'failure',
+        'server',
         results.length === 1 ? `The server on port ${results[0]?.port} is not running` : 'Not every server is running',
-        {
-          hint: 'Start one with `conductor server start`.',
-        },
+        {hint: 'Start one with `conductor server start`.', result: results},
       )
     return results
   }

@@ -1,13 +1,11 @@
 import {Args} from '@oclif/core'
 import {BaseCommand} from '../../lib/command/base-command.js'
-import {yesFlag} from '../../lib/command/global-flags.js'
 
 export default class TaskDelete extends BaseCommand<typeof TaskDelete> {
   static override summary = 'Delete a task definition.'
   static override description = "Workflows that use the task keep working with the server's default task settings."
   static override examples = ['<%= config.bin %> task delete send_email --yes']
   static override args = {name: Args.string({description: 'Task definition name.', required: true})}
-  static override flags = {...yesFlag}
 
   async run(): Promise<{name: string; deleted: boolean}> {
     const {getTaskDef, deleteTaskDef} = await import('../../lib/definitions/metadata.js')

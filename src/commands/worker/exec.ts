@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../lib/command/base-command.js'
-import {CliError, EXIT_CODES} from '../../lib/errors.js'
-import {parseDuration} from '../../lib/executions/duration.js'
+import {CliError} from '../../lib/errors.js'
+import {defaultedDurationFlag, durationFlag} from '../../lib/command/flags.js'
 import type {WorkerSummary} from '../../lib/worker/loop.js'
 import {MAX_POLL_TIMEOUT_MS} from '../../lib/worker/poll.js'
 
@@ -36,17 +36,12 @@ export default class WorkerExec extends BaseCommand<typeof WorkerExec> {
   static override flags = {
     concurrency: Flags.integer({char: 'c', summary: 'Tasks to run at once.', min: 1, max: 1000, default: 1}),
     count: Flags.integer({char: 'n', summary: 'Exit after this many tasks.', min: 1}),
-    'task-timeout': Flags.string({
+    'task-timeout': durationFlag({
       summary: "Kill a task's command after DURATION and fail the task (default: the task's responseTimeoutSeconds).",
-      helpValue: 'DURATION',
     }),
     domain: Flags.string({summary: 'Poll the tasks of this domain (taskToDomain).'}),
     'worker-id': Flags.string({summary: 'Worker id recorded on each task (default: <hostname>-<pid>).'}),
-    'poll-timeout': Flags.string({
-      summary: 'Long-poll wait per request, at most 5s.',
-      default: '2s',
-      helpValue: 'DURATION',
-    }),
+    'poll-timeout': defaultedDurationFlag({summary: 'Long-poll wait per request, at most 5s.', default: '2s'}),
     'echo-stderr': Flags.boolean({
       summary: "Also copy each command's stderr to this stderr, prefixed with the task ref.",
     }),
@@ -70,15 +65,14 @@ export default class WorkerExec extends BaseCommand<typeof WorkerExec> {
       throw new CliError('usage', 'Missing the command to run for each task', {
         hint: `Put it after --, e.g. \`conductor worker exec ${this.args.taskType} -- node worker.mjs\`.`,
       })
-    const taskTimeoutMs =
-      this.flags['task-timeout'] === undefined ? undefined : parseDuration(this.flags['task-timeout'], '--task-timeout')
-    const pollTimeoutMs = parseDuration(this.flags['poll-timeout'], '--poll-timeout')
+    const taskTimeoutMs = this.flags['task-timeout']
+    const pollTimeoutMs = this.flags['poll-timeout']
     if (taskTimeoutMs !== undefined && taskTimeoutMs <= 0)
       throw new CliError('usage', '--task-timeout must be more than 0')
     if (pollTimeoutMs > MAX_POLL_TIMEOUT_MS)
       throw new CliError(
         'usage',
-        `--poll-timeout ${this.flags['poll-timeout']}: at most 5s (the server refuses longer polls)`,
+        `--poll-timeout ${pollTimeoutMs / 1000}s: at most 5s (the server refuses longer polls)`,
       )
 
     const {findExecutable} = await import('../../lib/worker/run-command.js')
@@ -145,11 +139,15 @@ export default class WorkerExec extends BaseCommand<typeof WorkerExec> {
       `${summary.tasks} task(s): ${summary.completed} completed, ${summary.failed} failed${summary.inProgress ? `, ${summary.inProgress} in progress` : ''}`,
     )
     if (summary.updateErrors > 0)
-      throw new CliError('failure', `${summary.updateErrors} task result(s) could not be sent to the server`, {
+      throw new CliError('partial', `${summary.updateErrors} task result(s) could not be sent to the server`, {
         hint: 'Those tasks stay IN_PROGRESS until their responseTimeoutSeconds, then the server retries them.',
-        details: {summary},
+        result: summary,
       })
-    if (interrupted) process.exitCode = EXIT_CODES.interrupted
+    if (interrupted)
+      throw new CliError('interrupted', 'Interrupted; the tasks in flight were finished', {
+        result: summary,
+        quiet: true,
+      })
     return summary
   }
 }

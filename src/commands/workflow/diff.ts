@@ -3,6 +3,7 @@ import {BaseCommand} from '../../lib/command/base-command.js'
 import {CliError} from '../../lib/errors.js'
 import type {Comparison} from '../../lib/definitions/compare.js'
 import type {DefinitionKind} from '../../lib/definitions/load.js'
+import {formatProblem} from '../../lib/definitions/problems.js'
 
 export interface DiffEntry {
   kind: DefinitionKind
@@ -47,7 +48,7 @@ export default class WorkflowDiff extends BaseCommand<typeof WorkflowDiff> {
       const first = errors[0]!
       throw new CliError(
         'invalid',
-        `${first.file}${first.line ? `:${first.line}:${first.column ?? 1}` : ''}: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`,
+        `${formatProblem(first)}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`,
         {
           hint: 'Run `conductor workflow validate` on the same paths for the full report.',
         },
@@ -66,12 +67,11 @@ export default class WorkflowDiff extends BaseCommand<typeof WorkflowDiff> {
     }))
     const differences = comparisons.filter((c) => c.status !== 'unchanged').length
     if (!this.jsonEnabled()) await this.print(comparisons)
-    if (differences > 0) {
-      if (this.jsonEnabled()) this.logJson({differences, entries})
-      throw Object.assign(new CliError('failure', `${differences} definition(s) differ from the server`), {
-        silent: true,
+    if (differences > 0)
+      throw new CliError('differences', `${differences} definition(s) differ from the server`, {
+        result: {differences, entries},
+        quiet: true,
       })
-    }
     return {differences, entries}
   }
 

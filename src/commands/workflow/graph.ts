@@ -3,6 +3,7 @@ import {BaseCommand} from '../../lib/command/base-command.js'
 import {CliError} from '../../lib/errors.js'
 import type {GraphFormat} from '../../lib/definitions/graph/render.js'
 import type {Json} from '../../lib/definitions/model.js'
+import {formatProblem} from '../../lib/definitions/problems.js'
 
 interface GraphResult {
   name: string
@@ -17,19 +18,25 @@ export default class WorkflowGraph extends BaseCommand<typeof WorkflowGraph> {
   static override description = `Forks fan out and meet at their JOIN, SWITCH/DECISION cases are labelled (default last), DO_WHILE loops show their body and the way back, SUB_WORKFLOW tasks name the workflow they start, TERMINATE ends its path. The argument is a file when such a file exists (it must hold one workflow), otherwise a workflow name on the server (the latest version unless --version). Mermaid output renders on GitHub inside a \`\`\`mermaid block; dot renders with Graphviz (dot -Tsvg).`
   static override examples = [
     '<%= config.bin %> workflow graph order_flow',
-    '<%= config.bin %> workflow graph order_flow --version 3 --format mermaid',
+    '<%= config.bin %> workflow graph order_flow --version 3 -o mermaid',
     '<%= config.bin %> workflow graph defs/order_flow.yaml --format dot | dot -Tsvg > order_flow.svg',
   ]
   static override args = {
     workflow: Args.string({description: 'Workflow name on the server, or a definition file.', required: true}),
   }
   static override flags = {
-    format: Flags.string({char: 'f', summary: 'Output format.', options: ['text', 'mermaid', 'dot'], default: 'text'}),
+    output: Flags.string({
+      char: 'o',
+      aliases: ['format'],
+      summary: 'Output format (--format also works).',
+      options: ['text', 'mermaid', 'dot'],
+      default: 'text',
+    }),
     version: Flags.integer({summary: 'Version of the server definition (default: the latest).', min: 1}),
   }
 
   async run(): Promise<GraphResult> {
-    const format = this.flags.format as GraphFormat
+    const format = this.flags.output as GraphFormat
     const {doc, source} = await this.definition(this.args.workflow)
     const {renderGraph} = await import('../../lib/definitions/graph/render.js')
     const graph = renderGraph(doc, format)
@@ -60,11 +67,7 @@ export default class WorkflowGraph extends BaseCommand<typeof WorkflowGraph> {
     const {loadDefinitions} = await import('../../lib/definitions/load.js')
     const loaded = await loadDefinitions([arg], {only: 'workflow'})
     const error = loaded.problems.find((p) => p.severity === 'error')
-    if (error)
-      throw new CliError(
-        'invalid',
-        `${error.file}${error.line ? `:${error.line}:${error.column ?? 1}` : ''}: ${error.message}`,
-      )
+    if (error) throw new CliError('invalid', formatProblem(error))
     const [first, ...rest] = loaded.definitions
     if (!first) throw new CliError('invalid', `${arg} holds no workflow definition`)
     if (rest.length > 0)

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../lib/command/base-command.js'
-import {outputFlag} from '../../lib/command/global-flags.js'
+import {outputFlag} from '../../lib/command/flags.js'
 
 interface Row {
   name: string

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../lib/command/base-command.js'
-import {outputFlag} from '../../lib/command/global-flags.js'
+import {outputFlag} from '../../lib/command/flags.js'
 import {CliError} from '../../lib/errors.js'
 import type {DefinitionKind} from '../../lib/definitions/load.js'
 import type {RegisterResult} from '../../lib/definitions/register.js'
@@ -61,7 +61,7 @@ Fields are sent as written (less $schema, and nulls on model fields, which the s
         `Nothing was registered: ${report.summary.errors} error(s)${this.flags.strict ? ` and ${report.summary.warnings} warning(s)` : ''} in the inputs`,
         {
           hint: 'Fix the problems above (`conductor workflow validate` shows them too), then run register again.',
-          details: {problems},
+          result: report,
         },
       )
     if (loaded.definitions.length === 0) throw new CliError('invalid', 'No definitions found in the inputs')
@@ -100,10 +100,8 @@ Fields are sent as written (less $schema, and nulls on model fields, which the s
       .filter(([, n]) => n > 0)
       .map(([action, n]) => `${n} ${action}`)
     this.note(`${parts.join(', ') || 'nothing to do'}${this.flags['dry-run'] ? ' (dry run: nothing was sent)' : ''}`)
-    if (counts.failed > 0) {
-      if (this.jsonEnabled()) this.logJson(results)
-      throw Object.assign(new CliError('failure', `${counts.failed} definition(s) failed to register`), {silent: true})
-    }
+    if (counts.failed > 0)
+      throw new CliError('partial', `${counts.failed} definition(s) failed to register`, {result: results, quiet: true})
     return results
   }
 }

@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../lib/command/base-command.js'
 import type {JsonObject} from '../../lib/client/types.js'
 import {CliError} from '../../lib/errors.js'
-import {OUTCOME_TABLE, outcomeLine, outcomeOf, type Outcome} from '../../lib/executions/follow.js'
+import {OUTCOME_TABLE, outcomeEnding, outcomeLine, outcomeOf, type Outcome} from '../../lib/executions/follow.js'
 import type {PathStep} from '../../lib/executions/workflow-test.js'
 
 export interface TestReport extends Outcome {
@@ -79,7 +79,7 @@ export default class WorkflowTest extends BaseCommand<typeof WorkflowTest> {
       : await this.definitionFromServer(this.args.target)
     const known = wt.taskRefs(def)
     for (const ref of Object.keys(mocks))
-      if (!known.has(ref)) this.note(`Warning: --mock ${ref}: the definition has no task with that reference name`)
+      if (!known.has(ref)) this.warn(`--mock ${ref}: the definition has no task with that reference name`)
 
     const workflow = await wt.runWorkflowTest(client, {def, input, mocks: structuredClone(mocks)})
     let removed = false
@@ -92,7 +92,6 @@ export default class WorkflowTest extends BaseCommand<typeof WorkflowTest> {
         removed: false,
       }
       await this.render(report)
-      process.exitCode = outcome.exitCode
       if (!this.flags.keep) {
         await wt.removeTestExecution(client, workflow)
         removed = report.removed = true
@@ -100,6 +99,8 @@ export default class WorkflowTest extends BaseCommand<typeof WorkflowTest> {
         this.note(
           `Kept the test execution ${workflow.workflowId} (\`conductor execution delete ${workflow.workflowId} --yes\` removes it)`,
         )
+      const ending = outcomeEnding(outcome)
+      if (ending) throw new CliError(ending.kind, ending.message, {result: report, quiet: true})
       return report
     } finally {
       if (!removed && !this.flags.keep)

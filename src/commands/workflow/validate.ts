@@ -45,7 +45,7 @@ export default class WorkflowValidate extends BaseCommand<typeof WorkflowValidat
         this.flags.strict && warnings > 0
           ? `${plural(errors, 'error')} and ${plural(warnings, 'warning')} (--strict)`
           : plural(errors, 'error')
-      throw new CliError('invalid', `${what} in ${plural(files, 'file')}`, {details: {...report}})
+      throw new CliError('invalid', `${what} in ${plural(files, 'file')}`, {result: report})
     }
     return report
   }

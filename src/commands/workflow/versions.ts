@@ -1,6 +1,6 @@
 import {Args} from '@oclif/core'
 import {BaseCommand} from '../../lib/command/base-command.js'
-import {outputFlag} from '../../lib/command/global-flags.js'
+import {outputFlag} from '../../lib/command/flags.js'
 import {CliError} from '../../lib/errors.js'
 
 interface Row {

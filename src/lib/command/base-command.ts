@@ -3,7 +3,7 @@ import type {Connection} from '../client/build-client.js'
 import type {ConductorClient} from '../client/client.js'
 import {resolveConfig, type ResolvedConfig} from '../config/resolve.js'
 import {CliError} from '../errors.js'
-import {toCliError, errorJson} from './error-map.js'
+import {toCliError, failureJson, successJson} from './error-map.js'
 import {globalFlags} from './global-flags.js'
 import {toCsv, toJson, toJsonl, toTable, toYaml, type Column, type OutputFormat} from '../output/formats.js'
 import {redact} from '../output/redact.js'
@@ -28,6 +28,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   private clientInstance: ConductorClient | undefined
   private configInstance: ResolvedConfig | undefined
   private secrets: string[] = []
+  private warnings: string[] = []
   private warnedInsecure = false
 
   public override async init(): Promise<void> {
@@ -79,7 +80,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const {buildClient} = await import('../client/build-client.js')
     for (const s of [connection.authSecret, connection.authToken, connection.authKey]) if (s) this.secrets.push(s)
     const client = await buildClient(connection, {
-      timeoutSeconds: this.flags.timeout,
+      timeoutSeconds: this.flags.timeout === undefined ? undefined : this.flags.timeout / 1000,
       caFile: this.flags['ca-file'],
       insecure: this.flags.insecure,
       userAgent: `conductor-cli/${this.config.version}`,
@@ -157,20 +158,38 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       if ((error as Error).name === 'ExitPromptError') return false
       throw error
     })
-    if (!ok) throw new CliError('failure', `${what} cancelled; nothing was changed`)
+    if (!ok) throw new CliError('declined', `${what} cancelled; nothing was changed`)
   }
 
+  /** Warnings for people on stderr; --json also carries them in its `warnings` field. */
+  override warn(input: string | Error): string | Error {
+    const message = this.redact(typeof input === 'string' ? input : input.message)
+    this.warnings.push(message)
+    return super.warn(message)
+  }
+
+  /** The one success shape under --json: the result; an object result carries `warnings` when there were any. */
+  protected override toSuccessJson(result: unknown): unknown {
+    return successJson(result, this.warnings)
+  }
+
+  /**
+   * The one way a command ends other than success: it throws (a CliError, or anything, which is then
+   * a bug). Text: `Error: …` and `Hint: …` on stderr unless the command already reported (quiet).
+   * --json: one document on stdout, the error beside what the command got done (see failureJson).
+   */
   protected override async catch(err: Error & {exitCode?: number}): Promise<unknown> {
     if (err instanceof Errors.ExitError) throw err
+    // the reader of our output went away (`| head`): nothing more to say, to anyone
+    if ((err as {code?: string}).code === 'EPIPE')
+      throw Object.assign(new Errors.ExitError(0), {skipOclifErrorHandling: true})
     const error = toCliError(err)
-    if ((err as {silent?: boolean}).silent) {
-      // the command already printed its result; only the exit code is left to set
-    } else if (this.jsonEnabled?.() || process.argv.includes('--json')) {
-      process.stdout.write(toJson(errorJson(error)))
-    } else {
+    if (this.jsonEnabled?.() || process.argv.includes('--json')) {
+      process.stdout.write(toJson(failureJson(error, this.warnings, (text) => this.redact(text))))
+    } else if (!error.quiet) {
       this.logToStderr(this.redact(`Error: ${error.message}`))
       if (error.hint) this.logToStderr(this.redact(`Hint: ${error.hint}`))
-      if (error.kind === 'failure' && process.env.DEBUG && error.cause instanceof Error)
+      if (error.kind === 'bug' && process.env.DEBUG && error.cause instanceof Error)
         this.logToStderr(error.cause.stack ?? '')
     }
     throw Object.assign(new Errors.ExitError(error.exitCode), {skipOclifErrorHandling: true})

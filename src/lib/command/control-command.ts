@@ -2,7 +2,7 @@ import {Args, type Command, Flags} from '@oclif/core'
 import {RESULT_COLUMNS} from '../executions/control.js'
 import {controlExecutions, type ControlOutcome, type ControlRequest} from '../executions/control-flow.js'
 import {BaseCommand} from './base-command.js'
-import {outputFlag} from './global-flags.js'
+import {outputFlag} from './flags.js'
 
 /** The ids every control command takes. */
 export const controlArgs = {
@@ -12,19 +12,13 @@ export const controlArgs = {
   }),
 }
 
-/** The flags every control command has; `confirmAlways` as given to control(): whether one id also asks first. */
-export function controlFlags(verb: string, confirmAlways: boolean) {
+/** The flags every control command has (`-y/--yes` is global). */
+export function controlFlags(verb: string) {
   const Verb = verb.charAt(0).toUpperCase() + verb.slice(1)
   return {
     ...outputFlag,
     query: Flags.string({summary: `${Verb} every execution this search finds (the language of \`conductor search\`).`}),
     'dry-run': Flags.boolean({summary: `Print the ids it would ${verb}, and change nothing.`}),
-    yes: Flags.boolean({
-      char: 'y',
-      summary: confirmAlways
-        ? 'Do it without asking (needed when there is no terminal).'
-        : 'Do it without asking (needed without a terminal; for pause, resume and retry only with several ids from stdin or --query).',
-    }),
   }
 }
 

@@ -1,9 +1,15 @@
 import {CliError, EXIT_CODES} from '../errors.js'
 
-/** Anything thrown → a CliError with an exit code from the one table. Unknown errors are bugs (exit 1). */
+/** Anything thrown → a CliError with an exit code from the one table. Unknown errors are bugs (exit 70). */
 export function toCliError(error: unknown): CliError {
-  if (error instanceof CliError) return error
   const e = error as Error & {oclif?: {exit?: number}; code?: string}
+  // oclif rewrites the message of an error thrown by a flag's parse(): "Parsing --f \n\t<ours>\nSee more help…"
+  const wrapped = /^Parsing --\S+\s*\n\t([^\n]*)/.exec(e?.message ?? '')
+  if (wrapped) {
+    const hint = error instanceof CliError ? error.hint : 'See `--help` for the usage.'
+    return new CliError('usage', wrapped[1] as string, {hint})
+  }
+  if (error instanceof CliError) return error
   // oclif's own parse errors (unknown flag, missing argument, bad option value)
   if (
     e?.oclif?.exit === 2 ||
@@ -12,14 +18,14 @@ export function toCliError(error: unknown): CliError {
     )
   )
     return new CliError('usage', oneLine(e.message ?? String(error)), {hint: 'See `--help` for the usage.'})
-  if (e?.code === 'EPIPE') return new CliError('failure', 'Output closed early (broken pipe)')
   const message = e instanceof Error ? e.message : String(error)
-  return new CliError('failure', `Unexpected error: ${message}`, {
+  return new CliError('bug', `Unexpected error: ${message}`, {
     hint: 'This is a bug in conductor; run again with DEBUG=1 for the stack trace and report it.',
     cause: error,
   })
 }
 
+/** The `error` member of every failure under --json. */
 export function errorJson(error: CliError): Record<string, unknown> {
   return {
     error: {
@@ -30,6 +36,39 @@ export function errorJson(error: CliError): Record<string, unknown> {
       ...(error.details ? {details: error.details} : {}),
     },
   }
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** Success under --json: the result itself; an object result gains `warnings` when there were any. */
+export function successJson(result: unknown, warnings: readonly string[]): unknown {
+  if (warnings.length === 0 || !isRecord(result)) return result
+  return {...result, warnings: [...warnings]}
+}
+
+/**
+ * Failure under --json: an object with `error`. What the command got done sits beside it: an object
+ * result's fields at the top (so a report has one shape whether it passed or not), a list under
+ * `result`. Every string in it passes through `redact` (secrets a server echoed in a message).
+ */
+export function failureJson(
+  error: CliError,
+  warnings: readonly string[],
+  redact: (text: string) => string,
+): Record<string, unknown> {
+  const done = error.result === undefined ? {} : isRecord(error.result) ? error.result : {result: error.result}
+  return deepRedact(
+    {...done, ...(warnings.length > 0 ? {warnings: [...warnings]} : {}), ...errorJson(error)},
+    redact,
+  ) as Record<string, unknown>
+}
+
+function deepRedact(value: unknown, redact: (text: string) => string): unknown {
+  if (typeof value === 'string') return redact(value)
+  if (Array.isArray(value)) return value.map((v) => deepRedact(v, redact))
+  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deepRedact(v, redact)]))
+  return value
 }
 
 /** oclif's multi-line parse messages ("Missing 1 required arg:\nname  Workflow name.\nSee more help…") as one line. */

@@ -1,4 +1,5 @@
 import {Flags} from '@oclif/core'
+import {durationFlag} from './flags.js'
 
 /** Flags every command accepts, before or after the command words (see argv.ts). */
 export const globalFlags = {
@@ -19,9 +20,8 @@ export const globalFlags = {
     summary: 'A ready token instead of key + secret (env CONDUCTOR_AUTH_TOKEN).',
     helpGroup: 'GLOBAL',
   }),
-  timeout: Flags.integer({
-    summary: 'Seconds to wait for each server response (default 30).',
-    min: 1,
+  timeout: durationFlag({
+    summary: 'How long to wait for each server response: 30s, 2m, or plain seconds (default 30s).',
     helpGroup: 'GLOBAL',
   }),
   'ca-file': Flags.string({summary: 'PEM bundle of extra CA certificates to trust for HTTPS.', helpGroup: 'GLOBAL'}),
@@ -30,7 +30,13 @@ export const globalFlags = {
     helpGroup: 'GLOBAL',
   }),
   verbose: Flags.boolean({
+    char: 'v',
     summary: 'Log each HTTP request and response to stderr (secrets redacted).',
+    helpGroup: 'GLOBAL',
+  }),
+  yes: Flags.boolean({
+    char: 'y',
+    summary: 'Do not ask for confirmation (required for changes that ask, when there is no terminal).',
     helpGroup: 'GLOBAL',
   }),
 }
@@ -45,19 +51,4 @@ export const VALUE_FLAGS = new Set([
   '--timeout',
   '--ca-file',
 ])
-export const BOOLEAN_FLAGS = new Set(['--insecure', '--verbose', '--json'])
-
-/** `-o/--output` for commands that print lists; `-o json` is the same data as `--json`. */
-export const outputFlag = {
-  output: Flags.string({
-    char: 'o',
-    summary: 'Output format.',
-    options: ['table', 'json', 'yaml', 'jsonl', 'csv'],
-    default: 'table',
-  }),
-}
-
-/** For destructive commands: confirm on a TTY, or pass --yes (required off a TTY). */
-export const yesFlag = {
-  yes: Flags.boolean({char: 'y', summary: 'Do not ask for confirmation (required when not on a terminal).'}),
-}
+export const BOOLEAN_FLAGS = new Set(['--insecure', '--verbose', '-v', '--yes', '-y', '--json'])

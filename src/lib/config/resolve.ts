@@ -49,7 +49,7 @@ export async function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv =
   const file = profilePath(profile.value, env)
   const data: ProfileData | undefined = await readProfile(profile.value, env)
   if (!data && profile.source !== 'default')
-    throw new CliError('usage', `Profile "${profile.value}" does not exist (expected file: ${file})`, {
+    throw new CliError('notFound', `Profile "${profile.value}" does not exist (expected file: ${file})`, {
       hint:
         'List profiles with `conductor config list`, or create it with `conductor config save --profile ' +
         profile.value +

@@ -47,3 +47,16 @@ export function sortProblems(problems: Problem[]): Problem[] {
       a.rule.localeCompare(b.rule),
   )
 }
+
+/**
+ * The one way a problem is written for people, in every command that reads definitions:
+ * `file:line:col  $.json.path  severity  message  (rule-id)`; the position and the path are left
+ * out only where there is none.
+ */
+export function formatProblem(p: Problem): string {
+  const where = p.line === undefined ? p.file : `${p.file}:${p.line}:${p.column ?? 1}`
+  const path = p.path && p.path !== '$' ? `  ${p.path}` : ''
+  const definition = p.line === undefined && p.definition ? ` (in ${p.definition})` : ''
+  const message = p.message.replace(/\s*\n\s*/g, ' ')
+  return `${where}${path}  ${p.severity}  ${message}${definition}  (${p.rule})`
+}

@@ -1,5 +1,5 @@
 import {loadDefinitions, type DefinitionKind, type LoadedDefinition, type LoadResult} from './load.js'
-import {countBySeverity, sortProblems, type Problem} from './problems.js'
+import {countBySeverity, formatProblem, sortProblems, type Problem} from './problems.js'
 import {validateDefinitions} from './validate.js'
 
 /** What `workflow validate` / `task validate` return (also their --json shape). */
@@ -54,10 +54,7 @@ export function formatHuman(report: ValidationReport): string {
   for (const p of report.problems) {
     if (lastFile !== undefined && p.file !== lastFile) lines.push('')
     lastFile = p.file
-    const where = p.line === undefined ? p.file : `${p.file}:${p.line}:${p.column ?? 1}`
-    const context =
-      p.line === undefined && p.path !== '$' ? ` (at ${p.path}${p.definition ? ` in ${p.definition}` : ''})` : ''
-    lines.push(`${where}  ${p.severity.padEnd(7)}  ${p.message}${context}  [${p.rule}]`)
+    lines.push(formatProblem(p))
   }
   if (lines.length > 0) lines.push('')
   lines.push(summaryLine(report))

@@ -175,7 +175,8 @@ export function explainBulkFailure(
       kind: explained.kind,
       ...(explained.hint ? {hint: explained.hint} : {}),
     }
-  return {id, ok: false, message: serverMessage, kind: 'failure'}
+  // refused for a reason the server did not name: a refusal because of the execution's state
+  return {id, ok: false, message: serverMessage, kind: 'conflict'}
 }
 
 /** Shared between the chunks of one run: how many status lookups are left for explaining failures. */
@@ -226,9 +227,7 @@ export async function sendChunk(
     return explainBulkFailure(op, id, said, statusInMessage(said), settings)
   })
   // A refusal that names no status ("has ended, status cannot be updated"): ask for it, a few times per run.
-  const unexplained = results.filter(
-    (r) => !r.ok && r.kind === 'failure' && !NO_SUCH.test(answer.failed.get(r.id) ?? ''),
-  )
+  const unexplained = results.filter((r) => !r.ok && r.message === answer.failed.get(r.id) && !NO_SUCH.test(r.message))
   for (const result of unexplained) {
     if (explainer.lookups <= 0) break
     explainer.lookups--

@@ -80,12 +80,16 @@ function failed(id: string, error: CliError): ControlResult {
   return {id, ok: false, message: error.message, kind: error.kind, ...(error.hint ? {hint: error.hint} : {})}
 }
 
-/** The error to end with when some ids failed: the failures' kind when they agree, else 'failure'. */
+/**
+ * The error to end with when some ids failed: when every id failed and the failures agree, their kind
+ * (all not found: 4); when some succeeded or the failures differ, a partial failure (9).
+ */
 export function summaryError(op: string, results: readonly ControlResult[]): CliError | undefined {
   const failures = results.filter((r) => !r.ok)
   if (failures.length === 0) return undefined
-  const kinds = new Set(failures.map((r) => r.kind ?? 'failure'))
-  const kind: ErrorKind = kinds.size === 1 ? ([...kinds][0] as ErrorKind) : 'failure'
+  const kinds = new Set(failures.map((r) => r.kind ?? 'partial'))
+  const kind: ErrorKind =
+    failures.length === results.length && kinds.size === 1 ? ([...kinds][0] as ErrorKind) : 'partial'
   const first = failures[0] as ControlResult
   const message =
     results.length === 1
@@ -93,7 +97,7 @@ export function summaryError(op: string, results: readonly ControlResult[]): Cli
       : `${op}: ${failures.length} of ${results.length} failed${failures.length === 1 ? ` (${first.id}: ${first.message})` : ''}`
   return new CliError(kind, message, {
     hint: failures.length === 1 ? first.hint : undefined,
-    details: {results},
+    result: results,
   })
 }
 

@@ -1,15 +1,18 @@
 import type {ConductorClient} from '../client/client.js'
 import type {Json} from '../client/types.js'
-import {formatDuration} from './duration.js'
+import {formatDuration} from '../duration.js'
+import {CliError, EXIT_CODES, type ExitKind} from '../errors.js'
 import {getWorkflow} from './service.js'
 import {isTerminal, type Workflow} from './types.js'
 import type {Spinner} from '../output/streams.js'
 
-/**
- * Exit codes of `run --wait` and `execution watch`, one per way an execution can end.
- * They sit above the error table (1–8) so a script can tell "the workflow failed" from "the CLI failed".
- */
-export const OUTCOME_EXIT_CODES = {COMPLETED: 0, FAILED: 10, TERMINATED: 11, TIMED_OUT: 12, RUNNING: 13} as const
+/** How a followed execution ended, as an exit kind: FAILED 10, TERMINATED 11, TIMED_OUT 12, anything else 13. */
+const OUTCOME_KINDS: Record<string, ExitKind> = {
+  COMPLETED: 'ok',
+  FAILED: 'workflowFailed',
+  TERMINATED: 'workflowTerminated',
+  TIMED_OUT: 'workflowTimedOut',
+}
 
 export const OUTCOME_TABLE = [
   'Exit codes when waiting:',
@@ -18,22 +21,25 @@ export const OUTCOME_TABLE = [
   '  11  TERMINATED',
   '  12  TIMED_OUT',
   '  13  still RUNNING (or PAUSED) when the wait ended',
-  '  1-8 the CLI could not do its part (see `conductor --help`: usage 2, not found 4, server 6, network 7, ...)',
+  '  other codes: the CLI could not do its part (see the README: usage 2, not found 4, server 6, network 7, ...)',
 ].join('\n')
 
+export function outcomeKind(status: string): ExitKind {
+  return OUTCOME_KINDS[status] ?? 'stillRunning'
+}
+
 export function outcomeExitCode(status: string): number {
-  switch (status) {
-    case 'COMPLETED':
-      return OUTCOME_EXIT_CODES.COMPLETED
-    case 'FAILED':
-      return OUTCOME_EXIT_CODES.FAILED
-    case 'TERMINATED':
-      return OUTCOME_EXIT_CODES.TERMINATED
-    case 'TIMED_OUT':
-      return OUTCOME_EXIT_CODES.TIMED_OUT
-    default:
-      return OUTCOME_EXIT_CODES.RUNNING
-  }
+  return EXIT_CODES[outcomeKind(status)]
+}
+
+/**
+ * The ending a command throws when the execution it followed did not complete: quiet, since the
+ * status line was printed, and carrying the outcome so --json prints it beside the error.
+ */
+export function outcomeEnding(outcome: Outcome): CliError | undefined {
+  const kind = outcomeKind(outcome.status)
+  if (kind === 'ok') return undefined
+  return new CliError(kind, `${outcome.workflowId} is ${outcome.status}`, {result: outcome, quiet: true})
 }
 
 /** 500 ms (or `first`), growing by half each poll, to at most 2 s (or `max`). */

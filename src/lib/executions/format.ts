@@ -1,4 +1,4 @@
-import {formatDuration} from './duration.js'
+import {formatDuration} from '../duration.js'
 import type {Task, Workflow} from './types.js'
 
 /** Plain text views of an execution for people (the --json view is the server's document). */

@@ -1,4 +1,4 @@
-import {formatDuration} from '../executions/duration.js'
+import {formatDuration} from '../duration.js'
 import type {Column} from '../output/formats.js'
 import type {SearchKind} from './fields.js'
 import {epochMs, type Summary, type TaskSummary, type WorkflowSummary} from './types.js'

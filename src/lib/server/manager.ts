@@ -123,7 +123,7 @@ export async function startServer(options: StartOptions): Promise<StartResult> {
     exited = code
   })
   const pid = child.pid
-  if (pid === undefined) throw new CliError('failure', `Could not start ${java.path}`)
+  if (pid === undefined) throw new CliError('server', `Could not start ${java.path}`)
   const state: ServerState = {
     pid,
     port,
@@ -190,7 +190,7 @@ export async function stopServer(port: number, env: NodeJS.ProcessEnv = process.
     return {port, pid: state?.pid, outcome: 'not-running'}
   }
   const outcome = await terminate(state.pid)
-  if (isAlive(state.pid)) throw new CliError('failure', `The server (pid ${state.pid}) is still running after SIGKILL`)
+  if (isAlive(state.pid)) throw new CliError('server', `The server (pid ${state.pid}) is still running after SIGKILL`)
   await clearState(port, env)
   return {port, pid: state.pid, outcome}
 }

@@ -45,11 +45,11 @@ export async function clearState(port: number, env: NodeJS.ProcessEnv = process.
 
 export async function knownPorts(env: NodeJS.ProcessEnv = process.env): Promise<number[]> {
   try {
+    // a server stopped cleanly has no state.json left: it is no longer one of ours to report
     const names = await readdir(join(configHome(env), 'server'))
-    return names
-      .filter((n) => /^\d+$/.test(n))
-      .map(Number)
-      .sort((a, b) => a - b)
+    const ports = names.filter((n) => /^\d+$/.test(n)).map(Number)
+    const known = await Promise.all(ports.map(async (p) => ((await readState(p, env)) ? p : undefined)))
+    return known.filter((p): p is number => p !== undefined).sort((a, b) => a - b)
   } catch {
     return []
   }

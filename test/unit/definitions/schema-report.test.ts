@@ -93,9 +93,9 @@ describe('report formats', () => {
     summary: {files: 2, definitions: 1, errors: 1, warnings: 1},
   }
 
-  it('prints file:line:col lines grouped by file, then the summary', () => {
+  it('prints one line per problem (file:line:col, JSON path, severity, message, rule), grouped by file, then the summary', () => {
     expect(formatHuman(report)).toBe(
-      'a.json:3:5  error    tasks must not be empty  [schema]\n\nb,c.yaml  warning  50% done\nnext (at $.x)  [parse]\n\n2 files, 1 definition: 1 error, 1 warning\n',
+      'a.json:3:5  $.tasks  error  tasks must not be empty  (schema)\n\nb,c.yaml  $.x  warning  50% done next  (parse)\n\n2 files, 1 definition: 1 error, 1 warning\n',
     )
   })
 

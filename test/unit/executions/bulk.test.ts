@@ -288,7 +288,7 @@ describe('explainBulkFailure', () => {
       id: 'wf-1',
       ok: false,
       message: 'Error while updating the workflow',
-      kind: 'failure',
+      kind: 'conflict',
     })
   })
 })
@@ -429,7 +429,7 @@ describe('sendChunk', () => {
       {
         id: 'wf-gone',
         ok: false,
-        kind: 'failure',
+        kind: 'conflict',
         message: 'Workflow orders.1/wf-gone has ended, status cannot be updated.',
       },
     ])
@@ -451,9 +451,11 @@ describe('sendChunk', () => {
     expect(asked).toHaveLength(20)
     expect(explainer.lookups).toBe(0)
     const all = [...first, ...second]
-    expect(all.filter((r) => r.kind === 'conflict')).toHaveLength(20)
+    expect(all.filter((r) => r.kind === 'conflict' && !r.message.endsWith('status cannot be updated.'))).toHaveLength(
+      20,
+    )
     expect(
-      all.slice(20).every((r) => r.kind === 'failure' && r.message.endsWith('has ended, status cannot be updated.')),
+      all.slice(20).every((r) => r.kind === 'conflict' && r.message.endsWith('has ended, status cannot be updated.')),
     ).toBe(true)
   })
 

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest'
-import {expandWaitFlag, formatDuration, parseDuration} from '../../../src/lib/executions/duration.js'
+import {formatDuration, parseDuration} from '../../../src/lib/duration.js'
+import {expandWaitFlag} from '../../../src/lib/executions/wait-flag.js'
 
 describe('parseDuration', () => {
   it.each([

@@ -158,12 +158,12 @@ describe('applyToEach and the summary', () => {
       'retry only applies to FAILED, TIMED_OUT or TERMINATED workflows; this one is RUNNING',
     )
     const error = summaryError('retry', results)
-    expect(error).toMatchObject({kind: 'failure', message: 'retry: 2 of 3 failed'})
-    expect(error?.details).toEqual({results})
-    expect(exitCodeOf(results)).toBe(1)
+    expect(error).toMatchObject({kind: 'partial', message: 'retry: 2 of 3 failed'})
+    expect(error?.result).toEqual(results)
+    expect(exitCodeOf(results)).toBe(9)
   })
 
-  it("uses the failures' kind when they agree, and the single failure's words for one id", () => {
+  it("uses the failures' kind when every id failed alike, partial (9) when some succeeded, and the single failure's words for one id", () => {
     const one = [
       {id: 'x', ok: false, message: 'no execution with id x', kind: 'notFound' as const, hint: 'Check the id'},
     ]
@@ -172,7 +172,8 @@ describe('applyToEach and the summary', () => {
       message: 'no execution with id x',
       hint: 'Check the id',
     })
-    expect(exitCodeOf([{id: 'a', ok: true, message: 'ok'}, ...one])).toBe(4)
+    expect(exitCodeOf([{id: 'a', ok: true, message: 'ok'}, ...one])).toBe(9)
+    expect(exitCodeOf([...one, {...one[0]!, id: 'y'}])).toBe(4)
     expect(summaryError('pause', [{id: 'a', ok: true, message: 'paused'}])).toBeUndefined()
   })
 

@@ -1,4 +1,5 @@
-import {CliError} from '../errors.js'
+/** Durations as people write them (30s, 5m, 1h30m, plain seconds) and as we print them: a leaf module. */
+import {CliError} from './errors.js'
 
 const UNITS: Record<string, number> = {ms: 1, s: 1000, m: 60_000, h: 3_600_000}
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/g
@@ -34,29 +35,4 @@ export function formatDuration(ms: number): string {
   const m = Math.floor((total % 3600) / 60)
   const s = total % 60
   return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}` || '0s'
-}
-
-/**
- * oclif has no flag with an optional value, so `--wait` alone becomes `--wait=10m`,
- * and `--wait 5m` (a duration right after it) becomes `--wait=5m`. Stops at `--`.
- */
-export function expandWaitFlag(argv: readonly string[], flag = '--wait', fallback = DEFAULT_WAIT): string[] {
-  const out: string[] = []
-  for (let i = 0; i < argv.length; i++) {
-    const token = argv[i] as string
-    if (token === '--') {
-      out.push(...argv.slice(i))
-      break
-    }
-    if (token !== flag) {
-      out.push(token)
-      continue
-    }
-    const next = argv[i + 1]
-    if (next !== undefined && looksLikeDuration(next)) {
-      out.push(`${flag}=${next}`)
-      i++
-    } else out.push(`${flag}=${fallback}`)
-  }
-  return out
 }
