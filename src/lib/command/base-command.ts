@@ -161,11 +161,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (!ok) throw new CliError('declined', `${what} cancelled; nothing was changed`)
   }
 
-  /** Warnings for people on stderr; --json also carries them in its `warnings` field. */
+  /** Warnings: one `Warning: …` line on stderr for people; under --json, the `warnings` field instead. */
   override warn(input: string | Error): string | Error {
     const message = this.redact(typeof input === 'string' ? input : input.message)
     this.warnings.push(message)
-    return super.warn(message)
+    if (!this.jsonEnabled()) this.logToStderr(`Warning: ${message}`)
+    return input
   }
 
   /** The one success shape under --json: the result; an object result carries `warnings` when there were any. */
