@@ -7,7 +7,7 @@ import {runCli} from '../../helpers/run-cli.js'
 
 /** `workflow validate --strict` accepts what `workflow register` and `diff` accept: a folder of both kinds. */
 describe('workflow validate of a mixed folder', () => {
-  it('checks the workflow and the task definition, and --strict passes', async () => {
+  it('checks the workflow and the task definition, and --strict passes', {timeout: 60_000}, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'conductor-mixed-'))
     cpSync(fileURLToPath(new URL('../../../examples/greetings', import.meta.url)), dir, {recursive: true})
     const r = await runCli(['workflow', 'validate', dir, '--strict', '--json'])
