@@ -166,7 +166,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if ((err as {silent?: boolean}).silent) {
       // the command already printed its result; only the exit code is left to set
     } else if (this.jsonEnabled?.() || process.argv.includes('--json')) {
-      process.stdout.write(toJson(errorJson(error)))
+      process.stdout.write(toJson(errorJson(error, this.secrets)))
     } else {
       this.logToStderr(this.redact(`Error: ${error.message}`))
       if (error.hint) this.logToStderr(this.redact(`Hint: ${error.hint}`))

@@ -1,4 +1,5 @@
 import {CliError, EXIT_CODES} from '../errors.js'
+import {redactDeep} from '../output/redact.js'
 
 /** Anything thrown → a CliError with an exit code from the one table. Unknown errors are bugs (exit 1). */
 export function toCliError(error: unknown): CliError {
@@ -20,16 +21,20 @@ export function toCliError(error: unknown): CliError {
   })
 }
 
-export function errorJson(error: CliError): Record<string, unknown> {
-  return {
-    error: {
-      kind: error.kind,
-      exitCode: EXIT_CODES[error.kind],
-      message: error.message,
-      ...(error.hint ? {hint: error.hint} : {}),
-      ...(error.details ? {details: error.details} : {}),
+/** The error as JSON, with every secret redacted (the server's message may echo a token or a key secret). */
+export function errorJson(error: CliError, secrets: string[] = []): Record<string, unknown> {
+  return redactDeep(
+    {
+      error: {
+        kind: error.kind,
+        exitCode: EXIT_CODES[error.kind],
+        message: error.message,
+        ...(error.hint ? {hint: error.hint} : {}),
+        ...(error.details ? {details: error.details} : {}),
+      },
     },
-  }
+    secrets,
+  )
 }
 
 /** oclif's multi-line parse messages ("Missing 1 required arg:\nname  Workflow name.\nSee more help…") as one line. */
