@@ -42,7 +42,7 @@ export interface TransportOptions {
   dispatcher?: Dispatcher
   log?: ((line: string) => void) | undefined
   userAgent?: string
-  tls?: {ca?: string | undefined; rejectUnauthorized?: boolean} | undefined
+  tls?: {ca?: string | string[] | undefined; rejectUnauthorized?: boolean} | undefined
 }
 
 type RetryCallback = (err: Error | null) => void

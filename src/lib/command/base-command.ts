@@ -87,8 +87,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     })
     if (this.flags.insecure && !this.warnedInsecure) {
       this.warnedInsecure = true
-      this.warn(
-        'TLS certificate checks are off (--insecure): anyone on the network path can read and change this traffic.',
+      // on stderr even under --json: a security warning is not progress
+      process.stderr.write(
+        'Warning: TLS certificate checks are off (--insecure): anyone on the network path can read and change this traffic.\n',
       )
     }
     return client
