@@ -3,13 +3,14 @@
  * Ports: 8151-8159 (the helper's range); the fake Orkes token server and proxies listen on loopback only.
  */
 import {execFileSync} from 'node:child_process'
-import {readFileSync} from 'node:fs'
+import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {FakeOrkes} from '../helpers/fake-orkes.js'
 import {FaultProxy} from '../helpers/fault-proxy.js'
+import type {CliResult} from '../helpers/run-cli.js'
 import {SECRET_MARKER, testSecret} from '../helpers/secrets.js'
-import {cli, serverUrl, tempDir} from '../helpers/server-env.js'
+import {cli, serverUrl, tempDir, uniqueName} from '../helpers/server-env.js'
 
 describe('secrets in error output (item 15)', () => {
   let orkes: FakeOrkes
@@ -110,5 +111,62 @@ describe('server URL, --insecure and --ca-file (item 17)', () => {
     expect((await cli(['workflow', 'list'], {env})).exitCode).toBe(0)
     const result = await cli(['workflow', 'list', '--ca-file', other.certFile], {env})
     expect(result.exitCode, result.stderr).toBe(0)
+  })
+})
+
+describe('terminal escape sequences in names (item 18)', () => {
+  // OSC 0 (set the window title), a screen clear, and a bidi override: all must reach the terminal inert
+  const evil = uniqueName('esc') + '_\u001b]0;pwned\u0007_\u001b[2J_\u202e'
+  // eslint-disable-next-line no-control-regex
+  const raw = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/
+  let id = ''
+  let registered: CliResult
+  beforeAll(async () => {
+    const dir = tempDir()
+    writeFileSync(
+      join(dir, 'w.json'),
+      JSON.stringify({
+        name: evil,
+        version: 1,
+        schemaVersion: 2,
+        ownerEmail: 'cli-tests@example.com',
+        description: 'red \u001b[31m text',
+        tasks: [{name: 'wait', taskReferenceName: 'wait', type: 'WAIT'}],
+      }),
+    )
+    registered = await cli(['workflow', 'register', dir])
+    expect(registered.exitCode, registered.stderr).toBe(0)
+    const started = await cli(['run', evil])
+    expect(started.exitCode, started.stderr).toBe(0)
+    id = started.stdout.trim()
+  })
+  afterAll(async () => {
+    if (id) await cli(['execution', 'terminate', id, '--yes'])
+  })
+
+  it('the register report escapes control characters', () => {
+    expect(registered.stdout).toContain('\\x1b]0;pwned\\x07')
+    expect(registered.stdout + registered.stderr).not.toMatch(raw)
+  })
+
+  for (const output of ['table', 'csv'])
+    it(`workflow list -o ${output} escapes control characters`, async () => {
+      const result = await cli(['workflow', 'list', '--name', evil, '-o', output])
+      expect(result.exitCode, result.stderr).toBe(0)
+      expect(result.stdout).toContain('\\x1b]0;pwned\\x07')
+      expect(result.stdout).toContain('\\u202e')
+      expect(result.stdout).not.toMatch(raw)
+    })
+
+  it('text lines (execution get) and error lines escape them too; --json keeps the data exact', async () => {
+    const got = await cli(['execution', 'get', id])
+    expect(got.exitCode, got.stderr).toBe(0)
+    expect(got.stdout).toContain('\\x1b[2J')
+    expect(got.stdout).not.toMatch(raw)
+    const missing = await cli(['workflow', 'get', evil + '_missing'])
+    expect(missing.exitCode).toBe(4)
+    expect(missing.stderr).not.toMatch(raw)
+    const json = await cli(['execution', 'get', id, '--json'])
+    expect((JSON.parse(json.stdout) as {workflowName: string}).workflowName).toBe(evil)
   })
 })

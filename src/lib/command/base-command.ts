@@ -7,6 +7,7 @@ import {toCliError, errorJson} from './error-map.js'
 import {globalFlags} from './global-flags.js'
 import {toCsv, toJson, toJsonl, toTable, toYaml, type Column, type OutputFormat} from '../output/formats.js'
 import {redact} from '../output/redact.js'
+import {terminalSafe} from '../output/terminal-safe.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
   (typeof BaseCommand)['baseFlags'] & T['flags']
@@ -97,6 +98,15 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected redact(text: string): string {
     return redact(text, this.secrets)
+  }
+
+  /** Text lines for people: control characters in data escaped (terminal-safe.ts). */
+  override log(message = '', ...args: unknown[]): void {
+    super.log(terminalSafe(message), ...args)
+  }
+
+  override logToStderr(message = '', ...args: unknown[]): void {
+    super.logToStderr(terminalSafe(message), ...args)
   }
 
   /** Progress and notes for people: stderr, and silent under --json. */

@@ -1,3 +1,5 @@
+import {terminalSafe} from './terminal-safe.js'
+
 /** Spinners, prompts and colour only where a person is watching. */
 export function stderrIsInteractive(): boolean {
   return Boolean(process.stderr.isTTY) && !process.env.CI
@@ -22,8 +24,8 @@ export async function startSpinner(text: string, options: {quiet?: boolean} = {}
   if (!stderrIsInteractive()) {
     return {
       update() {},
-      succeed: (t) => process.stderr.write(t + '\n'),
-      fail: (t) => process.stderr.write(t + '\n'),
+      succeed: (t) => process.stderr.write(terminalSafe(t) + '\n'),
+      fail: (t) => process.stderr.write(terminalSafe(t) + '\n'),
       stop() {},
     }
   }
@@ -31,10 +33,10 @@ export async function startSpinner(text: string, options: {quiet?: boolean} = {}
   const spinner = ora({text, stream: process.stderr}).start()
   return {
     update: (t) => {
-      spinner.text = t
+      spinner.text = terminalSafe(t)
     },
-    succeed: (t) => spinner.succeed(t),
-    fail: (t) => spinner.fail(t),
+    succeed: (t) => spinner.succeed(terminalSafe(t)),
+    fail: (t) => spinner.fail(terminalSafe(t)),
     stop: () => spinner.stop(),
   }
 }
