@@ -35,6 +35,8 @@ export class ApiError extends CliError {
   readonly serverMessage: string | undefined
   readonly validationErrors: ValidationIssue[]
   readonly request: RequestInfo
+  /** The server's own verdict (ErrorResponse.retryable), when it gave one. */
+  readonly retryable: boolean | undefined
 
   constructor(status: number, body: ServerErrorBody | undefined, request: RequestInfo, hint?: string) {
     const serverMessage = body?.message ?? body?.error
@@ -50,6 +52,7 @@ export class ApiError extends CliError {
     this.serverMessage = serverMessage
     this.validationErrors = issues
     this.request = request
+    this.retryable = typeof body?.retryable === 'boolean' ? body.retryable : undefined
   }
 }
 
