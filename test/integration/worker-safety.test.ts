@@ -9,6 +9,7 @@ import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {pollUntil} from '../helpers/poll.js'
+import {SECRET_MARKER, testSecret} from '../helpers/secrets.js'
 import {cli, serverGet, serverUrl, tempDir, uniqueName} from '../helpers/server-env.js'
 
 interface Task {
@@ -79,5 +80,64 @@ describe('an output the server refuses (item 14)', () => {
     expect(result.stderr).not.toMatch(/attempt 2/)
     expect(result.exitCode, result.stderr).toBe(0)
     expect(result.ms).toBeLessThan(20_000)
+  })
+})
+
+describe("the worker's credentials and the task command (item 16)", () => {
+  const logs = async (taskId: string) =>
+    (await serverGet<{log: string}[]>(`/tasks/${taskId}/log`)).body.map((l) => l.log).join('\n')
+  const printEnv = () =>
+    program(
+      'env.mjs',
+      [
+        'for (const k of Object.keys(process.env).sort())',
+        '  if (/^(CONDUCTOR|TASK_)/.test(k)) console.error(`${k}=${process.env[k]}`)',
+      ].join('\n'),
+    )
+
+  it('CONDUCTOR_AUTH_* are not passed to the command (whose stderr becomes the task log)', async () => {
+    const {type, workflowId} = await startOneTask('env')
+    const token = testSecret('worker-token')
+    const result = await cli(['worker', 'exec', type, '--count', '1', '--', process.execPath, printEnv()], {
+      env: {CONDUCTOR_AUTH_TOKEN: token, CONDUCTOR_AUTH_PROBE: 'x1'},
+    })
+    expect(result.exitCode, result.stderr).toBe(0)
+    const done = await pollUntil(
+      () => task(workflowId),
+      (t) => t.status === 'COMPLETED',
+      5000,
+    )
+    const log = await logs(done.taskId)
+    expect(log).toContain('TASK_ID=')
+    expect(log).not.toContain('CONDUCTOR_AUTH_')
+    expect(log).not.toContain(SECRET_MARKER)
+  })
+
+  it('--pass-env NAME passes one on purpose', async () => {
+    const {type, workflowId} = await startOneTask('env')
+    const result = await cli(
+      [
+        'worker',
+        'exec',
+        type,
+        '--count',
+        '1',
+        '--pass-env',
+        'CONDUCTOR_AUTH_TOKEN',
+        '--',
+        process.execPath,
+        printEnv(),
+      ],
+      {env: {CONDUCTOR_AUTH_TOKEN: 'not-a-real-token-passed-on-purpose', CONDUCTOR_AUTH_PROBE: 'x2'}},
+    )
+    expect(result.exitCode, result.stderr).toBe(0)
+    const done = await pollUntil(
+      () => task(workflowId),
+      (t) => t.status === 'COMPLETED',
+      5000,
+    )
+    const log = await logs(done.taskId)
+    expect(log).toContain('CONDUCTOR_AUTH_TOKEN=not-a-real-token-passed-on-purpose')
+    expect(log).not.toContain('CONDUCTOR_AUTH_PROBE')
   })
 })

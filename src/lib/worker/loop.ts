@@ -9,6 +9,8 @@ export interface WorkerOptions {
   workerId: string
   domain?: string | undefined
   command: CommandSpec
+  /** CONDUCTOR_AUTH_* variables to pass to the command anyway (they are removed by default). */
+  passEnv?: readonly string[] | undefined
   /** Tasks run at once. */
   concurrency: number
   /** Stop after this many tasks. */
@@ -162,7 +164,7 @@ export class Worker {
       (task.responseTimeoutSeconds ?? 0) > 0 ? (task.responseTimeoutSeconds as number) * 1000 : undefined
     const run = await runCommand(options.command, {
       stdin: JSON.stringify(task.inputData),
-      env: taskEnv(task),
+      env: taskEnv(task, process.env, options.passEnv),
       timeoutMs: options.taskTimeoutMs ?? responseTimeoutMs,
       killGraceMs: options.killGraceMs,
       signal: this.killer.signal,
@@ -257,10 +259,21 @@ export class Worker {
   }
 }
 
-/** The environment of a task's command: ours, plus what identifies the task. */
-export function taskEnv(task: PolledTask, base: NodeJS.ProcessEnv = process.env): Record<string, string> {
+/** Our credentials: the command's stderr becomes the task log, so they stay out of its environment. */
+const CREDENTIALS = /^CONDUCTOR_AUTH_/i
+
+/**
+ * The environment of a task's command: ours without our credentials (CONDUCTOR_AUTH_*, unless
+ * named in `pass`), plus what identifies the task.
+ */
+export function taskEnv(
+  task: PolledTask,
+  base: NodeJS.ProcessEnv = process.env,
+  pass: readonly string[] = [],
+): Record<string, string> {
   const env: Record<string, string> = {}
-  for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v
+  for (const [k, v] of Object.entries(base))
+    if (v !== undefined && (!CREDENTIALS.test(k) || pass.includes(k))) env[k] = v
   return {
     ...env,
     TASK_TYPE: task.taskType,
