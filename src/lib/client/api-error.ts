@@ -78,3 +78,9 @@ export class NetworkError extends CliError {
     this.request = request
   }
 }
+
+/** A failure that may pass by itself: no answer at all, a 429, or a 5xx. */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof NetworkError) return true
+  return error instanceof ApiError && (error.status === 429 || error.status >= 500)
+}

@@ -11,12 +11,15 @@ export function canPrompt(): boolean {
 
 export interface Spinner {
   update(text: string): void
+  /** A line on stderr that is not progress (a warning), printed even when the spinner is quiet. */
+  note?(text: string): void
   succeed(text: string): void
   fail(text: string): void
   stop(): void
 }
 
-const silent: Spinner = {update() {}, succeed() {}, fail() {}, stop() {}}
+const writeNote = (t: string) => void process.stderr.write(terminalSafe(t) + '\n')
+const silent: Spinner = {update() {}, note: writeNote, succeed() {}, fail() {}, stop() {}}
 
 /** An ora spinner on an interactive stderr; otherwise plain progress lines (or nothing). */
 export async function startSpinner(text: string, options: {quiet?: boolean} = {}): Promise<Spinner> {
@@ -24,6 +27,7 @@ export async function startSpinner(text: string, options: {quiet?: boolean} = {}
   if (!stderrIsInteractive()) {
     return {
       update() {},
+      note: writeNote,
       succeed: (t) => process.stderr.write(terminalSafe(t) + '\n'),
       fail: (t) => process.stderr.write(terminalSafe(t) + '\n'),
       stop() {},
@@ -34,6 +38,11 @@ export async function startSpinner(text: string, options: {quiet?: boolean} = {}
   return {
     update: (t) => {
       spinner.text = terminalSafe(t)
+    },
+    note: (t) => {
+      spinner.clear()
+      writeNote(t)
+      spinner.render()
     },
     succeed: (t) => spinner.succeed(terminalSafe(t)),
     fail: (t) => spinner.fail(terminalSafe(t)),
