@@ -1,3 +1,5 @@
+import {escapeControl} from './terminal-safe.js'
+
 export const OUTPUT_FORMATS = ['table', 'json', 'yaml', 'jsonl', 'csv'] as const
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number]
 
@@ -8,11 +10,12 @@ export interface Column<R> {
   fixed?: boolean
 }
 
+/** A table cell or CSV field: control characters escaped (terminal-safe.ts). */
 export function cellText(value: unknown): string {
   if (value === undefined || value === null) return ''
-  if (typeof value === 'string') return value
+  if (typeof value === 'string') return escapeControl(value)
   if (typeof value === 'number' || typeof value === 'boolean') return String(value)
-  return JSON.stringify(value)
+  return escapeControl(JSON.stringify(value))
 }
 
 function csvCell(value: unknown): string {
