@@ -2,6 +2,7 @@ import {Args, type Command, Flags} from '@oclif/core'
 import {RESULT_COLUMNS} from '../executions/control.js'
 import {controlExecutions, type ControlOutcome, type ControlRequest} from '../executions/control-flow.js'
 import {BaseCommand} from './base-command.js'
+import type {Spinner} from '../output/streams.js'
 import {outputFlag} from './flags.js'
 
 /** The ids every control command takes. */
@@ -33,6 +34,15 @@ export abstract class ControlCommand<T extends typeof Command> extends BaseComma
     settings: ControlRequest['settings'],
   ): Promise<ControlOutcome> {
     const flags = this.flags as {query?: string; 'dry-run'?: boolean}
+    let spinner: Promise<Spinner> | undefined
+    const progress = (text: string | undefined) => {
+      if (text === undefined) return void spinner?.then((s) => s.stop())
+      if (!spinner)
+        spinner = import('../output/streams.js').then(({startSpinner, stderrIsInteractive}) =>
+          startSpinner(text, {quiet: this.jsonEnabled() || !stderrIsInteractive()}),
+        )
+      else void spinner.then((s) => s.update(text))
+    }
     return controlExecutions(
       {
         client: () => this.client(),
@@ -40,6 +50,7 @@ export abstract class ControlCommand<T extends typeof Command> extends BaseComma
         confirm: (question) => this.confirmOrYes(question),
         render: (results) => this.renderList(results, RESULT_COLUMNS),
         write: (text) => void process.stdout.write(text),
+        progress,
         json: this.jsonEnabled(),
         stdin: () => process.stdin,
       },

@@ -21,6 +21,8 @@ export interface ControlIo {
   render(results: ControlResult[]): Promise<void>
   /** Streams dry-run ids to stdout (not called under --json). */
   write(text: string): void
+  /** Progress of a bulk run for people ("120 of 1000 done…"); `undefined` ends it. */
+  progress(text: string | undefined): void
   json: boolean
   /** Read only for `-`. */
   stdin(): AsyncIterable<string | Buffer>
@@ -154,18 +156,17 @@ async function bulk(
   targets: Targets,
   settings: BulkSettings,
 ): Promise<ControlResult[]> {
-  const {startSpinner, stderrIsInteractive} = await import('../output/streams.js')
-  const spinner = await startSpinner(`0 of ${targets.count} done…`, {quiet: io.json || !stderrIsInteractive()})
+  io.progress(`0 of ${targets.count} done…`)
   try {
     return await runBulk(client, op, targets.ids, settings, {
       onProgress: (done, failed) =>
-        spinner.update(
+        io.progress(
           `${done} of ${targets.upTo ? 'up to ' : ''}${targets.count} done${failed ? ` (${failed} failed)` : ''}…`,
         ),
     })
   } catch (error) {
     if (!(error instanceof BulkInterrupted)) throw error
-    spinner.stop()
+    io.progress(undefined)
     await io.render(error.results)
     if (error.results.length > 0) io.note(summaryLine(op, error.results))
     io.note(
@@ -173,7 +174,7 @@ async function bulk(
     )
     throw error.cause
   } finally {
-    spinner.stop()
+    io.progress(undefined)
   }
 }
 
