@@ -3,7 +3,7 @@ import {join} from 'node:path'
 import type {ConductorClient} from '../client/client.js'
 import {writeFileAtomic} from '../fs-atomic.js'
 import {listTaskDefs, listWorkflows} from './metadata.js'
-import {AUDIT_FIELDS, MODELS, isObject, mapNested, type Json, type JsonObject, type ModelName} from './model.js'
+import {AUDIT_FIELDS, MODELS, isObject, mapNested, setOwn, type Json, type JsonObject, type ModelName} from './model.js'
 import {sortKeys} from './normalise.js'
 
 export type ExportKind = 'workflow' | 'task'
@@ -119,7 +119,7 @@ function stripAudit(model: ModelName, doc: Json): Json {
   for (const [field, value] of Object.entries(doc)) {
     if ((AUDIT_FIELDS as readonly string[]).includes(field) && field in spec.fields) continue
     const nesting = spec.nested[field]
-    out[field] = nesting && value !== null ? mapNested(nesting, value, stripAudit) : value
+    setOwn(out, field, nesting && value !== null ? mapNested(nesting, value, stripAudit) : value)
   }
   if (model === 'subWorkflowParams' && isObject(out.workflowDefinition))
     out.workflowDefinition = stripAudit('workflowDef', out.workflowDefinition)
