@@ -79,6 +79,7 @@ Fields are sent as written (less $schema, and nulls on model fields, which the s
     } finally {
       spinner.stop()
     }
+    for (const r of results) if (r.warning && !this.jsonEnabled()) this.logToStderr(`Warning: ${r.warning}`)
     await this.renderList(results, [
       {header: 'Kind', get: (r) => r.kind},
       {header: 'Name', get: (r) => r.name},

@@ -7,7 +7,7 @@ import {createTaskDefs, updateTaskDef, upsertWorkflows} from './metadata.js'
 import type {Json} from './model.js'
 import {wireBody} from './normalise.js'
 import {dependencyLevels} from './order.js'
-import {planBumps, refuseChanged, type VersionPolicy} from './versioning.js'
+import {createVersion, latestVersions, planBumps, refuseChanged, type VersionPolicy} from './versioning.js'
 import {fetchServerState} from './server-state.js'
 
 export type RegisterAction = 'created' | 'updated' | 'unchanged' | 'failed' | 'would create' | 'would update'
@@ -22,6 +22,8 @@ export interface RegisterResult {
   error?: string
   /** With --bump: the latest server version this definition was registered after (it became version+1). */
   previousVersion?: number
+  /** Something the user should know about this write, e.g. that it targets a version that is not the latest. */
+  warning?: string
 }
 
 export interface RegisterOptions {
@@ -31,6 +33,8 @@ export interface RegisterOptions {
   onProgress?: (done: number, total: number) => void
   /** What to do with a workflow version that exists on the server (default overwrite; see versioning.ts). */
   versionPolicy?: VersionPolicy
+  /** With bump: the latest server version each bumped definition follows (from planBumps). */
+  previousVersions?: Map<LoadedDefinition, number>
 }
 
 /**
@@ -51,11 +55,15 @@ export async function registerDefinitions(
     policy === 'bump' ? planBumps(defs, state) : {defs, previous: new Map<LoadedDefinition, number>()}
   const comparisons = await compareWithServer(planned, state)
   if (policy === 'fail-if-changed') refuseChanged(comparisons)
-  const results = await registerComparisons(client, comparisons, options)
-  return results.map((r, i) => {
-    const before = previous.get(comparisons[i]?.definition as LoadedDefinition)
-    return before === undefined ? r : {...r, previousVersion: before}
-  })
+  const results = await registerComparisons(client, comparisons, {...options, previousVersions: previous})
+  if (policy === 'bump') return results
+  const latest = latestVersions(state)
+  for (const r of results) {
+    const newest = r.kind === 'workflow' ? latest.get(r.name) : undefined
+    if (!newest || r.version === undefined || r.version >= newest.version || r.action === 'unchanged') continue
+    r.warning = `workflow ${r.name}: this targets version ${r.version}, but the latest is version ${newest.version} (promote and runs without --version use the latest); register it as a new version with --bump`
+  }
+  return results
 }
 
 /**
@@ -129,18 +137,31 @@ export async function registerComparisons(
   )
 
   const workflows = toSend.filter((c) => c.kind === 'workflow')
+  const create = async (c: Comparison) => {
+    const r = results.get(c)
+    if (!c.definition || !r) return
+    const before = options.previousVersions?.get(c.definition)
+    const created = await createVersion(client, c.definition, c.version ?? 1, before)
+    Object.assign(r, created)
+  }
   for (const level of dependencyLevels(workflows.map((c) => ({name: c.name, doc: c.definition?.doc ?? {}, c})))) {
-    await Promise.all(
-      chunk(
-        level.map((l) => l.c),
-        batchSize,
-      ).map((batch) =>
-        limit(async () => {
-          await sendBatch(batch, (items) => upsertWorkflows(client, items.map(body)), fail)
-          progress(batch.length)
-        }),
-      ),
-    )
+    const comparisons = level.map((l) => l.c)
+    // --bump: one create per version (409 when it exists), so concurrent runs never both claim one
+    const sends =
+      options.versionPolicy === 'bump'
+        ? comparisons.map((c) =>
+            limit(async () => {
+              await create(c).catch((error: unknown) => fail(c, error))
+              progress(1)
+            }),
+          )
+        : chunk(comparisons, batchSize).map((batch) =>
+            limit(async () => {
+              await sendBatch(batch, (items) => upsertWorkflows(client, items.map(body)), fail)
+              progress(batch.length)
+            }),
+          )
+    await Promise.all(sends)
   }
   return [...results.values()]
 }
