@@ -1,7 +1,7 @@
-import {writeFileSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {cli, serverGet, tempDir, uniqueName} from '../helpers/server-env.js'
+import {cli, serverGet, serverUrl, tempDir, uniqueName} from '../helpers/server-env.js'
 
 const owner = 'cli-tests@example.com'
 const wf = (name: string, value: string, version = 1) => ({
@@ -86,4 +86,105 @@ describe('writing a version that is not the latest (issue 14, item 7)', () => {
     const [row] = JSON.parse(json.stdout) as Row[]
     expect(row?.warning).toMatch(/latest is version 2/)
   }, 60_000)
+})
+
+describe('export of long names and --prune (issue 14, items 2 and 3)', () => {
+  it('exports a CJK name over the file-name limit with the rest, and prune keeps a hand-written draft', async () => {
+    const prefix = uniqueName('exp')
+    const dir = tempDir()
+    const defs = tempDir()
+    const long = `${prefix}_${'工作流程'.repeat(10)}` // 40 CJK characters: 360 bytes once encoded
+    writeFileSync(join(defs, 'long.json'), JSON.stringify(wf(long, 'l')))
+    writeFileSync(join(defs, 'short.json'), JSON.stringify(wf(`${prefix}_short`, 's')))
+    expect((await cli(['workflow', 'register', defs])).exitCode).toBe(0)
+    const first = await cli(['export', dir, '--name', `${prefix}*`, '--json'])
+    expect(first.exitCode, first.stderr + first.stdout).toBe(0)
+    const files = readdirSync(join(dir, 'workflows'))
+    expect(files).toHaveLength(2)
+    expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([])
+    // the export registers as it is, long name included
+    const diff = await cli(['workflow', 'diff', dir])
+    expect(diff.exitCode, diff.stdout + diff.stderr).toBe(0)
+
+    // a draft named like an export file, never registered: --prune must not delete it
+    const draft = join(dir, 'workflows', `${prefix}_draft.v1.json`)
+    writeFileSync(draft, JSON.stringify(wf(`${prefix}_draft`, 'd'), null, 2))
+    const pruned = await cli(['export', dir, '--name', `${prefix}*`, '--prune'])
+    expect(pruned.exitCode, pruned.stderr).toBe(0)
+    expect(existsSync(draft)).toBe(true)
+    expect(pruned.stdout).toMatch(/kept.*_draft\.v1\.json.*no record that export wrote it/)
+  }, 60_000)
+})
+
+describe('exact values (issue 14, items 4 and 5)', () => {
+  it('refuses an integer beyond 2^53 on register, naming file, path, line and column', async () => {
+    const dir = tempDir()
+    const file = join(dir, 'big.json')
+    const doc = JSON.stringify(wf(uniqueName('big'), 'b'), null, 2).replace(
+      '"schemaVersion": 2',
+      '"schemaVersion": 2,\n  "timeoutSeconds": 9007199254740993',
+    )
+    writeFileSync(file, doc)
+    const run = await cli(['workflow', 'register', file])
+    expect(run.exitCode).toBe(3)
+    expect(run.stderr).toContain(`${file}:5:3`)
+    expect(run.stderr).toContain('$.timeoutSeconds')
+    expect(run.stderr).toContain('9007199254740993')
+  })
+
+  it('__proto__ in inputParameters survives register, export and diff', async () => {
+    const prefix = uniqueName('proto')
+    const dir = tempDir()
+    const out = tempDir()
+    const text = JSON.stringify(wf(`${prefix}_w`, 'p')).replace(
+      '"inputParameters":{',
+      '"inputParameters":{"__proto__":{"x":1},',
+    )
+    writeFileSync(join(dir, 'w.json'), text)
+    expect((await cli(['workflow', 'register', dir])).exitCode).toBe(0)
+    const stored = await fetch(`${serverUrl()}/metadata/workflow/${prefix}_w?version=1`).then((r) => r.text())
+    expect(stored).toContain('"__proto__":{"x":1}')
+    expect((await cli(['export', out, '--name', `${prefix}*`])).exitCode).toBe(0)
+    expect(readFileSync(join(out, 'workflows', `${prefix}_w.v1.json`), 'utf8')).toContain('"__proto__"')
+    const diff = await cli(['workflow', 'diff', out])
+    expect(diff.exitCode, diff.stdout).toBe(0)
+  })
+
+  it('a task written with workflowTaskType: validation follows the server, diff sees no change', async () => {
+    const name = uniqueName('wtt')
+    const dir = tempDir()
+    const doc = {
+      ...wf(name, 'x'),
+      tasks: [
+        {
+          name: 'end',
+          taskReferenceName: 'end',
+          workflowTaskType: 'TERMINATE',
+          inputParameters: {terminationStatus: 'COMPLETED'},
+        },
+      ],
+    }
+    writeFileSync(join(dir, 'w.json'), JSON.stringify(doc))
+    expect((await cli(['workflow', 'register', dir])).exitCode).toBe(0)
+    const stored = await serverGet<{tasks: {type: string}[]}>(`/metadata/workflow/${name}?version=1`)
+    expect(stored.body.tasks[0]?.type).toBe('TERMINATE')
+    const diff = await cli(['workflow', 'diff', dir])
+    expect(diff.exitCode, diff.stdout).toBe(0)
+
+    // the server refuses a SWITCH without evaluatorType and cases: so does validate
+    writeFileSync(
+      join(dir, 'switch.json'),
+      JSON.stringify({
+        ...wf(`${name}_s`, 'x'),
+        tasks: [{name: 's', taskReferenceName: 's', workflowTaskType: 'SWITCH'}],
+      }),
+    )
+    const server = await fetch(`${serverUrl()}/metadata/workflow`, {
+      method: 'POST',
+      headers: {'content-type': 'application/json'},
+      body: readFileSync(join(dir, 'switch.json'), 'utf8'),
+    })
+    expect(server.status).toBe(400)
+    expect((await cli(['workflow', 'validate', join(dir, 'switch.json')])).exitCode).toBe(3)
+  })
 })

@@ -129,7 +129,7 @@ export async function loadDefinitions(
           path: formatPath(path),
           rule: 'unsafe-integer',
           severity: 'error',
-          message: unsafeIntegerMessage(written, value),
+          message: `${formatPath(path)}: ${unsafeIntegerMessage(written, value)}`,
           definition: definitionLabel({name, version}),
         })
       }
