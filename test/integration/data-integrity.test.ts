@@ -1,6 +1,7 @@
 import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {describe, expect, it} from 'vitest'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {FaultProxy} from '../helpers/fault-proxy.js'
 import {cli, serverGet, serverUrl, tempDir, uniqueName} from '../helpers/server-env.js'
 
 const owner = 'cli-tests@example.com'
@@ -187,4 +188,41 @@ describe('exact values (issue 14, items 4 and 5)', () => {
     expect(server.status).toBe(400)
     expect((await cli(['workflow', 'validate', join(dir, 'switch.json')])).exitCode).toBe(3)
   })
+})
+
+describe('a run cut off halfway (issue 14, item 6)', () => {
+  let proxy: FaultProxy
+  beforeAll(async () => {
+    proxy = await new FaultProxy(new URL(serverUrl().replace(/\/api$/, ''))).start()
+  })
+  afterAll(async () => proxy.stop())
+
+  it('reports a batch whose answer was lost as unknown (may have been applied), and a re-run converges', async () => {
+    const prefix = uniqueName('cut')
+    const dir = tempDir()
+    for (let i = 0; i < 3; i++) writeFileSync(join(dir, `w${i}.json`), JSON.stringify(wf(`${prefix}_${i}`, `v${i}`)))
+    // the read of the server's state passes; every upsert reaches the server and loses its answer
+    proxy.clear().next('pass', ...Array<'reset'>(12).fill('reset'))
+    const cut = await cli(['workflow', 'register', dir, '--json'], {env: {CONDUCTOR_SERVER_URL: proxy.url}})
+    proxy.clear()
+    expect(cut.exitCode).toBe(1)
+    const rows = JSON.parse(cut.stdout) as (Row & {error?: string})[]
+    expect(rows.map((r) => r.action)).toEqual(['unknown', 'unknown', 'unknown'])
+    expect(rows[0]?.error).toMatch(/^batch 1 \(3 workflows\): may have been applied/)
+    // it was applied: the server holds them, and running again finds nothing to send
+    for (let i = 0; i < 3; i++) expect((await serverGet(`/metadata/workflow/${prefix}_${i}`)).status).toBe(200)
+    const human = await cli(['workflow', 'register', dir], {env: {CONDUCTOR_SERVER_URL: proxy.url}})
+    expect(human.exitCode, human.stderr).toBe(0)
+    expect(human.stderr).toContain('3 unchanged')
+  }, 60_000)
+
+  it('says on stderr that re-running converges', async () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, 'w.json'), JSON.stringify(wf(uniqueName('cut2'), 'x')))
+    proxy.clear().next('pass', ...Array<'reset'>(12).fill('reset'))
+    const cut = await cli(['workflow', 'register', dir], {env: {CONDUCTOR_SERVER_URL: proxy.url}})
+    proxy.clear()
+    expect(cut.exitCode).toBe(1)
+    expect(cut.stderr).toMatch(/1 may have been applied.*run the same command again/)
+  }, 60_000)
 })

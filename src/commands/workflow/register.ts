@@ -99,11 +99,18 @@ Fields are sent as written (less $schema, and nulls on model fields, which the s
     const counts = summarise(results)
     const parts = Object.entries(counts)
       .filter(([, n]) => n > 0)
-      .map(([action, n]) => `${n} ${action}`)
+      .map(([action, n]) => `${n} ${action === 'unknown' ? 'unknown (may have been applied)' : action}`)
     this.note(`${parts.join(', ') || 'nothing to do'}${this.flags['dry-run'] ? ' (dry run: nothing was sent)' : ''}`)
-    if (counts.failed > 0) {
+    if (counts.unknown > 0)
+      this.note(
+        `${counts.unknown} may have been applied (the request was cut off); run the same command again: it compares with the server and sends only what is missing or different`,
+      )
+    if (counts.failed + counts.unknown > 0) {
       if (this.jsonEnabled()) this.logJson(results)
-      throw Object.assign(new CliError('failure', `${counts.failed} definition(s) failed to register`), {silent: true})
+      throw Object.assign(
+        new CliError('failure', `${counts.failed + counts.unknown} definition(s) not confirmed registered`),
+        {silent: true},
+      )
     }
     return results
   }

@@ -1,5 +1,5 @@
 import type {ConductorClient} from '../client/client.js'
-import {ApiError} from '../client/api-error.js'
+import {ApiError, NetworkError} from '../client/api-error.js'
 import {CliError} from '../errors.js'
 import {compareWithServer, modelOf, type Comparison} from './compare.js'
 import type {LoadedDefinition} from './load.js'
@@ -10,7 +10,13 @@ import {dependencyLevels} from './order.js'
 import {createVersion, latestVersions, planBumps, refuseChanged, type VersionPolicy} from './versioning.js'
 import {fetchServerState} from './server-state.js'
 
-export type RegisterAction = 'created' | 'updated' | 'unchanged' | 'failed' | 'would create' | 'would update'
+/**
+ * `failed`: not applied (the server refused it, or the request never reached it). `unknown`: the
+ * request was sent and its answer lost (reset, timeout, 5xx): the server may hold it; running the
+ * same command again compares and finishes the job.
+ */
+export type RegisterAction =
+  'created' | 'updated' | 'unchanged' | 'failed' | 'unknown' | 'would create' | 'would update'
 
 export interface RegisterResult {
   kind: 'workflow' | 'task'
@@ -105,9 +111,14 @@ export async function registerComparisons(
     done += n
     options.onProgress?.(done, total)
   }
-  const fail = (c: Comparison, error: unknown) => {
+  let batches = 0
+  const fail = (c: Comparison, error: unknown, batch?: string) => {
     const r = results.get(c)
-    if (r) Object.assign(r, {action: 'failed', error: error instanceof Error ? error.message : String(error)})
+    if (!r) return
+    const message = error instanceof Error ? error.message : String(error)
+    const action = outcomeOf(error)
+    r.action = action
+    r.error = action === 'unknown' ? `${batch ? `${batch}: ` : ''}may have been applied (${message})` : message
   }
   // SQLite serialises the writes, and the server shares this machine's cores: 2 batches in flight
   // measured ~10% faster than 4 for 1,000 definitions (8 batches of 100 were 3x slower)
@@ -120,7 +131,12 @@ export async function registerComparisons(
   await Promise.all(
     chunk(newTasks, batchSize).map((batch) =>
       limit(async () => {
-        await sendBatch(batch, (items) => createTaskDefs(client, items.map(body)), fail)
+        const label = `batch ${++batches} (${plural(batch.length, 'task definition')})`
+        await sendBatch(
+          batch,
+          (items) => createTaskDefs(client, items.map(body)),
+          (c, e) => fail(c, e, label),
+        )
         progress(batch.length)
       }),
     ),
@@ -157,7 +173,12 @@ export async function registerComparisons(
           )
         : chunk(comparisons, batchSize).map((batch) =>
             limit(async () => {
-              await sendBatch(batch, (items) => upsertWorkflows(client, items.map(body)), fail)
+              const label = `batch ${++batches} (${plural(batch.length, 'workflow')})`
+              await sendBatch(
+                batch,
+                (items) => upsertWorkflows(client, items.map(body)),
+                (c, e) => fail(c, e, label),
+              )
               progress(batch.length)
             }),
           )
@@ -165,6 +186,20 @@ export async function registerComparisons(
   }
   return [...results.values()]
 }
+
+/** Whether a failed request may have been applied: only a refusal or a connection never made says it was not. */
+export function outcomeOf(error: unknown): 'failed' | 'unknown' {
+  if (error instanceof ApiError) return error.status >= 500 ? 'unknown' : 'failed'
+  if (error instanceof NetworkError)
+    return ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT'].includes(error.code ?? '') ||
+      /CERT|SIGNATURE/.test(error.code ?? '')
+      ? 'failed'
+      : 'unknown'
+  if (error instanceof CliError) return error.kind === 'network' ? 'unknown' : 'failed'
+  return 'failed'
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 
 function body(c: Comparison): Json {
   return wireBody(modelOf(c.kind), (c.definition?.doc ?? {}) as Json)
@@ -228,6 +263,7 @@ export function summarise(results: RegisterResult[]): Record<RegisterAction, num
     updated: 0,
     unchanged: 0,
     failed: 0,
+    unknown: 0,
     'would create': 0,
     'would update': 0,
   }
