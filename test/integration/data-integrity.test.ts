@@ -133,6 +133,30 @@ describe('exact values (issue 14, items 4 and 5)', () => {
     expect(run.stderr).toContain('9007199254740993')
   })
 
+  it('export refuses a server value beyond 2^53 (it was rounded on read) and writes the rest', async () => {
+    const prefix = uniqueName('bigexp')
+    const body = JSON.stringify(wf(`${prefix}_big`, 'b')).replace(
+      '"schemaVersion":2',
+      '"schemaVersion":2,"timeoutSeconds":9007199254740993',
+    )
+    const posted = await fetch(`${serverUrl()}/metadata/workflow`, {
+      method: 'POST',
+      headers: {'content-type': 'application/json'},
+      body,
+    })
+    expect(posted.status).toBe(200)
+    const stored = await fetch(`${serverUrl()}/metadata/workflow/${prefix}_big?version=1`).then((r) => r.text())
+    expect(stored).toContain('"timeoutSeconds":9007199254740993') // the server keeps it exactly (Java long)
+    const defs = tempDir()
+    writeFileSync(join(defs, 'ok.json'), JSON.stringify(wf(`${prefix}_ok`, 'o')))
+    expect((await cli(['workflow', 'register', defs])).exitCode).toBe(0)
+    const dir = tempDir()
+    const run = await cli(['export', dir, '--name', `${prefix}*`])
+    expect(run.exitCode).toBe(1)
+    expect(run.stdout).toMatch(/failed.*_big\.v1\.json.*\$\.timeoutSeconds holds an integer beyond 2\^53/)
+    expect(readdirSync(join(dir, 'workflows'))).toEqual([`${prefix}_ok.v1.json`])
+  })
+
   it('__proto__ in inputParameters survives register, export and diff', async () => {
     const prefix = uniqueName('proto')
     const dir = tempDir()

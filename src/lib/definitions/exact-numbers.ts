@@ -1,4 +1,4 @@
-import type {PathSegment} from './problems.js'
+import {formatPath, type PathSegment} from './problems.js'
 
 /**
  * Integers a JavaScript number cannot hold exactly (beyond ±(2^53 - 1)). The server keeps them
@@ -29,4 +29,14 @@ export function writtenExactly(written: string | undefined, value: number): bool
 export function unsafeIntegerMessage(written: string | undefined, value: number): string {
   const shown = written?.trim() ?? String(value)
   return `${shown} is beyond the integers this CLI keeps exactly (±9007199254740991, 2^53 - 1): it would be sent and compared as ${BigInt(value)}; write it as a string, or a smaller number`
+}
+
+/**
+ * A server document holding an integer beyond 2^53 was already rounded when it was read: writing
+ * it to a file or to another server would change it silently. The first such value, described.
+ */
+export function roundedOnRead(doc: unknown): string | undefined {
+  for (const [value, path] of unsafeIntegers(doc))
+    return `${formatPath(path)} holds an integer beyond 2^53 (read as ${BigInt(value)}, maybe rounded) that this CLI cannot copy exactly`
+  return undefined
 }

@@ -3,6 +3,7 @@ import {readdir, readFile, rm} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {ConductorClient} from '../client/client.js'
 import {writeFileAtomic} from '../fs-atomic.js'
+import {roundedOnRead} from './exact-numbers.js'
 import {listTaskDefs, listWorkflows} from './metadata.js'
 import {AUDIT_FIELDS, MODELS, isObject, mapNested, setOwn, type Json, type JsonObject, type ModelName} from './model.js'
 import {sortKeys} from './normalise.js'
@@ -224,6 +225,8 @@ export async function writeExport(all: ServerDefinition[], options: ExportOption
         wanted.add(file)
         const id = {kind: def.kind, name: def.name, ...(def.kind === 'workflow' ? {version: def.version ?? 1} : {})}
         try {
+          const rounded = roundedOnRead(def.doc)
+          if (rounded) throw new Error(`${rounded}; not exported (GET it from the server's API to see it)`)
           const content = await serialise(exportDocument(def.kind, def.doc), options.format)
           const existing = await readFile(join(options.dir, file), 'utf8').catch((error: NodeJS.ErrnoException) => {
             if (error.code === 'ENOENT') return undefined

@@ -111,3 +111,30 @@ describe('--prune removes only what export wrote (issue 14, item 2)', () => {
     expect(readdirSync(dir).sort()).toEqual(before)
   })
 })
+
+describe('server values already rounded when read (issue 14, item 4)', () => {
+  const big = (name: string): ServerDefinition => ({
+    kind: 'workflow',
+    name,
+    version: 1,
+    // what JSON.parse makes of the server's 9007199254740993
+    doc: {name, version: 1, schemaVersion: 2, tasks: [], timeoutSeconds: 9007199254740992} as unknown as Json,
+  })
+
+  it('export refuses that file, naming the path, and writes the others', async () => {
+    const dir = tmp()
+    const report = await writeExport([big('big'), wf('fine')], options(dir))
+    const failed = report.files.find((f) => f.file === 'workflows/big.v1.json')
+    expect(failed?.action).toBe('failed')
+    expect(failed?.reason).toMatch(/\$\.timeoutSeconds holds an integer beyond 2\^53/)
+    expect(listed(dir, 'workflows')).toEqual(['fine.v1.json'])
+  })
+
+  it('promote refuses to copy it', async () => {
+    const {planPromotion} = await import('../../../src/lib/definitions/promote.js')
+    const ends = {server: 'http://a'}
+    await expect(
+      planPromotion(ends, ends, [big('big')], [], {kinds: new Set(['workflow']), allVersions: false}),
+    ).rejects.toThrow(/workflow big v1: \$\.timeoutSeconds holds an integer beyond 2\^53/)
+  })
+})
