@@ -10,7 +10,7 @@ const DRY_RUN_LABELS: Record<string, string> = {
 
 export default class Export extends BaseCommand<typeof Export> {
   static override summary = 'Export workflow and task definitions from the server to files, one per definition.'
-  static override description = `Writes workflows/NAME.vN.json and tasks/NAME.json (or .yaml) under DIR: the server's copy less the audit fields (createTime, updateTime, createdBy, updatedBy, ownerApp), keys sorted. A file is written only when its bytes change, atomically, so exporting an unchanged server again writes nothing. Names with characters a file system cannot take are percent-encoded (%2F for /). Files of definitions no longer on the server are listed as stale and kept, unless --prune removes them; other files are never touched. The folder registers as it is: \`conductor workflow register DIR\`.`
+  static override description = `Writes workflows/NAME.vN.json and tasks/NAME.json (or .yaml) under DIR: the server's copy less the audit fields (createTime, updateTime, createdBy, updatedBy, ownerApp), keys sorted. A file is written only when its bytes change, atomically, so exporting an unchanged server again writes nothing. Names with characters a file system cannot take are percent-encoded (%2F for /). Names too long for a file name are cut and end in ~ and a hash. Files of definitions no longer on the server are listed as stale and kept, unless --prune removes them: --prune removes only files export wrote (recorded in DIR/.conductor-export.json) and not edited since; others are reported kept. Temporary files left by an interrupted export are removed. The folder registers as it is: \`conductor workflow register DIR\`.`
   static override examples = [
     '<%= config.bin %> export ./defs',
     '<%= config.bin %> export ./defs --name "order*" --format yaml',
@@ -52,6 +52,7 @@ export default class Export extends BaseCommand<typeof Export> {
         [
           {header: 'Action', get: (f) => (this.flags['dry-run'] ? (DRY_RUN_LABELS[f.action] ?? f.action) : f.action)},
           {header: 'File', get: (f) => f.file},
+          {header: 'Reason', get: (f) => f.reason ?? ''},
         ],
         'table',
       )
@@ -59,7 +60,15 @@ export default class Export extends BaseCommand<typeof Export> {
     const parts = [`${s.written} written (${s.created} new, ${s.updated} updated)`, `${s.unchanged} unchanged`]
     if (s.pruned > 0) parts.push(`${s.pruned} removed`)
     if (s.stale > 0) parts.push(`${s.stale} no longer on the server (kept; --prune removes them)`)
+    if (s.kept > 0) parts.push(`${s.kept} not on the server but kept (export did not write them, or they were edited)`)
+    if (s.failed > 0) parts.push(`${s.failed} failed`)
+    if (report.removedTemporary.length > 0)
+      parts.push(`${report.removedTemporary.length} temporary file(s) of an interrupted export removed`)
     this.note(`${parts.join(', ')} in ${report.dir}${this.flags['dry-run'] ? ' (dry run: no file was changed)' : ''}`)
+    if (s.failed > 0) {
+      const {CliError} = await import('../lib/errors.js')
+      throw new CliError('partial', `${s.failed} definition(s) could not be written`, {result: report, quiet: true})
+    }
     return report
   }
 }

@@ -66,9 +66,13 @@ Each side is a profile (--from/--to: its server and auth) or a URL (--from-serve
         spinner.stop()
       }
       await this.renderPlan(applied, true)
-      const failed = applied.items.filter((i) => i.result === 'failed').length
+      const failed = applied.items.filter((i) => i.result === 'failed' || i.result === 'unknown').length
+      if (applied.items.some((i) => i.result === 'unknown'))
+        this.note(
+          'Items marked unknown may have been applied (the request was cut off); promoting again compares with the target and sends only what is still missing or different.',
+        )
       if (failed > 0)
-        throw new CliError('partial', `${failed} definition(s) failed to promote`, {result: applied, quiet: true})
+        throw new CliError('partial', `${failed} definition(s) not confirmed promoted`, {result: applied, quiet: true})
       return applied
     } finally {
       await Promise.all(clients.map((c) => c.close().catch(() => {})))
@@ -205,7 +209,7 @@ Each side is a profile (--from/--to: its server and auth) or a URL (--from-serve
     const counts = new Map<string, number>()
     for (const i of plan.items) counts.set(action(i), (counts.get(action(i)) ?? 0) + 1)
     const words: Record<string, string> = {create: 'to create', update: 'to update'}
-    const order = ['create', 'created', 'update', 'updated', 'unchanged', 'failed']
+    const order = ['create', 'created', 'update', 'updated', 'unchanged', 'failed', 'unknown']
     const parts = [...counts]
       .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
       .map(([a, n]) => `${n} ${words[a] ?? a}`)

@@ -11,7 +11,9 @@ export default class WorkflowRegister extends BaseCommand<typeof WorkflowRegiste
     'Register workflow (and task) definitions from files: validated first, only what changed is sent.'
   static override description = `Validates every input first: any error means nothing is sent. Then compares each definition with the server's copy and sends only new and changed ones, task definitions before the workflows that use them and sub-workflows before their parents, through the bulk endpoints. Running it again sends nothing.
 
-Versions: by default a definition overwrites the server's copy of the same name and version. With --bump (--version-policy bump) each workflow is compared with the LATEST server version of its name: equal, nothing is sent; different, it is registered as latest+1 (the version in the file is not used); a new name keeps its written version (or 1). The table shows the version written. --version-policy fail-if-changed registers nothing, exit 5, if any definition differs from the server copy of its version.
+Versions: by default a definition overwrites the server's copy of the same name and version. With --bump (--version-policy bump) each workflow is compared with the LATEST server version of its name: equal, nothing is sent; different, it is registered as latest+1 (the version in the file is not used); a new name keeps its written version (or 1). Each version is created with a request the server refuses when it exists, so two runs at once never both claim one: the second becomes the next version, or unchanged if it holds the same content. The table shows the version written. Writing a version that is not the latest warns. --version-policy fail-if-changed registers nothing, exit 5, if any definition differs from the server copy of its version.
+
+A batch whose answer was lost (reset, timeout, 5xx) is reported unknown: it may have been applied; running the command again converges (docs/interruptions.md).
 
 Fields are sent as written (less $schema, and nulls on model fields, which the server would store as 0/false); unknown fields are named in a warning because the server drops them.`
   static override examples = [
@@ -79,6 +81,7 @@ Fields are sent as written (less $schema, and nulls on model fields, which the s
     } finally {
       spinner.stop()
     }
+    for (const r of results) if (r.warning && !this.jsonEnabled()) this.logToStderr(`Warning: ${r.warning}`)
     await this.renderList(results, [
       {header: 'Kind', get: (r) => r.kind},
       {header: 'Name', get: (r) => r.name},
@@ -98,10 +101,17 @@ Fields are sent as written (less $schema, and nulls on model fields, which the s
     const counts = summarise(results)
     const parts = Object.entries(counts)
       .filter(([, n]) => n > 0)
-      .map(([action, n]) => `${n} ${action}`)
+      .map(([action, n]) => `${n} ${action === 'unknown' ? 'unknown (may have been applied)' : action}`)
     this.note(`${parts.join(', ') || 'nothing to do'}${this.flags['dry-run'] ? ' (dry run: nothing was sent)' : ''}`)
-    if (counts.failed > 0)
-      throw new CliError('partial', `${counts.failed} definition(s) failed to register`, {result: results, quiet: true})
+    if (counts.unknown > 0)
+      this.note(
+        `${counts.unknown} may have been applied (the request was cut off); run the same command again: it compares with the server and sends only what is missing or different`,
+      )
+    if (counts.failed + counts.unknown > 0)
+      throw new CliError('partial', `${counts.failed + counts.unknown} definition(s) not confirmed registered`, {
+        result: results,
+        quiet: true,
+      })
     return results
   }
 }

@@ -1,9 +1,11 @@
+import {createHash} from 'node:crypto'
 import {readdir, readFile, rm} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {ConductorClient} from '../client/client.js'
 import {writeFileAtomic} from '../fs-atomic.js'
+import {roundedOnRead} from './exact-numbers.js'
 import {listTaskDefs, listWorkflows} from './metadata.js'
-import {AUDIT_FIELDS, MODELS, isObject, mapNested, type Json, type JsonObject, type ModelName} from './model.js'
+import {AUDIT_FIELDS, MODELS, isObject, mapNested, setOwn, type Json, type JsonObject, type ModelName} from './model.js'
 import {sortKeys} from './normalise.js'
 
 export type ExportKind = 'workflow' | 'task'
@@ -34,8 +36,12 @@ export interface ExportOptions extends ExportFilters {
   dryRun?: boolean
 }
 
-/** `created`/`updated`: written; `stale`: not on the server any more, kept (no --prune); `pruned`: removed. */
-export type ExportAction = 'created' | 'updated' | 'unchanged' | 'stale' | 'pruned'
+/**
+ * `created`/`updated`: written; `stale`: written by export, not on the server any more, kept (no
+ * --prune); `pruned`: removed; `kept`: not on the server but not removed by --prune (see `reason`);
+ * `failed`: could not be written (see `reason`), the others still are.
+ */
+export type ExportAction = 'created' | 'updated' | 'unchanged' | 'stale' | 'pruned' | 'kept' | 'failed'
 
 export interface ExportEntry {
   /** relative to the export folder, with / separators */
@@ -44,6 +50,7 @@ export interface ExportEntry {
   name: string
   version?: number
   action: ExportAction
+  reason?: string
 }
 
 export interface ExportReport {
@@ -51,6 +58,21 @@ export interface ExportReport {
   format: ExportFormat
   files: ExportEntry[]
   summary: Record<ExportAction, number> & {written: number}
+  /** Temporary files left by interrupted exports (their process is gone), removed. */
+  removedTemporary: string[]
+}
+
+/**
+ * The record of what export wrote, in the export folder (a dot file, so `register DIR` skips it):
+ * --prune removes only files listed here whose content is still what export wrote.
+ */
+export const MANIFEST = '.conductor-export.json'
+
+interface ManifestEntry {
+  kind: ExportKind
+  name: string
+  version?: number
+  sha256: string
 }
 
 export const FOLDERS: Record<ExportKind, string> = {workflow: 'workflows', task: 'tasks'}
@@ -78,12 +100,27 @@ export function decodeName(encoded: string): string | undefined {
   }
 }
 
-/** `workflows/NAME.vN.json`, `tasks/NAME.yaml`. */
+/**
+ * The longest file name export writes, in bytes (names are ASCII once encoded). File systems take
+ * 255 bytes per name; the atomic write's temporary name adds up to ~25 more.
+ */
+export const MAX_FILE_NAME = 200
+
+/**
+ * `workflows/NAME.vN.json`, `tasks/NAME.yaml`. A name too long for a file name (a 300-character
+ * name, or ~25 CJK characters at 9 bytes each encoded) is cut and ends in `~` and 16 hex digits of
+ * its SHA-256: stable, unique, and never the encoding of another name (`~` is always encoded).
+ */
 export function exportPath(def: Pick<ServerDefinition, 'kind' | 'name' | 'version'>, format: ExportFormat): string {
-  const base = encodeName(def.name)
-  return def.kind === 'workflow'
-    ? `${FOLDERS.workflow}/${base}.v${def.version ?? 1}.${format}`
-    : `${FOLDERS.task}/${base}.${format}`
+  const suffix = def.kind === 'workflow' ? `.v${def.version ?? 1}.${format}` : `.${format}`
+  let base = encodeName(def.name)
+  if (base.length + suffix.length > MAX_FILE_NAME) {
+    const hash = createHash('sha256').update(def.name).digest('hex').slice(0, 16)
+    // never cut a %XX escape in half
+    const cut = base.slice(0, MAX_FILE_NAME - suffix.length - hash.length - 1).replace(/%[0-9A-F]?$/, '')
+    base = `${cut}~${hash}`
+  }
+  return `${FOLDERS[def.kind]}/${base}${suffix}`
 }
 
 /** The definition a file written by export stands for; undefined for any other file. */
@@ -119,7 +156,7 @@ function stripAudit(model: ModelName, doc: Json): Json {
   for (const [field, value] of Object.entries(doc)) {
     if ((AUDIT_FIELDS as readonly string[]).includes(field) && field in spec.fields) continue
     const nesting = spec.nested[field]
-    out[field] = nesting && value !== null ? mapNested(nesting, value, stripAudit) : value
+    setOwn(out, field, nesting && value !== null ? mapNested(nesting, value, stripAudit) : value)
   }
   if (model === 'subWorkflowParams' && isObject(out.workflowDefinition))
     out.workflowDefinition = stripAudit('workflowDef', out.workflowDefinition)
@@ -168,12 +205,16 @@ export async function exportDefinitions(client: ConductorClient, options: Export
 
 /**
  * Writes one file per selected definition, only where the bytes differ (so an unchanged server
- * rewrites nothing), atomically. Files of definitions gone from the server are listed as stale,
- * and removed only with `prune`; files export did not name (by its naming scheme) are never touched.
+ * rewrites nothing), atomically, and records each in the manifest. A file that cannot be written is
+ * reported failed; the others are still written. Files of definitions gone from the server are
+ * listed as stale and removed only with `prune`, and only when export wrote them (the manifest) and
+ * they were not edited since; others are reported kept, with the reason.
  */
 export async function writeExport(all: ServerDefinition[], options: ExportOptions): Promise<ExportReport> {
   const entries: ExportEntry[] = []
   const wanted = new Set<string>()
+  const manifest = await readManifest(options.dir)
+  const removedTemporary = options.dryRun ? [] : await removeStaleTemporaries(options.dir)
   const {default: pLimit} = await import('p-limit')
   const limit = pLimit(16)
   const selected = selectDefinitions(all, options)
@@ -182,20 +223,23 @@ export async function writeExport(all: ServerDefinition[], options: ExportOption
       limit(async () => {
         const file = exportPath(def, options.format)
         wanted.add(file)
-        const content = await serialise(exportDocument(def.kind, def.doc), options.format)
-        const existing = await readFile(join(options.dir, file), 'utf8').catch((error: NodeJS.ErrnoException) => {
-          if (error.code === 'ENOENT') return undefined
-          throw error
-        })
-        const action: ExportAction = existing === undefined ? 'created' : existing === content ? 'unchanged' : 'updated'
-        if (action !== 'unchanged' && !options.dryRun) await writeFileAtomic(join(options.dir, file), content)
-        entries.push({
-          file,
-          kind: def.kind,
-          name: def.name,
-          ...(def.kind === 'workflow' ? {version: def.version ?? 1} : {}),
-          action,
-        })
+        const id = {kind: def.kind, name: def.name, ...(def.kind === 'workflow' ? {version: def.version ?? 1} : {})}
+        try {
+          const rounded = roundedOnRead(def.doc)
+          if (rounded) throw new Error(`${rounded}; not exported (GET it from the server's API to see it)`)
+          const content = await serialise(exportDocument(def.kind, def.doc), options.format)
+          const existing = await readFile(join(options.dir, file), 'utf8').catch((error: NodeJS.ErrnoException) => {
+            if (error.code === 'ENOENT') return undefined
+            throw error
+          })
+          const action: ExportAction =
+            existing === undefined ? 'created' : existing === content ? 'unchanged' : 'updated'
+          if (action !== 'unchanged' && !options.dryRun) await writeFileAtomic(join(options.dir, file), content)
+          manifest.set(file, {...id, sha256: sha256(content)})
+          entries.push({file, ...id, action})
+        } catch (error) {
+          entries.push({file, ...id, action: 'failed', reason: (error as Error).message})
+        }
       }),
     ),
   )
@@ -203,18 +247,96 @@ export async function writeExport(all: ServerDefinition[], options: ExportOption
   for (const kind of options.kinds) {
     for (const file of await listFolder(options.dir, FOLDERS[kind])) {
       if (wanted.has(file)) continue
-      const id = parseExportPath(file)
+      const recorded = manifest.get(file)
+      const id = recorded ?? parseExportPath(file)
       if (!id || id.kind !== kind || (options.name && !options.name.test(id.name))) continue
       if (onServer.has(`${id.kind}:${id.name}:${id.version ?? ''}`)) continue
-      if (options.prune && !options.dryRun) await rm(join(options.dir, file), {force: true})
-      entries.push({...id, file, action: options.prune ? 'pruned' : 'stale'})
+      const entry = {file, kind: id.kind, name: id.name, ...(id.version === undefined ? {} : {version: id.version})}
+      if (!recorded) {
+        // named like an export file, but export never wrote it: a definition not registered yet, maybe
+        if (options.prune)
+          entries.push({...entry, action: 'kept', reason: `no record that export wrote it (${MANIFEST})`})
+        continue
+      }
+      const content = await readFile(join(options.dir, file), 'utf8').catch(() => undefined)
+      if (content === undefined || sha256(content) !== recorded.sha256) {
+        entries.push({...entry, action: 'kept', reason: 'edited since export wrote it'})
+        continue
+      }
+      if (!options.prune) {
+        entries.push({...entry, action: 'stale'})
+        continue
+      }
+      if (!options.dryRun) await rm(join(options.dir, file), {force: true})
+      manifest.delete(file)
+      entries.push({...entry, action: 'pruned'})
     }
   }
+  if (!options.dryRun) await writeManifest(options.dir, manifest)
   entries.sort((a, b) => a.file.localeCompare(b.file))
-  const summary = {created: 0, updated: 0, unchanged: 0, stale: 0, pruned: 0, written: 0}
+  const summary = {created: 0, updated: 0, unchanged: 0, stale: 0, pruned: 0, kept: 0, failed: 0, written: 0}
   for (const e of entries) summary[e.action]++
   summary.written = summary.created + summary.updated
-  return {dir: options.dir, format: options.format, files: entries, summary}
+  return {dir: options.dir, format: options.format, files: entries, summary, removedTemporary}
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
+
+/** The manifest's entries by file; a missing or unreadable manifest is an empty record. */
+async function readManifest(dir: string): Promise<Map<string, ManifestEntry>> {
+  const files = new Map<string, ManifestEntry>()
+  try {
+    const parsed = JSON.parse(await readFile(join(dir, MANIFEST), 'utf8')) as {files?: Record<string, ManifestEntry>}
+    for (const [file, entry] of Object.entries(parsed.files ?? {}))
+      if (isObject(entry as unknown as Json) && typeof entry.sha256 === 'string' && typeof entry.name === 'string')
+        files.set(file, entry)
+  } catch {
+    // none yet, or not ours: nothing is known to be written by export
+  }
+  return files
+}
+
+/** Keeps entries whose file still exists; writes only when the record changed. */
+async function writeManifest(dir: string, manifest: Map<string, ManifestEntry>): Promise<void> {
+  const files: Record<string, ManifestEntry> = {}
+  for (const file of [...manifest.keys()].sort()) {
+    const exists = await readFile(join(dir, file)).then(
+      () => true,
+      () => false,
+    )
+    if (exists) files[file] = manifest.get(file) as ManifestEntry
+  }
+  const content =
+    JSON.stringify({note: 'Written by `conductor export`: the files it wrote, for --prune.', files}, null, 2) + '\n'
+  const existing = await readFile(join(dir, MANIFEST), 'utf8').catch(() => undefined)
+  if (existing === content || (existing === undefined && Object.keys(files).length === 0)) return
+  await writeFileAtomic(join(dir, MANIFEST), content)
+}
+
+/**
+ * Temporary files of atomic writes (`NAME.PID.HEX.tmp`) whose process is gone: an export
+ * interrupted (Ctrl-C, killed) between writing and renaming leaves them. A running export's are kept.
+ */
+async function removeStaleTemporaries(dir: string): Promise<string[]> {
+  const removed: string[] = []
+  for (const folder of Object.values(FOLDERS)) {
+    for (const file of await listFolder(dir, folder)) {
+      const pid = /\.(\d+)\.[0-9a-f]{8}\.tmp$/.exec(file)?.[1]
+      if (pid === undefined || processAlive(Number(pid))) continue
+      await rm(join(dir, file), {force: true})
+      removed.push(file)
+    }
+  }
+  return removed
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
 }
 
 async function listFolder(dir: string, folder: string): Promise<string[]> {

@@ -1,5 +1,6 @@
-import {readFileSync} from 'node:fs'
+import {closeSync, fstatSync, openSync, readSync} from 'node:fs'
 import {expandInputs, ioProblem, reason, STDIN} from './inputs.js'
+import {unsafeIntegerMessage, unsafeIntegers, writtenExactly} from './exact-numbers.js'
 import {classify, type DefinitionKind} from './kind.js'
 import {parseSource, type Position} from './parse.js'
 import {formatPath, type PathSegment, type Problem} from './problems.js'
@@ -42,12 +43,15 @@ export async function loadDefinitions(
     /** Called for each definition loaded, e.g. to start fetching the server's copies of its kind. */ onDefinition?: (
       kind: DefinitionKind,
     ) => void
+    /** Largest input read, per file and for stdin (default 32 MB, or CONDUCTOR_MAX_INPUT_MB). */
+    maxInputBytes?: number
   } = {},
 ): Promise<LoadResult> {
   const expanded = await expandInputs(inputs)
   const problems = [...expanded.problems]
   const definitions: LoadedDefinition[] = []
   const files: string[] = []
+  const cap = options.maxInputBytes ?? maxInputBytes()
   // definitions of the other kind found by walking folders: one warning for the whole run
   const walkedSkips = {
     definitions: 0,
@@ -63,9 +67,9 @@ export async function loadDefinitions(
     if (index % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve))
     let bytes: Uint8Array
     try {
-      bytes = input === STDIN ? await readStream(options.stdin ?? process.stdin) : readFileSync(input)
+      bytes = input === STDIN ? await readStream(options.stdin ?? process.stdin, cap) : readCapped(input, cap)
     } catch (error) {
-      problems.push(ioProblem(file, reason(error)))
+      problems.push(ioProblem(file, error instanceof TooLarge ? error.message : reason(error)))
       continue
     }
     const parsed = await parseSource(file, bytes)
@@ -115,6 +119,20 @@ export async function loadDefinitions(
           severity: 'warning',
           message: `${item.pointer} is a start-workflow request; validating the workflow definition in its workflowDef field`,
         })
+      const prefix: PathSegment[] = found.kind === 'start-request' ? ['workflowDef'] : []
+      for (const [value, path] of unsafeIntegers(doc)) {
+        const written = item.literal([...prefix, ...path])
+        if (writtenExactly(written, value)) continue
+        problems.push({
+          file,
+          ...(locate(path) ?? {}),
+          path: formatPath(path),
+          rule: 'unsafe-integer',
+          severity: 'error',
+          message: `${formatPath(path)}: ${unsafeIntegerMessage(written, value)}`,
+          definition: definitionLabel({name, version}),
+        })
+      }
       definitions.push({kind, name, version, doc, file, format: parsed.format, pointer, locate})
       options.onDefinition?.(kind)
     }
@@ -159,8 +177,56 @@ export function definitionLabel(def: Pick<LoadedDefinition, 'name' | 'version'>)
 
 export {formatPath}
 
-async function readStream(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
+const MB = 1024 * 1024
+const DEFAULT_MAX_INPUT_MB = 32
+
+/** The input cap: CONDUCTOR_MAX_INPUT_MB (a positive number) or 32 MB. */
+export function maxInputBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const mb = Number(env.CONDUCTOR_MAX_INPUT_MB)
+  return Math.floor((Number.isFinite(mb) && mb > 0 ? mb : DEFAULT_MAX_INPUT_MB) * MB)
+}
+
+/** An input over the cap: a device or an endless stream (/dev/zero) would otherwise fill memory. */
+class TooLarge extends Error {
+  constructor(cap: number) {
+    const size = cap >= MB ? `${Math.round(cap / MB)} MB` : `${Math.max(1, Math.round(cap / 1024))} KB`
+    super(`larger than ${size}, the most read from one input; set CONDUCTOR_MAX_INPUT_MB to read more`)
+  }
+}
+
+/** Reads a file (or a device, a FIFO) synchronously, at most `cap` bytes. */
+function readCapped(path: string, cap: number): Uint8Array {
+  const fd = openSync(path, 'r')
+  try {
+    const info = fstatSync(fd)
+    if (info.isFile() && info.size > cap) throw new TooLarge(cap)
+    const chunks: Buffer[] = []
+    let total = 0
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(cap + 1 - total, info.isFile() ? Math.max(info.size, 1) : MB))
+      const n = readSync(fd, chunk, 0, chunk.length, null)
+      if (n === 0) break
+      chunks.push(chunk.subarray(0, n))
+      total += n
+      if (total > cap) throw new TooLarge(cap)
+    }
+    return Buffer.concat(chunks, total)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+async function readStream(stream: NodeJS.ReadableStream, cap: number): Promise<Uint8Array> {
   const chunks: Buffer[] = []
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer))
+  let total = 0
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer)
+    chunks.push(buffer)
+    total += buffer.length
+    if (total > cap) {
+      ;(stream as NodeJS.ReadableStream & {destroy?: () => void}).destroy?.()
+      throw new TooLarge(cap)
+    }
+  }
   return Buffer.concat(chunks)
 }

@@ -81,6 +81,15 @@ export async function upsertWorkflows(client: ConductorClient, defs: unknown[]):
   return client.json<BulkResponse | undefined>('PUT', '/metadata/workflow', {body: defs, idempotent: true})
 }
 
+/**
+ * Creates one workflow version; the server answers 409 when that name and version exist already, so
+ * two runs never both "create" the same version. Not repeated by the transport: a repeat after a
+ * lost answer would meet our own version and look like someone else's.
+ */
+export async function createWorkflow(client: ConductorClient, def: unknown): Promise<void> {
+  await client.json('POST', '/metadata/workflow', {body: def, idempotent: false})
+}
+
 export async function listTaskDefs(client: ConductorClient): Promise<ServerTaskDef[]> {
   return (await client.json<ServerTaskDef[] | undefined>('GET', '/metadata/taskdefs')) ?? []
 }

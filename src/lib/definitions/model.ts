@@ -169,6 +169,16 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
+/**
+ * Sets a key as an own property. `obj[key] = v` with key `__proto__` would set the prototype and
+ * drop the key (a user's inputParameters may hold one); JSON.parse and the server keep it.
+ */
+export function setOwn(obj: JsonObject, key: string, value: Json): void {
+  if (key === '__proto__')
+    Object.defineProperty(obj, key, {value, enumerable: true, writable: true, configurable: true})
+  else obj[key] = value
+}
+
 /** Applies `fn` to each nested model inside `value`, following the field's shape; other values pass through. */
 export function mapNested(nesting: Nesting, value: Json, fn: (model: ModelName, doc: Json) => Json): Json {
   const each = (list: Json): Json => (Array.isArray(list) ? list.map((v) => fn(nesting.model, v)) : list)

@@ -7,6 +7,7 @@ import {
   type JsonObject,
   type ModelName,
   type Nesting,
+  setOwn,
 } from './model.js'
 
 /**
@@ -57,7 +58,7 @@ function normaliseNested(nesting: Nesting, value: Json): Json {
     default: {
       if (!isObject(value)) return sortKeys(value)
       const out: JsonObject = {}
-      for (const key of Object.keys(value).sort()) out[key] = list(value[key] as Json)
+      for (const key of Object.keys(value).sort()) setOwn(out, key, list(value[key] as Json))
       return out
     }
   }
@@ -84,7 +85,7 @@ export function sortKeys(value: Json): Json {
   if (Array.isArray(value)) return value.map(sortKeys)
   if (!isObject(value)) return value
   const out: JsonObject = {}
-  for (const key of Object.keys(value).sort()) out[key] = sortKeys(value[key] as Json)
+  for (const key of Object.keys(value).sort()) setOwn(out, key, sortKeys(value[key] as Json))
   return out
 }
 
@@ -95,7 +96,10 @@ export function jsonEqual(a: Json, b: Json): boolean {
     return Array.isArray(b) && a.length === b.length && a.every((v, i) => jsonEqual(v, b[i] as Json))
   if (isObject(a) && isObject(b)) {
     const keys = Object.keys(a)
-    return keys.length === Object.keys(b).length && keys.every((k) => k in b && jsonEqual(a[k] as Json, b[k] as Json))
+    return (
+      keys.length === Object.keys(b).length &&
+      keys.every((k) => Object.hasOwn(b, k) && jsonEqual(a[k] as Json, b[k] as Json))
+    )
   }
   return false
 }
@@ -111,9 +115,14 @@ export function wireBody(model: ModelName, doc: Json): Json {
   const out: JsonObject = {}
   for (const [field, value] of Object.entries(doc)) {
     if (field === '$schema' && model !== 'schemaDef') continue
-    if (value === null && field in spec.fields) continue
+    if (value === null && Object.hasOwn(spec.fields, field)) continue
+    if (model === 'workflowTask' && field === 'workflowTaskType' && typeof value === 'string') {
+      // the server's setter for the enum alias sets `type`; whichever of the two comes last wins
+      out.type = value
+      continue
+    }
     const nesting = spec.nested[field]
-    out[field] = nesting && value !== null ? mapNested(nesting, value, wireBody) : value
+    setOwn(out, field, nesting && value !== null ? mapNested(nesting, value, wireBody) : value)
   }
   if (model === 'subWorkflowParams' && isObject(out.workflowDefinition))
     out.workflowDefinition = wireBody('workflowDef', out.workflowDefinition)
@@ -167,7 +176,10 @@ function nestedEqual(nesting: Nesting, a: Json, b: Json): boolean {
     default: {
       if (!isObject(a) || !isObject(b)) return !isObject(a) && !isObject(b) && jsonEqual(a, b)
       const keys = Object.keys(a)
-      return keys.length === Object.keys(b).length && keys.every((k) => k in b && list(a[k] as Json, b[k] as Json))
+      return (
+        keys.length === Object.keys(b).length &&
+        keys.every((k) => Object.hasOwn(b, k) && list(a[k] as Json, b[k] as Json))
+      )
     }
   }
 }

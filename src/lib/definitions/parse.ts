@@ -16,6 +16,8 @@ export interface ParsedItem {
   pointer: string
   /** Finds the line and column of a path inside this item (the key for object members). */
   locate(path: readonly PathSegment[]): Position | undefined
+  /** The text of the scalar written at a path (e.g. a number as written), when it can be found. */
+  literal(path: readonly PathSegment[]): string | undefined
 }
 
 export interface ParsedSource {
@@ -143,6 +145,7 @@ function parseJson(text: string, parseProblem: (m: string, p?: Position) => Prob
 interface PositionIndex {
   root: YamlNode
   lineCounter: import('yaml').LineCounter
+  text: string
   duplicate?: import('yaml').YAMLError
 }
 
@@ -153,11 +156,16 @@ function jsonPositions(text: string): PositionIndex {
   try {
     doc = yaml().parseDocument(text, {lineCounter, uniqueKeys: true, version: '1.2'})
   } catch (error) {
-    if (error instanceof RangeError) return {root: undefined, lineCounter}
+    if (error instanceof RangeError) return {root: undefined, lineCounter, text}
     throw error
   }
   const duplicate = doc.errors.find((e) => e.code === 'DUPLICATE_KEY')
-  return {root: doc.errors.length === 0 ? doc.contents : undefined, lineCounter, ...(duplicate ? {duplicate} : {})}
+  return {
+    root: doc.errors.length === 0 ? doc.contents : undefined,
+    lineCounter,
+    text,
+    ...(duplicate ? {duplicate} : {}),
+  }
 }
 
 /** Computes once, on the first call. */
@@ -188,7 +196,7 @@ function parseYaml(text: string, parseProblem: (m: string, p?: Position) => Prob
       return
     }
     if (value === null || value === undefined) return
-    const found: PositionIndex = {root: doc.contents, lineCounter}
+    const found: PositionIndex = {root: doc.contents, lineCounter, text}
     items.push(...splitItems(value, () => found, nonEmpty.length > 1 ? `doc${index + 1}:` : ''))
   })
   if (items.length === 0 && problems.length === 0)
@@ -204,6 +212,11 @@ function splitItems(value: unknown, positions: () => PositionIndex, prefix: stri
     locate: (path) => {
       const {root, lineCounter} = positions()
       return locateIn(nodeOf(root), path, lineCounter)
+    },
+    literal: (path) => {
+      const {root, text} = positions()
+      const node = nodeAt(nodeOf(root), path)
+      return yaml().isScalar(node) && node.range ? text.slice(node.range[0], node.range[1]) : undefined
     },
   })
   if (!Array.isArray(value)) return [make(value, (root) => root, '$')]
@@ -233,6 +246,20 @@ function locateIn(
     } else break
   }
   return offset === undefined ? undefined : toPosition(lineCounter, offset)
+}
+
+/** The node at a path, or undefined when the path is not there. */
+function nodeAt(root: YamlNode, path: readonly PathSegment[]): unknown {
+  let node: unknown = root
+  for (const segment of path) {
+    if (yaml().isMap(node)) {
+      const pair = node.items.find((p) => String(yaml().isScalar(p.key) ? p.key.value : p.key) === String(segment))
+      if (!pair) return undefined
+      node = pair.value
+    } else if (yaml().isSeq(node) && typeof segment === 'number') node = node.items[segment]
+    else return undefined
+  }
+  return node
 }
 
 function rangeStart(node: YamlNode): number | undefined {

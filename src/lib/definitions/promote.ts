@@ -13,6 +13,7 @@ import type {LoadedDefinition} from './load.js'
 import {isObject, type Json} from './model.js'
 import {normalise} from './normalise.js'
 import {registerComparisons, type RegisterAction} from './register.js'
+import {roundedOnRead} from './exact-numbers.js'
 import {fetchServerState} from './server-state.js'
 
 /** One side of a promotion, as recorded in a plan. */
@@ -94,6 +95,14 @@ export async function planPromotion(
   filters: ExportFilters,
 ): Promise<PromotionPlan> {
   const selected = selectDefinitions(sourceDefs, filters)
+  const rounded = selected.flatMap((d) => {
+    const why = roundedOnRead(d.doc)
+    return why ? [`${label(d)}: ${why}`] : []
+  })
+  if (rounded.length > 0)
+    throw new CliError('invalid', `Nothing was promoted: ${rounded.join('; ')}`, {
+      hint: 'Leave these definitions out (a NAMES argument or --name), or copy them with the server API.',
+    })
   const targetState = new Map<string, Json>(targetDefs.map((d) => [keyOf(d), d.doc]))
   const synthetic = selected.map((d) =>
     syntheticDefinition({...d, doc: exportDocument(d.kind, d.doc)}, `<${source.server}>`),

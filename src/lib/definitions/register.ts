@@ -1,5 +1,5 @@
 import type {ConductorClient} from '../client/client.js'
-import {ApiError} from '../client/api-error.js'
+import {ApiError, NetworkError} from '../client/api-error.js'
 import {CliError} from '../errors.js'
 import {compareWithServer, modelOf, type Comparison} from './compare.js'
 import type {LoadedDefinition} from './load.js'
@@ -7,10 +7,16 @@ import {createTaskDefs, updateTaskDef, upsertWorkflows} from './metadata.js'
 import type {Json} from './model.js'
 import {wireBody} from './normalise.js'
 import {dependencyLevels} from './order.js'
-import {planBumps, refuseChanged, type VersionPolicy} from './versioning.js'
+import {createVersion, latestVersions, planBumps, refuseChanged, type VersionPolicy} from './versioning.js'
 import {fetchServerState} from './server-state.js'
 
-export type RegisterAction = 'created' | 'updated' | 'unchanged' | 'failed' | 'would create' | 'would update'
+/**
+ * `failed`: not applied (the server refused it, or the request never reached it). `unknown`: the
+ * request was sent and its answer lost (reset, timeout, 5xx): the server may hold it; running the
+ * same command again compares and finishes the job.
+ */
+export type RegisterAction =
+  'created' | 'updated' | 'unchanged' | 'failed' | 'unknown' | 'would create' | 'would update'
 
 export interface RegisterResult {
   kind: 'workflow' | 'task'
@@ -22,6 +28,8 @@ export interface RegisterResult {
   error?: string
   /** With --bump: the latest server version this definition was registered after (it became version+1). */
   previousVersion?: number
+  /** Something the user should know about this write, e.g. that it targets a version that is not the latest. */
+  warning?: string
 }
 
 export interface RegisterOptions {
@@ -31,6 +39,8 @@ export interface RegisterOptions {
   onProgress?: (done: number, total: number) => void
   /** What to do with a workflow version that exists on the server (default overwrite; see versioning.ts). */
   versionPolicy?: VersionPolicy
+  /** With bump: the latest server version each bumped definition follows (from planBumps). */
+  previousVersions?: Map<LoadedDefinition, number>
 }
 
 /**
@@ -51,11 +61,15 @@ export async function registerDefinitions(
     policy === 'bump' ? planBumps(defs, state) : {defs, previous: new Map<LoadedDefinition, number>()}
   const comparisons = await compareWithServer(planned, state)
   if (policy === 'fail-if-changed') refuseChanged(comparisons)
-  const results = await registerComparisons(client, comparisons, options)
-  return results.map((r, i) => {
-    const before = previous.get(comparisons[i]?.definition as LoadedDefinition)
-    return before === undefined ? r : {...r, previousVersion: before}
-  })
+  const results = await registerComparisons(client, comparisons, {...options, previousVersions: previous})
+  if (policy === 'bump') return results
+  const latest = latestVersions(state)
+  for (const r of results) {
+    const newest = r.kind === 'workflow' ? latest.get(r.name) : undefined
+    if (!newest || r.version === undefined || r.version >= newest.version || r.action === 'unchanged') continue
+    r.warning = `workflow ${r.name}: this targets version ${r.version}, but the latest is version ${newest.version} (promote and runs without --version use the latest); register it as a new version with --bump`
+  }
+  return results
 }
 
 /**
@@ -97,9 +111,14 @@ export async function registerComparisons(
     done += n
     options.onProgress?.(done, total)
   }
-  const fail = (c: Comparison, error: unknown) => {
+  let batches = 0
+  const fail = (c: Comparison, error: unknown, batch?: string) => {
     const r = results.get(c)
-    if (r) Object.assign(r, {action: 'failed', error: error instanceof Error ? error.message : String(error)})
+    if (!r) return
+    const message = error instanceof Error ? error.message : String(error)
+    const action = outcomeOf(error)
+    r.action = action
+    r.error = action === 'unknown' ? `${batch ? `${batch}: ` : ''}may have been applied (${message})` : message
   }
   // SQLite serialises the writes, and the server shares this machine's cores: 2 batches in flight
   // measured ~10% faster than 4 for 1,000 definitions (8 batches of 100 were 3x slower)
@@ -112,7 +131,12 @@ export async function registerComparisons(
   await Promise.all(
     chunk(newTasks, batchSize).map((batch) =>
       limit(async () => {
-        await sendBatch(batch, (items) => createTaskDefs(client, items.map(body)), fail)
+        const label = `batch ${++batches} (${plural(batch.length, 'task definition')})`
+        await sendBatch(
+          batch,
+          (items) => createTaskDefs(client, items.map(body)),
+          (c, e) => fail(c, e, label),
+        )
         progress(batch.length)
       }),
     ),
@@ -129,21 +153,53 @@ export async function registerComparisons(
   )
 
   const workflows = toSend.filter((c) => c.kind === 'workflow')
+  const create = async (c: Comparison) => {
+    const r = results.get(c)
+    if (!c.definition || !r) return
+    const before = options.previousVersions?.get(c.definition)
+    const created = await createVersion(client, c.definition, c.version ?? 1, before)
+    Object.assign(r, created)
+  }
   for (const level of dependencyLevels(workflows.map((c) => ({name: c.name, doc: c.definition?.doc ?? {}, c})))) {
-    await Promise.all(
-      chunk(
-        level.map((l) => l.c),
-        batchSize,
-      ).map((batch) =>
-        limit(async () => {
-          await sendBatch(batch, (items) => upsertWorkflows(client, items.map(body)), fail)
-          progress(batch.length)
-        }),
-      ),
-    )
+    const comparisons = level.map((l) => l.c)
+    // --bump: one create per version (409 when it exists), so concurrent runs never both claim one
+    const sends =
+      options.versionPolicy === 'bump'
+        ? comparisons.map((c) =>
+            limit(async () => {
+              await create(c).catch((error: unknown) => fail(c, error))
+              progress(1)
+            }),
+          )
+        : chunk(comparisons, batchSize).map((batch) =>
+            limit(async () => {
+              const label = `batch ${++batches} (${plural(batch.length, 'workflow')})`
+              await sendBatch(
+                batch,
+                (items) => upsertWorkflows(client, items.map(body)),
+                (c, e) => fail(c, e, label),
+              )
+              progress(batch.length)
+            }),
+          )
+    await Promise.all(sends)
   }
   return [...results.values()]
 }
+
+/** Whether a failed request may have been applied: only a refusal or a connection never made says it was not. */
+export function outcomeOf(error: unknown): 'failed' | 'unknown' {
+  if (error instanceof ApiError) return error.status >= 500 ? 'unknown' : 'failed'
+  if (error instanceof NetworkError)
+    return ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT'].includes(error.code ?? '') ||
+      /CERT|SIGNATURE/.test(error.code ?? '')
+      ? 'failed'
+      : 'unknown'
+  if (error instanceof CliError) return error.kind === 'network' ? 'unknown' : 'failed'
+  return 'failed'
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 
 function body(c: Comparison): Json {
   return wireBody(modelOf(c.kind), (c.definition?.doc ?? {}) as Json)
@@ -207,6 +263,7 @@ export function summarise(results: RegisterResult[]): Record<RegisterAction, num
     updated: 0,
     unchanged: 0,
     failed: 0,
+    unknown: 0,
     'would create': 0,
     'would update': 0,
   }

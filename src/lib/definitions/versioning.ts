@@ -1,4 +1,7 @@
+import {ApiError} from '../client/api-error.js'
+import type {ConductorClient} from '../client/client.js'
 import {CliError} from '../errors.js'
+import {createWorkflow, getWorkflow} from './metadata.js'
 import {definitionLabel, type LoadedDefinition} from './load.js'
 import type {Comparison} from './compare.js'
 import {isObject, type Json} from './model.js'
@@ -89,4 +92,44 @@ export function refuseChanged(comparisons: Comparison[]): void {
       },
     },
   )
+}
+
+/** What happened to one bumped (or new) workflow created with createVersion. */
+export interface CreatedVersion {
+  action: 'created' | 'unchanged'
+  version: number
+  /** The latest server version before ours, when there was one. */
+  previousVersion?: number
+}
+
+/** How many times a version taken by a concurrent run is retried as the next one. */
+const CREATE_ATTEMPTS = 20
+
+/**
+ * --bump, race-free: the version is created with a request the server refuses (409) when the
+ * version exists. Refused, the server's latest is read again: our content already there is
+ * `unchanged`; otherwise the next version is tried. So every version a run reports is the one it wrote.
+ */
+export async function createVersion(
+  client: ConductorClient,
+  def: LoadedDefinition,
+  version: number,
+  previousVersion: number | undefined,
+): Promise<CreatedVersion> {
+  let next = version
+  let previous = previousVersion
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await createWorkflow(client, wireBody('workflowDef', {...def.doc, version: next} as Json))
+      return {action: 'created', version: next, ...(previous === undefined ? {} : {previousVersion: previous})}
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 409) || attempt >= CREATE_ATTEMPTS) throw error
+    }
+    const latest = await getWorkflow(client, def.name)
+    const latestVersion = typeof latest.version === 'number' ? latest.version : 1
+    if (jsonEqual(comparable(def.doc, latestVersion), normalise('workflowDef', latest)))
+      return {action: 'unchanged', version: latestVersion}
+    previous = latestVersion
+    next = Math.max(next, latestVersion) + 1
+  }
 }
