@@ -21,7 +21,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     return async () => rmSync(home, {recursive: true, force: true})
   }
   const version = process.env.CONDUCTOR_TEST_SERVER_VERSION
-  const args = ['server', 'start', '--port', String(PORT), '--data-dir', join(home, 'data'), '--json']
+  const args = ['server', 'start', '--port', String(PORT), '--data-dir', join(home, 'data'), '--json', '--wait', '300s']
   if (version) args.push('--version', version)
   const started = await runCli(args, {env, timeoutMs: 600_000})
   if (started.exitCode !== 0)
