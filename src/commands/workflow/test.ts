@@ -143,33 +143,14 @@ export default class WorkflowTest extends BaseCommand<typeof WorkflowTest> {
     }
   }
 
-  /** One workflow definition from a file, validated as `workflow validate` does. */
   private async definitionFromFile(file: string): Promise<JsonObject> {
-    const [{loadDefinitions}, {validateDefinitions}, {reportOf, formatHuman}, {wireBody}] = await Promise.all([
-      import('../../lib/definitions/load.js'),
-      import('../../lib/definitions/validate.js'),
-      import('../../lib/definitions/report.js'),
-      import('../../lib/definitions/normalise.js'),
-    ])
-    const loaded = await loadDefinitions([file], {only: 'workflow'})
-    const problems = [...loaded.problems, ...(await validateDefinitions(loaded.definitions))]
-    const report = reportOf(loaded, problems)
-    if (report.summary.errors > 0) {
-      if (!this.jsonEnabled())
-        process.stderr.write(formatHuman({...report, problems: report.problems.filter((p) => p.severity === 'error')}))
-      throw new CliError('invalid', `${file}: the definition has ${report.summary.errors} error(s); nothing was run`, {
-        hint: '`conductor workflow validate` shows them too.',
-        details: {problems: report.problems},
-      })
-    }
-    const [def, ...more] = loaded.definitions
-    if (!def) throw new CliError('invalid', `${file}: no workflow definition found`)
-    if (more.length > 0)
-      throw new CliError(
-        'usage',
-        `${file} holds ${loaded.definitions.length} workflow definitions; give a file with one`,
-      )
-    return wireBody('workflowDef', def.doc as JsonObject) as JsonObject
+    const {workflowFromFile} = await import('../../lib/definitions/single.js')
+    return workflowFromFile(file, {
+      what: 'run',
+      printProblems: (text) => {
+        if (!this.jsonEnabled()) process.stderr.write(text)
+      },
+    })
   }
 
   private async definitionFromServer(name: string): Promise<JsonObject> {
