@@ -523,8 +523,11 @@ export async function startTest(
     return await runWorkflowTest(client, request)
   } catch (error) {
     const left = await findTestExecutions(client, request.correlationId).catch(() => [] as string[])
-    let count = 0
-    for (const id of left) count += (await removeTestExecution(client, id).catch(() => [] as string[])).length
+    const removed = new Set<string>()
+    for (const id of left)
+      if (!removed.has(id))
+        for (const gone of await removeTestExecution(client, id).catch(() => [] as string[])) removed.add(gone)
+    const count = removed.size
     if (count > 0) onCleaned(count)
     if (error instanceof CliError && error.kind === 'network')
       throw new CliError(

@@ -1,15 +1,18 @@
+import {errors} from 'undici'
 import {describe, expect, it} from 'vitest'
 import {
   mockTree,
   parseMocks,
   pathOf,
   planSubWorkflows,
+  startTest,
   taskRefs,
   testRequestBody,
   toMocks,
   waitingForMocks,
 } from '../../../src/lib/executions/workflow-test.js'
 import type {Workflow} from '../../../src/lib/executions/types.js'
+import {mockServer} from '../../helpers/mock-server.js'
 
 describe('mocks', () => {
   it('REF=JSON: an envelope, a bare output, or a list; repeated refs queue up; REF=@file reads a file', async () => {
@@ -195,5 +198,58 @@ describe('definitions and results', () => {
     ])
     expect(waitingForMocks(wf)).toEqual(['ship'])
     expect(waitingForMocks({...wf, status: 'COMPLETED'})).toEqual([])
+  })
+})
+
+describe('a test request that does not answer (issue 14 item 8)', () => {
+  const mock = mockServer()
+
+  it('finds what it left by its correlation id, terminates and removes it (sub-workflows too), and says why', async () => {
+    const sent: string[] = []
+    const record = (method: string) => (opts: {path: string}) => {
+      sent.push(`${method} ${opts.path.split('?')[0] ?? ''}`)
+      return true
+    }
+    mock.pool().intercept({path: '/api/workflow/test', method: 'POST'}).replyWithError(new errors.HeadersTimeoutError())
+    mock
+      .pool()
+      .intercept({
+        path: (p) => p.startsWith('/api/workflow/search') && p.includes('conductor-cli-test-c1'),
+        method: 'GET',
+      })
+      .reply(200, {results: [{workflowId: 'child', parentWorkflowId: 'parent'}, {workflowId: 'parent'}]})
+    const running = (id: string, tasks: unknown[] = []) => ({workflowId: id, status: 'RUNNING', tasks})
+    const parentDoc = running('parent', [
+      {taskId: 't', referenceTaskName: 'pay', taskType: 'SUB_WORKFLOW', status: 'IN_PROGRESS', subWorkflowId: 'child'},
+    ])
+    for (let i = 0; i < 4; i++) {
+      mock.pool().intercept({path: '/api/workflow/parent?includeTasks=true', method: 'GET'}).reply(200, parentDoc)
+      mock.pool().intercept({path: '/api/workflow/child?includeTasks=true', method: 'GET'}).reply(200, running('child'))
+    }
+    mock
+      .pool()
+      .intercept({path: (p) => p.startsWith('/api/workflow/parent') && !p.includes('include'), method: 'DELETE'})
+      .reply((opts) => (record('DELETE')(opts), {statusCode: 200, data: ''}))
+      .persist()
+    mock
+      .pool()
+      .intercept({path: (p) => p.startsWith('/api/workflow/child') && !p.includes('include'), method: 'DELETE'})
+      .reply((opts) => (record('DELETE')(opts), {statusCode: 200, data: ''}))
+      .persist()
+    let cleaned = 0
+    const error = await startTest(
+      mock.client(),
+      {def: {name: 'w', tasks: []}, input: {}, mocks: {}, correlationId: 'conductor-cli-test-c1', subNames: {}},
+      (n) => (cleaned = n),
+    ).catch((e: unknown) => e)
+    expect(error).toMatchObject({
+      kind: 'network',
+      message: expect.stringContaining('POST /api/workflow/test did not answer'),
+    })
+    expect(cleaned).toBe(2)
+    // the parent is terminated first, then the tree is removed from the leaves up
+    expect(sent[0]).toBe('DELETE /api/workflow/parent')
+    expect(sent).toContain('DELETE /api/workflow/child/remove')
+    expect(sent).toContain('DELETE /api/workflow/parent/remove')
   })
 })
