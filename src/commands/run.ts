@@ -1,6 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../lib/command/base-command.js'
-import {durationFlag} from '../lib/command/flags.js'
+import {durationFlag, keyValueFlag} from '../lib/command/flags.js'
+import {CliError} from '../lib/errors.js'
+import {executionLink} from '../lib/ui/links.js'
 import {DEFAULT_WAIT} from '../lib/duration.js'
 import {expandWaitFlag} from '../lib/executions/wait-flag.js'
 import {
@@ -21,6 +23,11 @@ export default class Run extends BaseCommand<typeof Run> {
     'A VALUE is JSON when it parses as JSON (3, true, {"a":1}), else text; a.b=1 nests; key=@file takes a file\'s content',
     '(parsed when .json/.yaml/.yml); key=@@x is the text "@x". A malformed --input is an error (exit 2) and nothing is started.',
     '',
+    "--file DEF runs a definition that is not registered (the server's dynamic start: the definition travels with the",
+    'request and is checked as `workflow validate` does first; NAME and --version are then not given).',
+    '--task-to-domain TASK=DOMAIN routes tasks to the workers of a domain (`worker exec --domain`); `*` is every task.',
+    "On a terminal the execution's address in the server's UI is printed on stderr.",
+    '',
     'Without --wait, stdout is the workflow id alone, so id=$(conductor run NAME) works.',
     `With --wait[=DURATION] (default ${DEFAULT_WAIT}; 30s, 5m, 1h) it follows the execution: progress on stderr, the final status`,
     'line on stderr, the workflow output (JSON) on stdout; --json prints {workflowId, status, finished, exitCode, output, ...}.',
@@ -31,8 +38,12 @@ export default class Run extends BaseCommand<typeof Run> {
     '<%= config.bin %> run order_flow --input orderId=42 --input customer.tier=gold',
     '<%= config.bin %> run order_flow --input-file order.json --wait=2m',
     'cat order.yaml | <%= config.bin %> run order_flow --input-file - --version 3 --correlation-id order-42',
+    '<%= config.bin %> run --file draft.json --input orderId=42 --wait',
+    '<%= config.bin %> run order_flow --task-to-domain charge=canary --task-to-domain "*=team-a"',
   ]
-  static override args = {name: Args.string({description: 'Workflow definition name.', required: true})}
+  static override args = {
+    name: Args.string({description: 'Workflow definition name (not with --file).', required: false}),
+  }
   static override flags = {
     input: Flags.string({
       char: 'i',
@@ -44,6 +55,14 @@ export default class Run extends BaseCommand<typeof Run> {
     version: Flags.integer({summary: 'Definition version (default: the latest).', min: 1}),
     'correlation-id': Flags.string({summary: 'Correlation id to tag the execution with.'}),
     priority: Flags.integer({summary: 'Priority 0-99 (default 0).', min: 0, max: 99}),
+    file: Flags.string({
+      summary: 'Run the workflow definition in this file without registering it (validated offline first).',
+      helpValue: 'DEF.json|DEF.yaml',
+    }),
+    'task-to-domain': keyValueFlag({
+      summary: 'Send tasks named KEY (or `*` for all) to workers polling domain VALUE (repeatable).',
+      helpValue: 'TASK=DOMAIN',
+    }),
     wait: durationFlag({
       summary: `Wait for the execution to end, at most DURATION (default ${DEFAULT_WAIT}); exit code tells how it ended.`,
     }),
@@ -58,23 +77,49 @@ export default class Run extends BaseCommand<typeof Run> {
   async run(): Promise<{workflowId: string} | Outcome> {
     const input = await runInput({inputFile: this.flags['input-file'], input: this.flags.input})
     const timeoutMs = this.flags.wait
+    const workflowDef = await this.definition()
+    const name = this.args.name ?? String(workflowDef?.name)
+    const taskToDomain = Object.fromEntries((this.flags['task-to-domain'] ?? []).map((kv) => [kv.key, kv.value]))
     const client = await this.client()
     const workflowId = await startWorkflow(client, {
-      name: this.args.name,
+      name,
+      workflowDef,
+      taskToDomain,
       version: this.flags.version,
       correlationId: this.flags['correlation-id'],
       priority: this.flags.priority,
       input,
     })
+    await this.showLink(executionLink, workflowId)
     if (timeoutMs === undefined) {
       this.log(workflowId)
       return {workflowId}
     }
-    const spinner = await startSpinner(`Started ${this.args.name} (${workflowId})`, {quiet: this.jsonEnabled()})
+    const spinner = await startSpinner(`Started ${name} (${workflowId})`, {quiet: this.jsonEnabled()})
     const outcome = await followWithProgress(client, workflowId, timeoutMs, spinner, RUN_WAIT_INTERVALS)
     await this.renderDocument(outcome.output, 'json')
     const ending = outcomeEnding(outcome)
     if (ending) throw ending
     return outcome
+  }
+
+  private async definition() {
+    const {file} = this.flags
+    if (file === undefined) {
+      if (!this.args.name)
+        throw new CliError('usage', 'Missing workflow name', {
+          hint: 'Give NAME, or --file DEF.json to run a definition file.',
+        })
+      return undefined
+    }
+    if (this.args.name || this.flags.version !== undefined)
+      throw new CliError('usage', '--file runs the definition in the file; give no NAME or --version with it')
+    const {workflowFromFile} = await import('../lib/definitions/single.js')
+    return workflowFromFile(file, {
+      what: 'started',
+      printProblems: (text) => {
+        if (!this.jsonEnabled()) process.stderr.write(text)
+      },
+    })
   }
 }

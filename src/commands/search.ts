@@ -170,6 +170,7 @@ export default class Search extends BaseCommand<typeof Search> {
           'table',
         )
         this.truncationNote(rows.length, totalHits, limit, search)
+        await this.showLinks(rows)
         return rows
       }
       const {pageFormatter} = await import('../lib/search/emit.js')
@@ -245,5 +246,15 @@ export default class Search extends BaseCommand<typeof Search> {
         this.note('(--text matches a substring anywhere in the stored summary: look at the list before acting on it.)')
     }
     return groups
+  }
+
+  /** On a terminal: where the first few executions found are in the server's UI. */
+  private async showLinks(rows: Summary[]): Promise<void> {
+    const {executionLink} = await import('../lib/ui/links.js')
+    const ids = [...new Set(rows.map((r) => ('workflowId' in r ? r.workflowId : undefined)))].filter(
+      (id): id is string => typeof id === 'string',
+    )
+    for (const id of ids.slice(0, 5)) await this.showLink(executionLink, id)
+    if (ids.length > 5) await this.showLink((base) => `${base}/executions`)
   }
 }

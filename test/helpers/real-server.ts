@@ -6,8 +6,11 @@
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
 import type {TestProject} from 'vitest/node'
 import {runCli} from './run-cli.js'
+
+export const TEST_UI_DIR = fileURLToPath(new URL('../fixtures/ui', import.meta.url))
 
 const PORT = Number(process.env.CONDUCTOR_TEST_PORT ?? 8127)
 
@@ -22,6 +25,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   const version = process.env.CONDUCTOR_TEST_SERVER_VERSION
   const args = ['server', 'start', '--port', String(PORT), '--data-dir', join(home, 'data'), '--json', '--wait', '300s']
+  // the Maven Central jar has no UI: serve the stand-in page the browser test reads (test/fixtures/ui)
+  args.push('--property', `spring.web.resources.static-locations=file:${TEST_UI_DIR}/,classpath:/static/`)
   if (version) args.push('--version', version)
   const started = await runCli(args, {env, timeoutMs: 600_000})
   if (started.exitCode !== 0)

@@ -164,7 +164,10 @@ describe('workflow test', () => {
       'nosuchref={"x": 1}',
     ])
     expect(result.exitCode).toBe(13)
-    expect(result.stderr).toContain('--mock nosuchref: the definition has no task with that reference name')
+    // oclif wraps a long warning at the terminal width, continuing with ' ›  '
+    expect(result.stderr.replace(/\s*\n\s*›\s*/g, ' ')).toContain(
+      '--mock nosuchref: the definition has no task with that reference name',
+    )
     expect(result.stderr).toMatch(/is still RUNNING \(([0-9a-f-]{36})\): stopped at approve, no mock \(left\) for it/)
     const id = /is still RUNNING \(([0-9a-f-]{36})\)/.exec(result.stderr)?.[1] as string
     expect((await serverGet(`/workflow/${id}`)).status).toBe(404)
@@ -204,5 +207,97 @@ describe('workflow test', () => {
       `/workflow/search?query=${encodeURIComponent(`workflowType="${name}"`)}`,
     )
     expect(search.body.totalHits).toBe(0)
+  })
+
+  it("a FAILED mock in Conductor's names fails the task (it was taken as output and COMPLETED: a false pass)", async () => {
+    const name = uniqueName('it_wft_false_pass')
+    const def = file(`${name}.json`, switchDef(name))
+    const result = await cli([
+      'workflow',
+      'test',
+      def,
+      '--mock',
+      'classify={"status":"FAILED","reasonForIncompletion":"boom"}',
+      '--json',
+    ])
+    // FAILED is retried (the task's default retries), so the run stops at the retry, which has no mock left
+    expect(result.exitCode, result.stdout).toBe(13)
+    const report = JSON.parse(result.stdout) as Report
+    expect(report.path[0]).toMatchObject({ref: 'classify', status: 'FAILED', mocked: true})
+    expect(report.path.map((s) => s.ref)).not.toContain('route')
+    expect(result.stdout).toContain('the reason is not recorded')
+    await gone(report)
+  })
+})
+
+/** A parent whose SUB_WORKFLOW (an inline definition) has a SIMPLE task, with a SIMPLE task after it. */
+const subDef = (name: string) => ({
+  name,
+  version: 1,
+  schemaVersion: 2,
+  ownerEmail: 'cli-tests@example.com',
+  tasks: [
+    {
+      name: `${name}_pay`,
+      taskReferenceName: 'pay',
+      type: 'SUB_WORKFLOW',
+      subWorkflowParam: {
+        name: `${name}_payment`,
+        version: 1,
+        workflowDefinition: {
+          name: `${name}_payment`,
+          version: 1,
+          schemaVersion: 2,
+          tasks: [{name: `${name}_charge`, taskReferenceName: 'charge', type: 'SIMPLE', inputParameters: {}}],
+          outputParameters: {charged: '${charge.output.amount}'},
+        },
+      },
+    },
+    {name: `${name}_ship`, taskReferenceName: 'ship', type: 'SIMPLE', inputParameters: {}},
+  ],
+  outputParameters: {charged: '${pay.output.charged}', tracking: '${ship.output.tracking}'},
+})
+
+describe('workflow test with a SUB_WORKFLOW (issue 14 item 8, issue 13 item 4)', () => {
+  it("without mocks for the sub-workflow's tasks it is refused up front (it used to hang), and nothing is left running", async () => {
+    const name = uniqueName('it_wft_sub_refused')
+    const def = file(`${name}.json`, subDef(name))
+    const started = Date.now()
+    const result = await cli(['workflow', 'test', def, '--mock', 'ship={"tracking": "T1"}'])
+    expect(result.exitCode, result.stderr).toBe(2)
+    expect(Date.now() - started).toBeLessThan(20_000)
+    expect(result.stderr).toContain('tasks inside sub-workflows have no mock: pay/charge')
+    expect(result.stderr).toContain('--mock pay/charge=')
+    const search = await serverGet<{totalHits: number}>(
+      `/workflow/search?query=${encodeURIComponent(`workflowType="${name}"`)}`,
+    )
+    expect(search.body.totalHits).toBe(0)
+  })
+
+  it('--mock SUB/REF mocks a task inside the sub-workflow: the run completes and both executions are removed', async () => {
+    const name = uniqueName('it_wft_sub')
+    const def = file(`${name}.json`, subDef(name))
+    const result = await cli(
+      ['workflow', 'test', def, '--mock', 'pay/charge={"amount": 20}', '--mock', 'ship={"tracking": "T1"}', '--json'],
+      {timeoutMs: 120_000},
+    )
+    expect(result.exitCode, result.stdout + result.stderr).toBe(0)
+    const report = JSON.parse(result.stdout) as Report
+    expect(report).toMatchObject({status: 'COMPLETED', output: {charged: 20, tracking: 'T1'}})
+    expect(report.path.map((s) => [s.ref, s.status])).toEqual([
+      ['pay', 'COMPLETED'],
+      ['ship', 'COMPLETED'],
+    ])
+    await gone(report)
+    const subs = await serverGet<{totalHits: number}>(
+      `/workflow/search?query=${encodeURIComponent(`workflowType="${name}_payment"`)}`,
+    )
+    expect(
+      await pollUntil(
+        async () => subs.body.totalHits,
+        (n) => n === 0,
+        10_000,
+      ),
+    ).toBe(0)
   })
 })

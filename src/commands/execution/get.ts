@@ -3,6 +3,7 @@ import {BaseCommand} from '../../lib/command/base-command.js'
 import {summaryLines, TASK_COLUMNS, taskRows} from '../../lib/executions/format.js'
 import {getWorkflow} from '../../lib/executions/service.js'
 import type {Workflow} from '../../lib/executions/types.js'
+import {executionLink} from '../../lib/ui/links.js'
 
 export default class ExecutionGet extends BaseCommand<typeof ExecutionGet> {
   static override summary = 'Show an execution: status, times, input, output and its tasks.'
@@ -22,6 +23,7 @@ export default class ExecutionGet extends BaseCommand<typeof ExecutionGet> {
       const rows = taskRows(workflow)
       this.log(rows.length === 0 ? '\nNo tasks yet.' : `\nTasks (${rows.length}):`)
       if (rows.length > 0) await this.renderList(rows, TASK_COLUMNS)
+      await this.showLink(executionLink, workflow.workflowId)
     }
     return workflow
   }

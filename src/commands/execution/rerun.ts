@@ -9,7 +9,7 @@ import {
   type ControlResult,
 } from '../../lib/executions/control.js'
 import {rerunExecution} from '../../lib/executions/rerun.js'
-import {buildObject} from '../../lib/executions/input.js'
+import {buildObject, readObjectFile} from '../../lib/executions/input.js'
 
 export default class ExecutionRerun extends BaseCommand<typeof ExecutionRerun> {
   static override summary =
@@ -18,12 +18,15 @@ export default class ExecutionRerun extends BaseCommand<typeof ExecutionRerun> {
     'rerun applies to workflows that have ended. --from-task takes a task id or a reference name (its latest attempt); that task',
     'is reset and the workflow continues from it, keeping the tasks before it. Without --from-task the whole workflow runs again.',
     "--task-input KEY=VALUE changes keys of that task's input and --workflow-input KEY=VALUE keys of the workflow input (other",
-    'keys are kept). Compare: retry continues from the failed task, restart starts over from the first task.',
+    'keys are kept); --unset-task-input KEY / --unset-workflow-input KEY remove a key (a.b for a nested one). To replace an',
+    'input instead: --replace-input starts both from nothing, or --task-input-file / --workflow-input-file give the whole new',
+    'input (JSON or YAML; the KEY=VALUE flags apply on top). Compare: retry continues from the failed task, restart starts over.',
     'Asks for confirmation (--yes to skip). Takes one or more ids; each gets a line {id, ok, message}; exit code as for retry.',
   ].join('\n')
   static override examples = [
     '<%= config.bin %> execution rerun 3f1c… --from-task charge_card --task-input amount=10 --yes',
     '<%= config.bin %> execution rerun 3f1c… --workflow-input orderId=43 -y',
+    '<%= config.bin %> execution rerun 3f1c… --workflow-input-file input.json --unset-workflow-input debug -y',
   ]
   static override strict = false
   static override args = {
@@ -41,13 +44,35 @@ export default class ExecutionRerun extends BaseCommand<typeof ExecutionRerun> {
       multiple: true,
       multipleNonGreedy: true,
     }),
+    'unset-task-input': Flags.string({summary: "Remove a key of that task's input (repeatable).", multiple: true}),
+    'unset-workflow-input': Flags.string({summary: 'Remove a key of the workflow input (repeatable).', multiple: true}),
+    'task-input-file': Flags.string({summary: "Replace that task's input with this JSON or YAML file."}),
+    'workflow-input-file': Flags.string({summary: 'Replace the workflow input with this JSON or YAML file.'}),
+    'replace-input': Flags.boolean({
+      summary: 'Build the inputs from the KEY=VALUE flags alone instead of changing the current ones.',
+    }),
   }
 
   async run(): Promise<ControlResult[]> {
     const ids = workflowIds(this.positionals)
-    const {'from-task': fromTask, 'task-input': taskInput = [], 'workflow-input': workflowInput = []} = this.flags
-    await buildObject(taskInput, '--task-input')
-    await buildObject(workflowInput, '--workflow-input')
+    const f = this.flags
+    const {'from-task': fromTask} = f
+    await buildObject(f['task-input'] ?? [], '--task-input')
+    await buildObject(f['workflow-input'] ?? [], '--workflow-input')
+    const read = (file: string | undefined, flag: string) =>
+      file === undefined ? undefined : readObjectFile(file, flag)
+    const taskInput = {
+      set: f['task-input'] ?? [],
+      unset: f['unset-task-input'],
+      replaceWith: await read(f['task-input-file'], '--task-input-file'),
+      replace: f['replace-input'] && (f['task-input'] ?? []).length > 0,
+    }
+    const workflowInput = {
+      set: f['workflow-input'] ?? [],
+      unset: f['unset-workflow-input'],
+      replaceWith: await read(f['workflow-input-file'], '--workflow-input-file'),
+      replace: f['replace-input'] && (f['workflow-input'] ?? []).length > 0,
+    }
     await this.confirmOrYes(question('rerun', ids))
     const client = await this.client()
     const results = await applyToEach(

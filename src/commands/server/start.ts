@@ -62,6 +62,8 @@ export default class ServerStart extends BaseCommand<typeof ServerStart> {
       spinner.succeed(
         `Conductor ${result.version} ${what} on ${result.url} (pid ${result.pid}, data ${result.dataDir})`,
       )
+      const {uiBase} = await import('../../lib/ui/links.js')
+      this.showUrl(`${uiBase(result.url)}/`)
       if (this.flags.foreground) await waitForExit(result.pid)
       return result
     } catch (error) {

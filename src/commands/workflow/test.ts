@@ -21,6 +21,11 @@ export default class WorkflowTest extends BaseCommand<typeof WorkflowTest> {
     'Each --mock REF=VALUE gives the result of the task with that reference name: {"status": "COMPLETED"|"FAILED"|...,',
     '"output": {...}} or just the output object (status COMPLETED); a list gives one result per attempt or loop iteration;',
     'REF=@file.json reads it from a file. Repeat --mock for each task (and for the same ref to queue more results).',
+    'Conductor\'s names work too ({"status": "FAILED", "outputData": {...}}); an object whose status is a task status is',
+    'always a result, never the output (an output with its own "status" key goes under "output").',
+    'Tasks inside a sub-workflow are mocked by path: --mock PAY/CHARGE=... mocks task CHARGE of the workflow that the',
+    'SUB_WORKFLOW task PAY starts (PAY/INNER/REF for deeper ones). A task there that waits for a worker (SIMPLE, HTTP, WAIT,',
+    "HUMAN, ...) must have a mock: the server's test endpoint would otherwise never answer, so the test is refused first.",
     'Tasks the server runs itself (SWITCH, INLINE, SET_VARIABLE, JSON_JQ_TRANSFORM, FORK/JOIN, DO_WHILE, TERMINATE, SUB_WORKFLOW)',
     'run for real; any other task (SIMPLE, HTTP, WAIT, ...) needs a mock, or the run stops there, still RUNNING.',
     '',
@@ -77,11 +82,10 @@ export default class WorkflowTest extends BaseCommand<typeof WorkflowTest> {
     const def = file
       ? await this.definitionFromFile(this.args.target)
       : await this.definitionFromServer(this.args.target)
-    const known = wt.taskRefs(def)
-    for (const ref of Object.keys(mocks))
-      if (!known.has(ref)) this.warn(`--mock ${ref}: the definition has no task with that reference name`)
-
-    const workflow = await wt.runWorkflowTest(client, {def, input, mocks: structuredClone(mocks)})
+    const prepared = await wt.prepareTest(client, {def, input, mocks, warn: (m) => this.warn(m)})
+    const workflow = await wt.startTest(client, prepared, (n) =>
+      this.note(`Removed ${n} execution(s) the test left on the server`),
+    )
     let removed = false
     try {
       const outcome = outcomeOf({...workflow, workflowName: workflow.workflowName ?? String(def.name)})
@@ -139,33 +143,14 @@ export default class WorkflowTest extends BaseCommand<typeof WorkflowTest> {
     }
   }
 
-  /** One workflow definition from a file, validated as `workflow validate` does. */
   private async definitionFromFile(file: string): Promise<JsonObject> {
-    const [{loadDefinitions}, {validateDefinitions}, {reportOf, formatHuman}, {wireBody}] = await Promise.all([
-      import('../../lib/definitions/load.js'),
-      import('../../lib/definitions/validate.js'),
-      import('../../lib/definitions/report.js'),
-      import('../../lib/definitions/normalise.js'),
-    ])
-    const loaded = await loadDefinitions([file], {only: 'workflow'})
-    const problems = [...loaded.problems, ...(await validateDefinitions(loaded.definitions))]
-    const report = reportOf(loaded, problems)
-    if (report.summary.errors > 0) {
-      if (!this.jsonEnabled())
-        process.stderr.write(formatHuman({...report, problems: report.problems.filter((p) => p.severity === 'error')}))
-      throw new CliError('invalid', `${file}: the definition has ${report.summary.errors} error(s); nothing was run`, {
-        hint: '`conductor workflow validate` shows them too.',
-        details: {problems: report.problems},
-      })
-    }
-    const [def, ...more] = loaded.definitions
-    if (!def) throw new CliError('invalid', `${file}: no workflow definition found`)
-    if (more.length > 0)
-      throw new CliError(
-        'usage',
-        `${file} holds ${loaded.definitions.length} workflow definitions; give a file with one`,
-      )
-    return wireBody('workflowDef', def.doc as JsonObject) as JsonObject
+    const {workflowFromFile} = await import('../../lib/definitions/single.js')
+    return workflowFromFile(file, {
+      what: 'run',
+      printProblems: (text) => {
+        if (!this.jsonEnabled()) process.stderr.write(text)
+      },
+    })
   }
 
   private async definitionFromServer(name: string): Promise<JsonObject> {

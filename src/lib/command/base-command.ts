@@ -115,6 +115,20 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (!this.jsonEnabled()) this.logToStderr(message)
   }
 
+  /**
+   * The address of an execution or definition in the server's UI, for a person at a terminal only
+   * (stderr, when stdout and stderr are both terminals; never in pipes or under --json).
+   */
+  protected async showLink(link: (base: string, ...parts: string[]) => string, ...parts: string[]): Promise<void> {
+    if (this.jsonEnabled() || !process.stdout.isTTY || !process.stderr.isTTY) return
+    const {uiBase} = await import('../ui/links.js')
+    this.logToStderr(`UI: ${link(uiBase((await this.settings()).server.value), ...parts)}`)
+  }
+
+  protected showUrl(url: string): void {
+    if (!this.jsonEnabled() && process.stdout.isTTY && process.stderr.isTTY) this.logToStderr(`UI: ${url}`)
+  }
+
   /** --json: oclif colours JSON token by token (~25 ms for a thousand definitions), which only a terminal shows. */
   override logJson(json: unknown): void {
     if (process.stdout.isTTY) super.logJson(json)

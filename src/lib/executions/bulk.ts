@@ -30,6 +30,8 @@ const MAX_LOOKUPS = 20
 export interface BulkSettings {
   /** terminate */
   reason?: string | undefined
+  /** terminate: also start the definition's failureWorkflow (Orkes; OSS ignores it, so it is refused there) */
+  triggerFailureWorkflow?: boolean | undefined
   /** restart */
   useLatestDefinitions?: boolean | undefined
   /** delete */
@@ -73,7 +75,7 @@ export function singleAction(
     resume: (id) => resume(client, id),
     retry: (id) => retry(client, id, {resumeSubworkflowTasks: settings.resumeSubworkflowTasks ?? false}),
     restart: (id) => restart(client, id, {useLatestDefinitions: settings.useLatestDefinitions ?? false}),
-    terminate: (id) => terminate(client, id, settings.reason),
+    terminate: (id) => terminate(client, id, settings.reason, settings.triggerFailureWorkflow),
     delete: (id) => remove(client, id, settings.archive ?? false),
   }
   const call = calls[op]
@@ -103,7 +105,11 @@ export function bulkEndpoint(op: BulkOperation, settings: BulkSettings): {method
         query: {useLatestDefinitions: settings.useLatestDefinitions ?? false},
       }
     case 'terminate':
-      return {method: 'POST', path: '/workflow/bulk/terminate', query: {reason: settings.reason}}
+      return {
+        method: 'POST',
+        path: '/workflow/bulk/terminate',
+        query: {reason: settings.reason, ...(settings.triggerFailureWorkflow ? {triggerFailureWorkflow: true} : {})},
+      }
     case 'delete':
       // the server's default is archiveWorkflow=true; ours (as for one id) is to delete
       return {method: 'DELETE', path: '/workflow/bulk/remove', query: {archiveWorkflow: settings.archive ?? false}}

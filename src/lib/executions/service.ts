@@ -15,6 +15,10 @@ export interface StartRequest {
   correlationId?: string | undefined
   priority?: number | undefined
   input: JsonObject
+  /** A definition to run without registering it (the server's dynamic start). */
+  workflowDef?: JsonObject | undefined
+  /** Task name (or `*`) → domain whose workers get the task. */
+  taskToDomain?: Record<string, string> | undefined
 }
 
 /** POST /api/workflow with the name in the body, which also works for names shadowed by literal routes. */
@@ -23,6 +27,9 @@ export async function startWorkflow(client: ConductorClient, request: StartReque
   if (request.version !== undefined) body.version = request.version
   if (request.correlationId !== undefined) body.correlationId = request.correlationId
   if (request.priority !== undefined) body.priority = request.priority
+  if (request.workflowDef !== undefined) body.workflowDef = request.workflowDef
+  if (request.taskToDomain !== undefined && Object.keys(request.taskToDomain).length > 0)
+    body.taskToDomain = request.taskToDomain
   const id = (
     await client.text('POST', '/workflow', {body, ...ONCE}).catch((error: unknown) => {
       if (
@@ -107,8 +114,17 @@ export async function restart(
   })
 }
 
-export async function terminate(client: ConductorClient, id: string, reason?: string): Promise<void> {
-  await client.json('DELETE', `/workflow/${enc(id)}`, {query: {reason}, ...ONCE})
+/** triggerFailureWorkflow is Orkes's; Conductor OSS accepts and ignores it (a manual terminate never starts it there). */
+export async function terminate(
+  client: ConductorClient,
+  id: string,
+  reason?: string,
+  triggerFailureWorkflow?: boolean,
+): Promise<void> {
+  await client.json('DELETE', `/workflow/${enc(id)}`, {
+    query: {reason, ...(triggerFailureWorkflow ? {triggerFailureWorkflow: true} : {})},
+    ...ONCE,
+  })
 }
 
 export interface RerunRequest {
@@ -126,9 +142,20 @@ export async function rerun(client: ConductorClient, id: string, request: RerunR
   )
 }
 
-/** The request model is bound from the query string (no body is read): taskInput[k]=v, taskOutput[k]=v. */
-export async function skipTask(client: ConductorClient, id: string, ref: string): Promise<void> {
-  await client.json('PUT', `/workflow/${enc(id)}/skiptask/${enc(ref)}`, ONCE)
+/**
+ * The request model (SkipTaskRequest) is bound from the query string, no body is read:
+ * taskInput[k]=v and taskOutput[k]=v, so every value arrives as text and keys are taken as written.
+ */
+export async function skipTask(
+  client: ConductorClient,
+  id: string,
+  ref: string,
+  data: {taskInput?: Record<string, string>; taskOutput?: Record<string, string>} = {},
+): Promise<void> {
+  const query: Record<string, string> = {}
+  for (const [field, map] of Object.entries(data))
+    for (const [key, value] of Object.entries(map ?? {})) query[`${field}[${key}]`] = value
+  await client.json('PUT', `/workflow/${enc(id)}/skiptask/${enc(ref)}`, {query, ...ONCE})
 }
 
 /** Deletes the execution; archive=true keeps it in the archive and requires a terminal status. */
@@ -168,4 +195,52 @@ export function findTask(workflow: Workflow, idOrRef: string): Task | undefined 
   if (byId) return byId
   const byRef = tasks.filter((t) => t.referenceTaskName === idOrRef)
   return byRef.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0)).at(-1)
+}
+
+export interface TaskCompletion {
+  status: TaskResultStatus
+  output: JsonObject
+  /** reasonForIncompletion */
+  reason?: string | undefined
+  /** Lines for the task's log (TaskExecLog) */
+  logs?: readonly string[] | undefined
+}
+
+/**
+ * Completes (or fails) one task by its id: GET /api/tasks/{id} to learn its workflow and state,
+ * then POST /api/tasks with a TaskResult (reasonForIncompletion and logs included). A task that has
+ * already ended is refused here: the server would answer 200 and change nothing.
+ */
+export async function completeTaskById(
+  client: ConductorClient,
+  taskId: string,
+  completion: TaskCompletion,
+): Promise<{workflowId: string; ref: string; taskId: string}> {
+  const task = await client
+    .json<Task & {workflowInstanceId?: string}>('GET', `/tasks/${enc(taskId)}`)
+    .catch((error: unknown) => {
+      if (error instanceof ApiError && error.status === 404)
+        throw new CliError('notFound', `no task with id ${taskId}`, {
+          hint: 'Task ids are in `conductor execution get WORKFLOW_ID --json` (tasks[].taskId); or give WORKFLOW_ID REF.',
+          cause: error,
+        })
+      throw error
+    })
+  if (!task?.taskId || !task.workflowInstanceId)
+    throw new CliError('server', `GET /api/tasks/${taskId}: the answer is not a task`)
+  if (!['SCHEDULED', 'IN_PROGRESS'].includes(task.status))
+    throw new CliError('conflict', `task ${task.referenceTaskName} (${taskId}) has already ended: ${task.status}`, {
+      hint: 'Only a SCHEDULED or IN_PROGRESS task can be completed; rerun the workflow from it to run it again.',
+    })
+  const now = Date.now()
+  const body: JsonObject = {
+    workflowInstanceId: task.workflowInstanceId,
+    taskId: task.taskId,
+    status: completion.status,
+    outputData: completion.output,
+    logs: (completion.logs ?? []).map((log) => ({log, createdTime: now, taskId: task.taskId})),
+  }
+  if (completion.reason !== undefined) body.reasonForIncompletion = completion.reason
+  await client.text('POST', '/tasks', {body, ...ONCE})
+  return {workflowId: task.workflowInstanceId, ref: task.referenceTaskName, taskId: task.taskId}
 }

@@ -1,4 +1,5 @@
 import type {Json, JsonObject} from '../client/types.js'
+import {readShape} from '../executions/result-shape.js'
 
 /** What a worker command said about one task, before it is sent as a TaskResult. */
 export const RESULT_STATUSES = ['COMPLETED', 'FAILED', 'FAILED_WITH_TERMINAL_ERROR', 'IN_PROGRESS'] as const
@@ -27,38 +28,44 @@ export interface ChildExit {
 
 /** The server keeps at most 500 characters of reasonForIncompletion. */
 export const MAX_REASON = 500
-const ENVELOPE_KEYS = new Set(['status', 'output', 'logs', 'reason', 'callbackAfterSeconds'])
+const WORKER_KEYS = ['callbackAfterSeconds'] as const
+/** TaskResult fields a command may echo back that the worker fills itself. */
+const IGNORED_KEYS = ['taskId', 'workflowInstanceId', 'workerId'] as const
 
 const isObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /**
- * An object is read as a result envelope when every key is one of status/output/logs/reason/
- * callbackAfterSeconds, it has a status or an output, and those have the right types.
- * Any other object is the task output itself.
+ * A result the command printed, in our names (status/output/logs/reason/callbackAfterSeconds) or in
+ * Conductor's TaskResult names (outputData, reasonForIncompletion, logs as {log} objects).
+ * An object whose status is a Conductor task status is always a result: one that is malformed, or
+ * names a status a worker cannot set, fails the task and says why. Any other object is the output.
  */
 export function asEnvelope(value: Json): TaskOutcome | undefined {
-  if (!isObject(value)) return undefined
-  const keys = Object.keys(value)
-  if (keys.length === 0 || !keys.every((k) => ENVELOPE_KEYS.has(k)) || !('status' in value || 'output' in value))
-    return undefined
-  const {status, output, logs, reason, callbackAfterSeconds} = value
-  if (status !== undefined && !(RESULT_STATUSES as readonly Json[]).includes(status)) return undefined
-  if (output !== undefined && output !== null && !isObject(output)) return undefined
-  if (logs !== undefined && !Array.isArray(logs)) return undefined
-  if (callbackAfterSeconds !== undefined && (typeof callbackAfterSeconds !== 'number' || callbackAfterSeconds < 0))
-    return undefined
+  const shape = readShape(value, {extraKeys: WORKER_KEYS, ignoredKeys: IGNORED_KEYS})
+  if (shape.kind === 'output') return undefined
+  if (shape.kind === 'invalid') return malformed(`${shape.message}. ${shape.hint}`)
+  const {status = 'COMPLETED', output, reason, logs = [], extra} = shape.fields
+  if (!(RESULT_STATUSES as readonly string[]).includes(status))
+    return malformed(`status ${status} cannot be set by a worker; use one of ${RESULT_STATUSES.join(', ')}`, logs)
+  const callback = extra.callbackAfterSeconds
+  if (callback !== undefined && (typeof callback !== 'number' || callback < 0))
+    return malformed('"callbackAfterSeconds" must be a number of seconds (0 or more)', logs)
   return {
-    status: (status as ResultStatus | undefined) ?? 'COMPLETED',
-    output: isObject(output) ? output : {},
-    reason:
-      reason === undefined || reason === null
-        ? undefined
-        : typeof reason === 'string'
-          ? reason
-          : JSON.stringify(reason),
-    logs: (logs ?? []).map((l) => (typeof l === 'string' ? l : JSON.stringify(l))),
-    callbackAfterSeconds: callbackAfterSeconds as number | undefined,
+    status: status as ResultStatus,
+    output: output ?? {},
+    reason,
+    logs,
+    callbackAfterSeconds: callback as number | undefined,
+  }
+}
+
+function malformed(problem: string, logs: string[] = []): TaskOutcome {
+  return {
+    status: 'FAILED',
+    output: {},
+    reason: clip(`the command printed a task result that cannot be sent: ${problem}`),
+    logs,
   }
 }
 

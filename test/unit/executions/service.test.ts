@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 import {applyToEach, exitCodeOf, summaryError, workflowIds} from '../../../src/lib/executions/control.js'
-import {rerunExecution} from '../../../src/lib/executions/rerun.js'
+import {changedInput, rerunExecution} from '../../../src/lib/executions/rerun.js'
 import {
   completeTaskByRef,
   findTask,
@@ -116,7 +116,11 @@ describe('rerun', () => {
     pool()
       .intercept({path: '/api/workflow/w1/rerun', method: 'POST', body: (b) => ((sent = JSON.parse(b)), true)})
       .reply(200, 'w1')
-    const message = await rerunExecution(client(), 'w1', {fromTask: 'calc', taskInput: ['v=5'], workflowInput: ['x=2']})
+    const message = await rerunExecution(client(), 'w1', {
+      fromTask: 'calc',
+      taskInput: {set: ['v=5']},
+      workflowInput: {set: ['x=2']},
+    })
     expect(message).toBe('rerunning from task calc (a2)')
     expect(sent).toEqual({
       reRunFromWorkflowId: 'w1',
@@ -129,8 +133,25 @@ describe('rerun', () => {
   it('an unknown ref fails before anything is sent, listing the refs', async () => {
     pool().intercept({path: '/api/workflow/w1?includeTasks=true', method: 'GET'}).reply(200, wf)
     await expect(
-      rerunExecution(client(), 'w1', {fromTask: 'nope', taskInput: [], workflowInput: []}),
+      rerunExecution(client(), 'w1', {fromTask: 'nope', taskInput: {set: []}, workflowInput: {set: []}}),
     ).rejects.toMatchObject({kind: 'notFound', hint: 'Its tasks (by ref): calc.'})
+  })
+})
+
+describe('rerun input that replaces instead of merging (issue 13 item 4)', () => {
+  it('replaces from a file or from nothing, and removes keys (nested ones too); an absent key is an error', async () => {
+    const current = {keep: true, debug: {level: 2, on: true}, x: 1}
+    expect(await changedInput(current, {set: ['y=2'], replace: true}, 'workflow-input')).toEqual({y: 2})
+    expect(await changedInput(current, {set: ['y=2'], replaceWith: {z: 3}}, 'workflow-input')).toEqual({z: 3, y: 2})
+    expect(await changedInput(current, {set: [], unset: ['x', 'debug.on']}, 'workflow-input')).toEqual({
+      keep: true,
+      debug: {level: 2},
+    })
+    expect(current).toEqual({keep: true, debug: {level: 2, on: true}, x: 1})
+    await expect(changedInput(current, {set: [], unset: ['nope']}, 'workflow-input')).rejects.toMatchObject({
+      kind: 'usage',
+      message: '--unset-workflow-input nope: the input has no such key',
+    })
   })
 })
 

@@ -1,3 +1,4 @@
+import {stripVTControlCharacters} from 'node:util'
 import {describe, expect, it} from 'vitest'
 import {toCsv, toJson, toJsonl, toYaml} from '../../../src/lib/output/formats.js'
 import {pageFormatter} from '../../../src/lib/search/emit.js'
@@ -158,9 +159,9 @@ describe('tables on a terminal (gh style)', () => {
     )
     const lines = text.trimEnd().split('\n')
     expect(lines).toHaveLength(2)
-    for (const line of lines) expect(line.replace(/\u001B\[[0-9;]*m/g, '').length).toBeLessThanOrEqual(80)
+    for (const line of lines) expect(stripVTControlCharacters(line).length).toBeLessThanOrEqual(80)
     expect(lines[1]).toContain('a'.repeat(36))
     expect(lines[1]).toContain('…')
-    expect(lines[0]).toMatch(/^(\u001B\[[0-9;]*m)*ID/)
+    expect(stripVTControlCharacters(lines[0] ?? '')).toMatch(/^ID/)
   })
 })

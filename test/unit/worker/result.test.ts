@@ -42,10 +42,51 @@ describe('stdout → result', () => {
     expect(parseStdout('  \n')).toEqual({status: 'COMPLETED', output: {}, logs: []})
   })
 
-  it('refuses envelopes with wrong types (they are outputs then)', () => {
-    expect(asEnvelope({status: 'COMPLETED', logs: 'x'})).toBeUndefined()
-    expect(asEnvelope({status: 'COMPLETED', callbackAfterSeconds: -1})).toBeUndefined()
-    expect(asEnvelope({logs: []})).toBeUndefined()
+  it("reads Conductor's TaskResult shape (outputData, reasonForIncompletion, logs as {log})", () => {
+    expect(
+      parseStdout(
+        JSON.stringify({
+          status: 'FAILED',
+          outputData: {code: 7},
+          reasonForIncompletion: 'boom',
+          logs: [{log: 'step 1', createdTime: 1}, 'step 2'],
+          taskId: 't1',
+          workflowInstanceId: 'w1',
+        }),
+      ),
+    ).toEqual({
+      status: 'FAILED',
+      output: {code: 7},
+      reason: 'boom',
+      logs: ['step 1', 'step 2'],
+      callbackAfterSeconds: undefined,
+    })
+    expect(parseStdout('{"status":"FAILED","reasonForIncompletion":"boom"}')).toMatchObject({
+      status: 'FAILED',
+      output: {},
+      reason: 'boom',
+    })
+    expect(parseStdout('{"outputData":{"a":1}}')).toMatchObject({status: 'COMPLETED', output: {a: 1}})
+  })
+
+  it('an object with a task status is never silently the output: a malformed one fails the task and says why', () => {
+    const bad = (value: unknown) => asEnvelope(value as never)
+    expect(bad({status: 'COMPLETED', logs: 'x'})).toMatchObject({
+      status: 'FAILED',
+      reason: expect.stringContaining('"logs" must be a list'),
+    })
+    expect(bad({status: 'COMPLETED', callbackAfterSeconds: -1})).toMatchObject({status: 'FAILED'})
+    expect(bad({status: 'FAILED', reason: 'boom', code: 7})).toMatchObject({
+      status: 'FAILED',
+      reason: expect.stringContaining('a result does not have: code'),
+    })
+    expect(bad({status: 'COMPLETED', output: {a: 1}, outputData: {a: 2}})).toMatchObject({status: 'FAILED'})
+    expect(bad({status: 'TIMED_OUT'})).toMatchObject({
+      status: 'FAILED',
+      reason: expect.stringContaining('status TIMED_OUT cannot be set by a worker'),
+    })
+    expect(bad({status: 'COMPLETED', output: 3})).toMatchObject({status: 'FAILED'})
+    expect(bad({logs: []})).toBeUndefined()
   })
 })
 
