@@ -70,6 +70,23 @@ describe('two nodes, one database', () => {
     expect(JSON.stringify(JSON.parse(again.stdout))).not.toMatch(/"(created|updated)"/)
   })
 
+  it('a task definition changed through one node is what the other serves within seconds', async () => {
+    const task = uniqueName('it_nodes_cached')
+    const def = (retryCount: number) => [
+      {name: task, ownerEmail: 't@x.io', retryCount, timeoutSeconds: 60, responseTimeoutSeconds: 30},
+    ]
+    expect((await raw(url1, 'POST', '/metadata/taskdefs', def(2))).status).toBe(200)
+    // the other node caches definitions on its periodic refresh: let it cache this one
+    await new Promise((resolve) => setTimeout(resolve, 3000))
+    expect((await raw(url1, 'PUT', '/metadata/taskdefs', def(5)[0])).status).toBe(200)
+    const seen = await pollUntil(
+      () => raw<{retryCount: number}>(url2, 'GET', `/metadata/taskdefs/${task}`),
+      (r) => r.body.retryCount === 5,
+      8000,
+    )
+    expect(seen.body.retryCount).toBe(5)
+  })
+
   it('an execution started through one node is followed, searched and found through the other', async () => {
     const name = uniqueName('it_nodes_run')
     const put = await raw(url1, 'PUT', '/metadata/workflow', [

@@ -202,7 +202,7 @@ export async function startServer(options: StartOptions): Promise<StartResult> {
       target = pg.localTarget(managed.port)
       postgres = {url: target.displayUrl, managed}
     }
-    storageArgs = pg.postgresProperties(target)
+    storageArgs = pg.postgresProperties(target, nodeCount)
     childEnv = {...childEnv, ...pg.postgresEnv(target)}
   }
 

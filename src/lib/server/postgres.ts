@@ -78,8 +78,14 @@ export function localTarget(port: number): PostgresTarget {
 }
 
 /** The Spring properties that put Conductor's database, queues, index, scheduler and execution lock on Postgres. */
-export function postgresProperties(target: PostgresTarget): string[] {
+export function postgresProperties(target: PostgresTarget, nodes = 1): string[] {
+  const shared = [
+    // each node caches task definitions and re-reads them every 60 s by default: a definition changed
+    // through one node would run with its old settings on the others for up to a minute
+    '--conductor.postgres.taskDefCacheRefreshInterval=1s',
+  ]
   return [
+    ...(nodes > 1 ? shared : []),
     '--conductor.db.type=postgres',
     '--conductor.queue.type=postgres',
     '--conductor.indexing.type=postgres',

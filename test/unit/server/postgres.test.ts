@@ -41,6 +41,11 @@ describe('--postgres-url', () => {
       '--conductor.app.workflow-execution-lock-enabled=true',
     ])
       expect(args).toContain(p)
+    expect(args.join(' ')).not.toContain('taskDefCacheRefreshInterval')
+  })
+  it('several nodes re-read task definitions every second, not every minute', () => {
+    const args = postgresProperties(parsePostgresUrl('postgres://h/db'), 2)
+    expect(args).toContain('--conductor.postgres.taskDefCacheRefreshInterval=1s')
   })
 })
 
