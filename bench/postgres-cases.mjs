@@ -3,7 +3,8 @@
  * node) and on Postgres (two nodes started by our own `server start --storage postgres --nodes 2`),
  * failures and time recorded; then, on Postgres, bulk terminate of 1,000 and `search --all` against
  * the raw calls, in the same run. Needs Postgres binaries (PATH or /usr/lib/postgresql/<major>/bin).
- * The nodes listen on --port + 2 and + 3; BENCH_POSTGRES_PORT fixes the private Postgres's port.
+ * SQLite listens on --port + 1, the Postgres nodes on + 2 and + 3; BENCH_POSTGRES_PORT fixes the
+ * private Postgres's port.
  */
 import {execFileSync, spawnSync} from 'node:child_process'
 import {rmSync} from 'node:fs'
@@ -58,37 +59,52 @@ async function burst(label, apis) {
   return {r, detail, failed}
 }
 
-export async function startsCase({api: sqliteApi, env, port, record, note, measure, timeOnce, runs}) {
+/** `server start` with a long wait (a loaded machine can take minutes to boot Java); returns its JSON answer. */
+function serverStart(env, port, extra) {
+  return JSON.parse(
+    execFileSync(
+      process.execPath,
+      [BIN, 'server', 'start', '--port', String(port), '--wait', '900', '--json', ...extra],
+      {
+        env,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    ),
+  )
+}
+
+const serverStop = (env, port) =>
+  spawnSync(process.execPath, [BIN, 'server', 'stop', '--port', String(port)], {env, stdio: 'ignore'})
+
+export async function startsCase({env, port, record, note, measure, timeOnce, runs}) {
   const pgPort = port + 2
   const pgApis = [`http://localhost:${pgPort}/api`, `http://localhost:${pgPort + 1}/api`]
   const found = spawnSync('sh', ['-c', 'command -v initdb || ls /usr/lib/postgresql/*/bin/initdb'], {encoding: 'utf8'})
   if (found.status !== 0)
     return note('starts: Postgres part skipped, no Postgres binaries (apt-get install postgresql)')
 
-  const sqlite = await burst('SQLite, 1 node', [sqliteApi])
+  // a fresh SQLite server of its own, as a user's first `server start` gives
+  const sqlitePort = port + 1
+  console.log(`Starting Conductor on SQLite on port ${sqlitePort}...`)
+  serverStart(env, sqlitePort, ['--data-dir', join(env.CONDUCTOR_CLI_HOME, '..', 'sqlite-data')])
+  let sqlite
+  try {
+    sqlite = await burst('SQLite, 1 node', [`http://localhost:${sqlitePort}/api`])
+  } finally {
+    serverStop(env, sqlitePort)
+  }
   console.log(`Starting Conductor on Postgres, two nodes, on ports ${pgPort} and ${pgPort + 1}...`)
   const started = performance.now()
-  const server = execFileSync(
-    process.execPath,
-    [
-      BIN,
-      'server',
-      'start',
-      '--port',
-      String(pgPort),
-      '--storage',
-      'postgres',
-      '--nodes',
-      '2',
-      '--data-dir',
-      join(env.CONDUCTOR_CLI_HOME, '..', 'pg-data'),
-      '--wait',
-      '600',
-      '--json',
-      ...(process.env.BENCH_POSTGRES_PORT ? ['--postgres-port', process.env.BENCH_POSTGRES_PORT] : []),
-    ],
-    {env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit']},
-  )
+  const server = serverStart(env, pgPort, [
+    '--storage',
+    'postgres',
+    '--nodes',
+    '2',
+    '--data-dir',
+    join(env.CONDUCTOR_CLI_HOME, '..', 'pg-data'),
+    ...(process.env.BENCH_POSTGRES_PORT ? ['--postgres-port', process.env.BENCH_POSTGRES_PORT] : []),
+  ])
   const bootMs = Math.round(performance.now() - started)
   try {
     const postgres = await burst('Postgres, 2 nodes', pgApis)
@@ -113,9 +129,9 @@ export async function startsCase({api: sqliteApi, env, port, record, note, measu
     )
     await postgresBulkAndSearch(pgApis, pgEnv, {record, measure, timeOnce, runs})
   } finally {
-    spawnSync(process.execPath, [BIN, 'server', 'stop', '--port', String(pgPort)], {env, stdio: 'ignore'})
+    serverStop(env, pgPort)
     // as root the cluster may live outside the data dir (see src/lib/server/postgres.ts): remove it too
-    const cluster = JSON.parse(server).postgres?.managed?.dataDir
+    const cluster = server.postgres?.managed?.dataDir
     if (cluster) rmSync(cluster, {recursive: true, force: true})
   }
 }

@@ -501,7 +501,7 @@ async function main() {
     return
   }
   try {
-    if (['startup', 'register', 'search', 'bulk', 'runwait', 'starts'].some(want)) serverStart()
+    if (['startup', 'register', 'search', 'bulk', 'runwait'].some(want)) serverStart()
     if (want('startup')) {
       current = 'startup'
       startupCase(process.execPath, `Node ${process.version}`)
@@ -515,7 +515,7 @@ async function main() {
       ['search', searchCase],
       ['bulk', bulkCase],
       ['runwait', runWaitCase],
-      ['starts', () => startsCase({api: API, env: ENV, port: PORT, record, note, measure, timeOnce, runs: RUNS})],
+      ['starts', () => startsCase({env: ENV, port: PORT, record, note, measure, timeOnce, runs: RUNS})],
     ]) {
       current = key
       if (want(key)) await run()
