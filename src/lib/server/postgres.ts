@@ -255,6 +255,13 @@ export async function startPrivatePostgres(
     onStatus?.(`Creating a Postgres ${found.version} cluster in ${pgData}`)
     await tool(pg, 'initdb', ['-D', pgData, '-U', USER, '--auth=trust', '-E', 'UTF8', '--no-instructions'])
   }
+  // left running (a server that was killed, not stopped): use it as it is, on its own port
+  const running = await runningPort(pg)
+  if (running !== undefined) {
+    const reused = {...pg, port: running}
+    await ensureDatabase(reused)
+    return reused
+  }
   if (await portOpen(port))
     throw new CliError('conflict', `Port ${port} for Postgres is already in use`, {
       hint: 'Pick another with --postgres-port, or use that server with --postgres-url.',
@@ -287,6 +294,14 @@ async function ensureDatabase(pg: ManagedPostgres): Promise<void> {
   ])
   if (created.stdout.trim() !== '1')
     await tool(pg, 'createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', USER, DATABASE])
+}
+
+/** The port of the cluster's postmaster when it is alive (line 4 of postmaster.pid). */
+async function runningPort(pg: ManagedPostgres): Promise<number | undefined> {
+  if (!(await postgresPid(pg))) return undefined
+  const lines = (await readFile(join(pg.dataDir, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')
+  const port = Number.parseInt(lines[3] ?? '', 10)
+  return Number.isFinite(port) ? port : undefined
 }
 
 /** The postmaster's pid from its pid file, when it is alive. */
