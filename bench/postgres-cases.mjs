@@ -84,15 +84,17 @@ export async function startsCase({env, port, record, note, measure, timeOnce, ru
   if (found.status !== 0)
     return note('starts: Postgres part skipped, no Postgres binaries (apt-get install postgresql)')
 
-  // a fresh SQLite server of its own, as a user's first `server start` gives
+  // a fresh SQLite server of its own, as a user's first `server start` gives (BENCH_STARTS=postgres skips it)
   const sqlitePort = port + 1
-  console.log(`Starting Conductor on SQLite on port ${sqlitePort}...`)
-  serverStart(env, sqlitePort, ['--data-dir', join(env.CONDUCTOR_CLI_HOME, '..', 'sqlite-data')])
   let sqlite
-  try {
-    sqlite = await burst('SQLite, 1 node', [`http://localhost:${sqlitePort}/api`])
-  } finally {
-    serverStop(env, sqlitePort)
+  if (process.env.BENCH_STARTS !== 'postgres') {
+    console.log(`Starting Conductor on SQLite on port ${sqlitePort}...`)
+    serverStart(env, sqlitePort, ['--data-dir', join(env.CONDUCTOR_CLI_HOME, '..', 'sqlite-data')])
+    try {
+      sqlite = await burst('SQLite, 1 node', [`http://localhost:${sqlitePort}/api`])
+    } finally {
+      serverStop(env, sqlitePort)
+    }
   }
   console.log(`Starting Conductor on Postgres, two nodes, on ports ${pgPort} and ${pgPort + 1}...`)
   const started = performance.now()
@@ -109,19 +111,24 @@ export async function startsCase({env, port, record, note, measure, timeOnce, ru
   try {
     const postgres = await burst('Postgres, 2 nodes', pgApis)
     const pgEnv = {...env, CONDUCTOR_SERVER_URL: pgApis[1]}
+    const rows = [
+      ...(sqlite
+        ? [
+            {label: `SQLite, 1 node: all started (${sqlite.detail})`, medianMs: sqlite.r.startMs},
+            {label: 'SQLite, 1 node: all ended', medianMs: sqlite.r.endedMs},
+          ]
+        : []),
+      {label: `Postgres, 2 nodes (starts alternate): all started (${postgres.detail})`, medianMs: postgres.r.startMs},
+      {label: 'Postgres, 2 nodes: all ended', medianMs: postgres.r.endedMs},
+    ]
     record(
       `${STARTS.toLocaleString('en')} workflow starts (INLINE task), ${AT_ONCE} at once, raw POST /api/workflow`,
-      [
-        {label: `SQLite, 1 node: all started (${sqlite.detail})`, medianMs: sqlite.r.startMs},
-        {label: `SQLite, 1 node: all ended`, medianMs: sqlite.r.endedMs},
-        {label: `Postgres, 2 nodes (starts alternate): all started (${postgres.detail})`, medianMs: postgres.r.startMs},
-        {label: `Postgres, 2 nodes: all ended`, medianMs: postgres.r.endedMs},
-      ],
-      `SQLite, 1 node: all started (${sqlite.detail})`,
+      rows,
+      rows[0].label,
       'Postgres: zero failed executions (one run each; failures are in the labels)',
       {runs: 1},
     )
-    if (sqlite.r.reasons.length) note(`starts on SQLite: failed executions end with: ${sqlite.r.reasons.join(' | ')}`)
+    if (sqlite?.r.reasons.length) note(`starts on SQLite: failed executions end with: ${sqlite.r.reasons.join(' | ')}`)
     if (postgres.r.reasons.length)
       note(`starts on Postgres: failed executions end with: ${postgres.r.reasons.join(' | ')}`)
     note(
@@ -132,7 +139,7 @@ export async function startsCase({env, port, record, note, measure, timeOnce, ru
     serverStop(env, pgPort)
     // as root the cluster may live outside the data dir (see src/lib/server/postgres.ts): remove it too
     const cluster = server.postgres?.managed?.dataDir
-    if (cluster) rmSync(cluster, {recursive: true, force: true})
+    if (cluster) for (const path of [cluster, `${cluster}.log`]) rmSync(path, {recursive: true, force: true})
   }
 }
 
@@ -168,7 +175,7 @@ async function postgresBulkAndSearch(apis, env, {record, measure, timeOnce, runs
     await untilIndexed(`workflowType="${name}" AND correlationId="${corr}" AND status="TERMINATED"`, 1000)
     return ms
   }
-  const rounds = Math.max(3, Math.floor(runs / 3))
+  const rounds = runs < 3 ? 1 : Math.max(3, Math.floor(runs / 3))
   const bulk = []
   // measure() takes synchronous fns: run the async ones interleaved here, the same way
   const variants = [
@@ -195,7 +202,7 @@ async function postgresBulkAndSearch(apis, env, {record, measure, timeOnce, runs
     },
   ]
   const times = variants.map(() => [])
-  await variants[0].fn() // warm-up
+  if (rounds > 1) await variants[0].fn() // warm-up
   for (let i = 0; i < rounds; i++) for (const [j, v] of variants.entries()) times[j].push(await v.fn())
   for (const [j, v] of variants.entries()) bulk.push({label: v.label, medianMs: Math.round(median(times[j]) * 10) / 10})
   record(

@@ -35,7 +35,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const started = await runCli(args, {env, timeoutMs: 900_000})
   if (started.exitCode !== 0)
     throw new Error(`server start failed (${started.exitCode}):\n${started.stdout}\n${started.stderr}`)
-  const info = JSON.parse(started.stdout) as {version: string; urls: string[]}
+  const info = JSON.parse(started.stdout) as {
+    version: string
+    urls: string[]
+    postgres?: {managed?: {dataDir: string}}
+  }
   process.stderr.write(`[integration] Conductor ${info.version} (${STORAGE}) on ${info.urls.join(' and ')}\n`)
   project.provide('serverUrl', `http://localhost:${PORT}/api`)
   project.provide('serverUrl2', info.urls[1] ?? `http://localhost:${PORT}/api`)
@@ -46,6 +50,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const stopped = await runCli(['server', 'stop', '--port', String(PORT)], {env})
     if (stopped.exitCode !== 0) process.stderr.write(`[integration] server stop failed: ${stopped.stderr}\n`)
     rmSync(home, {recursive: true, force: true})
+    // as root the private Postgres may live outside the home (src/lib/server/postgres.ts, clusterDir)
+    const cluster = info.postgres?.managed?.dataDir
+    if (cluster) for (const path of [cluster, `${cluster}.log`]) rmSync(path, {recursive: true, force: true})
   }
 }
 

@@ -240,7 +240,8 @@ export async function startPrivatePostgres(
     version: found.version,
     dataDir: pgData,
     port,
-    logFile: join(dataDir, 'postgres.log'),
+    // beside the cluster directory: DATA/postgres.log, or next to the cluster outside the data dir
+    logFile: `${pgData}.log`,
     runAs,
   }
   await mkdir(pgData, {recursive: true, mode: 0o700})
