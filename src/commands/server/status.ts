@@ -24,7 +24,10 @@ export default class ServerStatus extends BaseCommand<typeof ServerStatus> {
     const results = [...nodes, ...databases.filter((d, i) => databases.findIndex((o) => o.url === d.url) === i)]
     await this.renderList(results, [
       {header: 'Port', get: (r) => r.port},
-      {header: 'Kind', get: (r) => (r.kind === 'postgres' ? 'postgres' : `conductor (${r.storage ?? 'sqlite'})`)},
+      {
+        header: 'Kind',
+        get: (r) => (r.kind === 'postgres' ? 'postgres' : r.storage ? `conductor (${r.storage})` : 'conductor'),
+      },
       {header: 'Status', get: (r) => (r.healthy ? 'healthy' : r.running ? 'running, not healthy' : 'stopped')},
       {header: 'Version', get: (r) => r.version},
       {header: 'PID', get: (r) => r.pid},
