@@ -4,7 +4,7 @@
  * case after a warm-up, and writes medians and ratios against baselines measured in the same run
  * to bench/results.json and bench/RESULTS.md. Cases whose feature is not built yet are skipped
  * with a note. Options: --runs N (default 10), --cases a,b (subset: startup, register, search, bulk,
- * runwait; the other cases stay in the results as last measured, with their own date),
+ * runwait, starts (SQLite vs a two-node Postgres, bench/postgres-cases.mjs); the other cases stay in the results as last measured, with their own date),
  * --node24 PATH (extra runtime), --render (only rewrite RESULTS.md from results.json and HISTORY.md).
  */
 import {execFileSync, spawnSync} from 'node:child_process'
@@ -13,6 +13,7 @@ import os from 'node:os'
 import {join} from 'node:path'
 import {URLSearchParams} from 'node:url'
 import {args, BIN, median, opt, ROOT} from './common.mjs'
+import {startsCase} from './postgres-cases.mjs'
 
 const RUNS = Number(opt('runs', 10))
 const ONLY = opt('cases', '')?.split(',').filter(Boolean) ?? []
@@ -514,6 +515,7 @@ async function main() {
       ['search', searchCase],
       ['bulk', bulkCase],
       ['runwait', runWaitCase],
+      ['starts', () => startsCase({env: ENV, port: PORT, record, note, measure, timeOnce, runs: RUNS})],
     ]) {
       current = key
       if (want(key)) await run()
@@ -541,7 +543,7 @@ function keepEarlierCases() {
   results.notes = [...kept(earlier.notes), ...results.notes]
 }
 
-const CASE_ORDER = ['startup', 'register', 'search', 'bulk', 'runwait']
+const CASE_ORDER = ['startup', 'register', 'search', 'bulk', 'runwait', 'starts']
 
 function markdown() {
   const lines = [

@@ -3,6 +3,7 @@ import {BaseCommand} from '../lib/command/base-command.js'
 import {outputFlag} from '../lib/command/flags.js'
 import {CliError} from '../lib/errors.js'
 import type {OutputFormat} from '../lib/output/formats.js'
+import type {BackendInfo} from '../lib/search/backend.js'
 import type {CompiledSearch} from '../lib/search/compile.js'
 import type {Explanation} from '../lib/search/explain.js'
 import type {Group, GroupBy} from '../lib/search/group.js'
@@ -27,7 +28,7 @@ export default class Search extends BaseCommand<typeof Search> {
     'Times: 48h, -2d, now-1h30m, "2 days", today, yesterday, 2026-11-01, 2026-11-01T10:00 (UTC unless a zone is given), epoch ms.',
     '',
     'There is no OR and no negation (the server has neither). Unknown fields and operators are refused before anything is',
-    'sent. --explain prints the query, freeText and sort sent to the server. --all reads every match in pages and streams',
+    "sent. --explain prints the query, freeText and sort sent to the server, and the SQL that the server's index builds (SQLite or Postgres, asked of the server). --all reads every match in pages and streams",
     'them (-o jsonl, csv, json, yaml, or --ids). --group-by counts failures (in workflow search: FAILED and TIMED_OUT unless the query names',
     'a status) by workflow, failed task, normalised reason or status, and suggests the command for each group.',
   ].join('\n')
@@ -96,18 +97,26 @@ export default class Search extends BaseCommand<typeof Search> {
       source = source ? `${source} and status in (FAILED, TIMED_OUT)` : 'status in (FAILED, TIMED_OUT)'
       this.note(`Grouping failed executions: ${source}`)
     }
-    const search = compileSearch(source, {kind, text: this.flags.text, sort: this.flags.sort, now: Date.now()})
+    const {compileForServer} = await import('../lib/search/backend.js')
+    const options = {kind, text: this.flags.text, sort: this.flags.sort, now: Date.now()} as const
+    compileSearch(source, options) // a malformed query is refused before anything is sent
+    const {search, backend} = await compileForServer(await this.client(), source, options)
     const all = this.flags.all || Boolean(by && this.flags.limit === undefined)
     const limit = all ? undefined : (this.flags.limit ?? DEFAULT_LIMIT)
     const pageSize = Math.min(this.flags['page-size'], limit ?? Infinity)
-    if (this.flags.explain) return this.explain(search, pageSize, all)
+    if (this.flags.explain) return this.explain(search, pageSize, all, backend)
     if (by) return this.group(search, source, by, limit)
     return this.list(search, limit)
   }
 
-  private async explain(search: CompiledSearch, size: number, all: boolean): Promise<Explanation> {
+  private async explain(
+    search: CompiledSearch,
+    size: number,
+    all: boolean,
+    backend: BackendInfo,
+  ): Promise<Explanation> {
     const {explainSearch, explanationLines} = await import('../lib/search/explain.js')
-    const explanation = explainSearch(search, size, all)
+    const explanation = explainSearch(search, size, all, backend)
     if (!this.jsonEnabled()) process.stdout.write(explanationLines(explanation).join('\n') + '\n')
     return explanation
   }

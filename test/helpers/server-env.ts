@@ -19,6 +19,14 @@ export function serverUrl(): string {
   return inject('serverUrl')
 }
 
+/** The CLI against the second node (the same server when the suite runs one node). */
+export function cli2(
+  args: string[],
+  options: {env?: NodeJS.ProcessEnv; input?: string; cwd?: string; timeoutMs?: number} = {},
+): Promise<CliResult> {
+  return cli(args, {...options, env: {CONDUCTOR_SERVER_URL: inject('serverUrl2'), ...options.env}})
+}
+
 export function tempDir(prefix = 'conductor-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix))
 }

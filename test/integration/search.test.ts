@@ -1,4 +1,4 @@
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest'
 import {cli, serverUrl, uniqueName} from '../helpers/server-env.js'
 import {pollUntil} from '../helpers/poll.js'
 
@@ -31,6 +31,7 @@ const started: Record<keyof typeof names, string[]> = {fail: [], explode: [], ok
 const COUNTS = {fail: 12, explode: 5, ok: 6, wait: 4}
 const lines = (text: string) => text.split('\n').filter(Boolean)
 const DEAD_SERVER = {CONDUCTOR_SERVER_URL: 'http://localhost:9/api'}
+const storage = inject('storage')
 
 beforeAll(async () => {
   const def = (name: string, task: Record<string, unknown>) => ({
@@ -307,8 +308,10 @@ describe('the server facts (§4.2) that the compiler relies on', () => {
     expect((await hits(`${fail()} and status=FAILED`)).totalHits).toBe(0)
     expect((await hits(`${fail()} AND status=failed`)).totalHits).toBe(0)
   })
-  it('an unknown field (version) is silently dropped: the filter would be ignored', async () => {
-    expect((await hits(`${fail()} AND version=2`)).totalHits).toBe(COUNTS.fail)
+  it('an unknown field (version) is silently dropped on SQLite (the filter would be ignored), a 500 on Postgres', async () => {
+    const r = await hits(`${fail()} AND version=2`)
+    if (storage === 'postgres') expect(r.status).toBe(500)
+    else expect(r.totalHits).toBe(COUNTS.fail)
   })
   it('!= and lowercase in are 400; >= and a date in place of epoch ms are 500', async () => {
     expect((await hits(`${fail()} AND status!=FAILED`)).status).toBe(400)
@@ -316,9 +319,39 @@ describe('the server facts (§4.2) that the compiler relies on', () => {
     expect((await hits(`${fail()} AND startTime>=1`)).status).toBe(500)
     expect((await hits(`${fail()} AND startTime>2026-01-01`)).status).toBe(500)
   })
-  it('a * in an = value is a case-insensitive LIKE; exact = is case-sensitive', async () => {
-    expect((await hits(`workflowType="${names.fail.toUpperCase().slice(0, -3)}*"`)).totalHits).toBe(COUNTS.fail)
+  it('a * in an = value is a LIKE, case-insensitive on SQLite and case-sensitive on Postgres; exact = is case-sensitive', async () => {
+    const upper = await hits(`workflowType="${names.fail.toUpperCase().slice(0, -3)}*"`)
+    expect(upper.totalHits).toBe(storage === 'postgres' ? 0 : COUNTS.fail)
+    expect((await hits(`workflowType="${names.fail.slice(0, -3)}*"`)).totalHits).toBe(COUNTS.fail)
     expect((await hits(`workflowType="${names.fail.toUpperCase()}"`)).totalHits).toBe(0)
+  })
+  it('_ in a LIKE value is any character (so the CLI re-checks such rows)', async () => {
+    // correlation ids fail-0 … fail-11: fail_1* matches fail-1, fail-10 and fail-11
+    expect((await hits(`${fail()} AND correlationId="fail_1*"`)).totalHits).toBe(3)
+    const r = await cli(['search', `workflow=${names.fail} and correlationId=fail_1*`, '--ids', '--all'])
+    expect(r.exitCode, r.stderr).toBe(0)
+    expect(lines(r.stdout)).toEqual([])
+    const dash = await cli(['search', `workflow=${names.fail} and correlationId=fail-1*`, '--ids', '--all'])
+    expect(lines(dash.stdout)).toHaveLength(3)
+  })
+  it('an unfinished execution has the epoch as end time: endTime<T alone matches it, so the CLI adds endTime>0', async () => {
+    const now = Date.now()
+    expect((await hits(`workflowType="${names.wait}" AND endTime<${now}`)).totalHits).toBe(COUNTS.wait)
+    const r = await cli(['search', `workflow=${names.wait} and endTime<now`, '--ids', '--all'])
+    expect(r.exitCode, r.stderr).toBe(0)
+    expect(lines(r.stdout)).toEqual([])
+  })
+  it('free text: a substring on SQLite; on Postgres a tsquery (words; a space alone is a syntax error, a 500)', async () => {
+    const spaced = await hits(fail(), {freeText: 'order 1003'})
+    if (storage === 'postgres') {
+      expect(spaced.status).toBe(500)
+      expect((await hits(fail(), {freeText: 'order <-> 1003'})).totalHits).toBe(1)
+      expect((await hits(fail(), {freeText: 'rder'})).totalHits).toBe(0) // not a substring
+      expect((await hits(fail(), {freeText: '{"correlationId":"fail-3"}'})).totalHits).toBe(1) // JSON containment
+    } else {
+      expect(spaced.totalHits).toBe(1)
+      expect((await hits(fail(), {freeText: 'rder 1003'})).totalHits).toBe(1)
+    }
   })
   it('start times compare at millisecond precision (keyset paging depends on it)', async () => {
     const r = await api(

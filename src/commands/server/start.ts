@@ -5,13 +5,16 @@ import {startSpinner} from '../../lib/output/streams.js'
 import type {StartResult} from '../../lib/server/manager.js'
 
 export default class ServerStart extends BaseCommand<typeof ServerStart> {
-  static override summary = 'Start a local Conductor OSS server (the official jar, SQLite storage).'
+  static override summary =
+    'Start a local Conductor OSS server (the official jar; SQLite, or Postgres with one or more nodes).'
   static override description =
-    'Downloads and verifies the boot jar from Maven Central (or uses --jar), finds a suitable Java, and runs the server in the background with its database in the data directory. Waits until /health answers.'
+    'Downloads and verifies the boot jar from Maven Central (or uses --jar), finds a suitable Java, and runs the server in the background with its database in the data directory. Waits until /health answers. With --storage postgres the database, queues, index, scheduler and execution lock are on Postgres: --postgres-url names an existing database, otherwise a private Postgres (binaries from PATH or /usr/lib/postgresql/*/bin) is created in the data directory and stopped with the server; --nodes N starts N servers on consecutive ports sharing it.'
   static override examples = [
     '<%= config.bin %> server start',
     '<%= config.bin %> server start --version 3.32.1 --port 8081',
     '<%= config.bin %> server start --jar ./conductor-server-boot.jar --data-dir ./.conductor',
+    '<%= config.bin %> server start --storage postgres --nodes 2',
+    '<%= config.bin %> server start --storage postgres --postgres-url postgres://conductor:secret@db:5432/conductor',
   ]
 
   static override flags = {
@@ -19,7 +22,24 @@ export default class ServerStart extends BaseCommand<typeof ServerStart> {
     jar: Flags.string({summary: 'Run this local boot jar instead of downloading one.'}),
     port: Flags.integer({summary: 'HTTP port.', default: 8080, min: 1, max: 65535}),
     'data-dir': Flags.string({
-      summary: 'Directory for the SQLite database (default ~/.conductor-cli/server/PORT/data).',
+      summary: 'Directory for the SQLite database or the private Postgres (default ~/.conductor-cli/server/PORT/data).',
+    }),
+    storage: Flags.string({
+      summary: 'Where Conductor keeps its data.',
+      options: ['sqlite', 'postgres'],
+      default: 'sqlite',
+    }),
+    'postgres-url': Flags.string({summary: 'An existing Postgres database (postgres://user:pass@host:port/db).'}),
+    'postgres-port': Flags.integer({
+      summary: 'Port of the private Postgres (default: a free one).',
+      min: 1,
+      max: 65535,
+    }),
+    nodes: Flags.integer({
+      summary: 'Servers on consecutive ports from --port, sharing the database.',
+      default: 1,
+      min: 1,
+      max: 9,
     }),
     foreground: Flags.boolean({summary: 'Stay attached: logs to the terminal, Ctrl-C stops the server.'}),
     wait: defaultedDurationFlag({
@@ -46,6 +66,10 @@ export default class ServerStart extends BaseCommand<typeof ServerStart> {
         foreground: this.flags.foreground,
         waitSeconds: Math.max(1, Math.round(this.flags.wait / 1000)),
         properties: this.flags.property,
+        storage: this.flags.storage as 'sqlite' | 'postgres',
+        postgresUrl: this.flags['postgres-url'],
+        postgresPort: this.flags['postgres-port'],
+        nodes: this.flags.nodes,
         onStatus: (text) => {
           spinner.update(text)
           if (!process.stderr.isTTY) this.note(text)
@@ -59,9 +83,9 @@ export default class ServerStart extends BaseCommand<typeof ServerStart> {
         },
       })
       const what = result.alreadyRunning ? 'already running' : 'started'
-      spinner.succeed(
-        `Conductor ${result.version} ${what} on ${result.url} (pid ${result.pid}, data ${result.dataDir})`,
-      )
+      const where = result.urls.length > 1 ? result.urls.join(' and ') : result.url
+      const db = result.postgres ? `Postgres ${result.postgres.url}` : `data ${result.dataDir}`
+      spinner.succeed(`Conductor ${result.version} ${what} on ${where} (pid ${result.pid}, ${db})`)
       const {uiBase} = await import('../../lib/ui/links.js')
       this.showUrl(`${uiBase(result.url)}/`)
       if (this.flags.foreground) await waitForExit(result.pid)

@@ -16,13 +16,19 @@ export default class ServerStatus extends BaseCommand<typeof ServerStatus> {
   }
 
   async run(): Promise<StatusResult[]> {
-    const {serverStatus} = await import('../../lib/server/manager.js')
+    const {databaseStatus, serverStatus} = await import('../../lib/server/manager.js')
     const {knownPorts} = await import('../../lib/server/state.js')
     let ports = this.flags.port ? [this.flags.port] : await knownPorts()
     if (ports.length === 0) ports = [8080]
-    const results = await Promise.all(ports.map((p) => serverStatus(p)))
+    const nodes = await Promise.all(ports.map((p) => serverStatus(p)))
+    const databases = (await Promise.all(ports.map((p) => databaseStatus(p)))).filter((d) => d !== undefined)
+    const results = [...nodes, ...databases.filter((d, i) => databases.findIndex((o) => o.url === d.url) === i)]
     await this.renderList(results, [
       {header: 'Port', get: (r) => r.port},
+      {
+        header: 'Kind',
+        get: (r) => (r.kind === 'postgres' ? 'postgres' : r.storage ? `conductor (${r.storage})` : 'conductor'),
+      },
       {header: 'Status', get: (r) => (r.healthy ? 'healthy' : r.running ? 'running, not healthy' : 'stopped')},
       {header: 'Version', get: (r) => r.version},
       {header: 'PID', get: (r) => r.pid},
@@ -32,7 +38,9 @@ export default class ServerStatus extends BaseCommand<typeof ServerStatus> {
     if (!results.every((r) => r.healthy))
       throw new CliError(
         'server',
-        results.length === 1 ? `The server on port ${results[0]?.port} is not running` : 'Not every server is running',
+        results.length === 1
+          ? `The server on port ${results[0]?.port} is not running`
+          : 'Not every server (or database) is running',
         {hint: 'Start one with `conductor server start`.', result: results},
       )
     return results

@@ -4,7 +4,8 @@ import type {StopResult} from '../../lib/server/manager.js'
 
 export default class ServerStop extends BaseCommand<typeof ServerStop> {
   static override summary = 'Stop a local Conductor server started with `server start`.'
-  static override description = 'Sends SIGTERM, waits until the process is gone (SIGKILL after 20 s), and confirms it.'
+  static override description =
+    'Sends SIGTERM, waits until the process is gone (SIGKILL after 20 s), and confirms it. A server started with --nodes stops all its nodes, and a private Postgres stops with its server.'
   static override examples = [
     '<%= config.bin %> server stop',
     '<%= config.bin %> server stop --port 8081',
@@ -17,18 +18,21 @@ export default class ServerStop extends BaseCommand<typeof ServerStop> {
   }
 
   async run(): Promise<StopResult[]> {
-    const {stopServer} = await import('../../lib/server/manager.js')
+    const {stopServers} = await import('../../lib/server/manager.js')
     const {knownPorts} = await import('../../lib/server/state.js')
     const ports = this.flags.all ? await knownPorts() : [this.flags.port]
     const results: StopResult[] = []
     for (const port of ports) {
-      const result = await stopServer(port)
-      results.push(result)
-      this.note(
-        result.outcome === 'not-running'
-          ? `No server started by this CLI is running on port ${port}`
-          : `Stopped the server on port ${port} (pid ${result.pid}${result.outcome === 'killed' ? ', killed after the grace period' : ''})`,
-      )
+      if (results.some((r) => r.port === port && r.kind !== 'postgres')) continue // a node of a cluster stopped above
+      for (const result of await stopServers(port)) {
+        results.push(result)
+        const what = result.kind === 'postgres' ? 'Postgres' : 'the server'
+        this.note(
+          result.outcome === 'not-running'
+            ? `No ${result.kind === 'postgres' ? 'Postgres' : 'server'} started by this CLI is running on port ${result.port}`
+            : `Stopped ${what} on port ${result.port} (pid ${result.pid}${result.outcome === 'killed' ? ', killed after the grace period' : ''})`,
+        )
+      }
     }
     return results
   }

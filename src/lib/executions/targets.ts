@@ -89,13 +89,13 @@ export async function fromQuery(
   query: string,
   options: {now: number; pageSize?: number},
 ): Promise<Targets> {
-  const [{compileSearch}, {runSearch}] = await Promise.all([
-    import('../search/compile.js'),
+  const [{compileForServer}, {runSearch}] = await Promise.all([
+    import('../search/backend.js'),
     import('../search/service.js'),
   ])
-  const search = (() => {
+  const search = await (async () => {
     try {
-      return compileSearch(query, {kind: 'workflow', now: options.now})
+      return (await compileForServer(client, query, {kind: 'workflow', now: options.now})).search
     } catch (error) {
       // the search command's hint ("search tasks with --tasks") does not apply here
       if (error instanceof CliError && error.hint?.includes('--tasks'))

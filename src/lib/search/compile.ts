@@ -14,13 +14,15 @@ import {
 import {QUERY_HINT, syntax} from './lexer.js'
 import {parseQuery, type Clause, type CompareOp, type Value} from './parser.js'
 import {isoTime, parseTime, TIME_FORMS} from './time.js'
+import type {SearchBackend} from './backend.js'
 
-/** A filter the server cannot apply (not one of its columns): applied by the CLI to every page. */
-export interface ClientFilter {
-  field: 'version'
-  op: CompareOp | 'in'
-  values: number[]
-}
+/**
+ * A filter the server cannot apply exactly, applied by the CLI to every page: `version` (not a column of
+ * the index), or a wildcard value with _ or % (any character to SQL LIKE, so the server returns too much).
+ */
+export type ClientFilter =
+  | {field: 'version'; op: CompareOp | 'in'; values: number[]}
+  | {field: string; op: 'like'; pattern: string; caseSensitive: boolean}
 
 /** What is sent to Conductor: the strict SQLite grammar of `query`, plus `freeText` and `sort`. */
 export interface CompiledSearch {
@@ -43,6 +45,8 @@ export interface CompileOptions {
   sort?: string | undefined
   /** The clock for relative times (injected by tests). */
   now: number
+  /** The index that answers (backend.ts); the SQLite grammar when not known. */
+  backend?: SearchBackend | undefined
 }
 
 export const DEFAULT_SORT = 'startTime:DESC'
@@ -54,7 +58,8 @@ export function compileSearch(input: string, options: CompileOptions): CompiledS
   const parts: string[] = []
   const clientFilters: ClientFilter[] = []
   const times: CompiledSearch['times'] = []
-  let freeText = options.text?.trim() ? checkText(options.text.trim(), '--text') : undefined
+  const postgres = options.backend === 'postgres'
+  let freeText = options.text?.trim() ? checkText(options.text.trim(), '--text', postgres) : undefined
 
   for (const clause of clauses) {
     if (clause.kind === 'range') {
@@ -83,7 +88,7 @@ export function compileSearch(input: string, options: CompileOptions): CompiledS
             'free text is given twice (--text or text=)',
             'Conductor takes one free-text string per search.',
           )
-        freeText = checkText((values[0] as Value).text.trim(), clause.field)
+        freeText = checkText((values[0] as Value).text.trim(), clause.field, postgres)
         break
       }
       case 'status': {
@@ -96,6 +101,9 @@ export function compileSearch(input: string, options: CompileOptions): CompiledS
         onlyEquality(input, clause, op, field)
         const texts = [...new Set(values.map((v) => stringValue(input, v, op === 'in' && values.length > 1)))]
         parts.push(emitEquality(field.name, texts))
+        const [only] = texts
+        if (texts.length === 1 && only !== undefined && only.includes('*') && /[_%]/.test(only))
+          clientFilters.push({field: field.name, op: 'like', pattern: only, caseSensitive: postgres})
         break
       }
       case 'time': {
@@ -121,6 +129,9 @@ export function compileSearch(input: string, options: CompileOptions): CompiledS
       }
     }
   }
+  // an unfinished execution's end time is the epoch in both SQL indexes: endTime<T alone would match it
+  if (parts.some((p) => p.startsWith('endTime<')) && !parts.some((p) => p.startsWith('endTime>')))
+    parts.push('endTime>0')
   return {
     kind: options.kind,
     query: parts.join(' AND '),
@@ -207,9 +218,45 @@ function stringValue(input: string, value: Value, inList: boolean): string {
   return text
 }
 
-function checkText(text: string, what: string): string {
+function checkText(text: string, what: string, postgres: boolean): string {
   if (text.length === 0) throw new CliError('usage', `${what}: empty free text`, {hint: QUERY_HINT})
-  return text
+  return postgres ? postgresText(text, what) : text
+}
+
+const PG_TEXT_HINT =
+  'Postgres full-text search matches whole words (English stems, any case), not substrings: give words (letters, digits, - _ . @), or a JSON object that the summary contains.'
+
+/**
+ * The Postgres index hands free text to to_tsquery: words joined by <-> (in this order, next to each
+ * other) is the phrase people mean; tsquery operators would make it something else, so they are refused.
+ * A JSON object is a containment filter (json_data @> ...).
+ */
+function postgresText(text: string, what: string): string {
+  if (text.startsWith('{')) {
+    try {
+      JSON.parse(text)
+      return text
+    } catch {
+      throw new CliError(
+        'usage',
+        `${what}: ${text} is not valid JSON (the Postgres index reads {...} as a JSON object)`,
+        {
+          hint: PG_TEXT_HINT,
+        },
+      )
+    }
+  }
+  const words = text.split(/\s+/)
+  const bad = words.find((w) => !/^[\p{L}\p{N}][\p{L}\p{N}_.@-]*$/u.test(w))
+  if (bad !== undefined) {
+    const char = [...bad].find((c) => !/[\p{L}\p{N}_.@-]/u.test(c)) ?? bad[0]
+    throw new CliError(
+      'usage',
+      `${what}: "${bad}" cannot be searched on the Postgres index (${JSON.stringify(char)} is a full-text query operator or punctuation)`,
+      {hint: PG_TEXT_HINT},
+    )
+  }
+  return words.join(' <-> ')
 }
 
 function emitEquality(name: string, values: string[]): string {

@@ -64,7 +64,23 @@ function parseResult(
   return {totalHits: typeof result.totalHits === 'number' ? result.totalHits : 0, results: result.results as Summary[]}
 }
 
+const patterns = new Map<string, RegExp>()
+
 export function passes(filter: ClientFilter, row: Summary): boolean {
+  if (filter.op === 'like') {
+    const value = (row as unknown as Record<string, unknown>)[filter.field]
+    const key = `${filter.caseSensitive ? 's' : 'i'}${filter.pattern}`
+    let pattern = patterns.get(key)
+    if (!pattern) {
+      const body = filter.pattern
+        .split('*')
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')
+      pattern = new RegExp(`^${body}$`, filter.caseSensitive ? 's' : 'is')
+      patterns.set(key, pattern)
+    }
+    return typeof value === 'string' && pattern.test(value)
+  }
   const value = row[filter.field]
   if (typeof value !== 'number') return false
   const [first = 0] = filter.values

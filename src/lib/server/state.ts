@@ -2,6 +2,7 @@ import {readdir, readFile, rm} from 'node:fs/promises'
 import {join} from 'node:path'
 import {writeFileAtomic} from '../fs-atomic.js'
 import {configHome} from '../paths.js'
+import type {ManagedPostgres} from './postgres.js'
 
 /** What `server start` records so that stop/status/logs find the process later. One per port. */
 export interface ServerState {
@@ -13,6 +14,12 @@ export interface ServerState {
   dataDir: string
   logFile: string
   startedAt: string
+  /** Absent in states written before Postgres support: SQLite. */
+  storage?: 'sqlite' | 'postgres'
+  /** Every node's port when several share one database (this one included), in start order. */
+  nodes?: number[]
+  /** The database of a Postgres-backed server: its URL without the password, and the cluster when this CLI runs it. */
+  postgres?: {url: string; managed?: ManagedPostgres | undefined}
 }
 
 export function instanceDir(port: number, env: NodeJS.ProcessEnv = process.env): string {

@@ -46,8 +46,8 @@ describe('compileSearch: exact output for the SQLite grammar', () => {
     ['classifier=workflow', 'classifier="workflow"'],
     ['startTime>2026-11-01', `startTime>${Date.UTC(2026, 10, 1)}`],
     ['startTime>=2026-11-01', `startTime>${Date.UTC(2026, 10, 1) - 1}`],
-    ['endTime<2026-11-01T10:30', `endTime<${Date.UTC(2026, 10, 1, 10, 30)}`],
-    ['endTime<=2026-11-01T10:30:00Z', `endTime<${Date.UTC(2026, 10, 1, 10, 30) + 1}`],
+    ['endTime<2026-11-01T10:30', `endTime<${Date.UTC(2026, 10, 1, 10, 30)} AND endTime>0`],
+    ['endTime<=2026-11-01T10:30:00Z', `endTime<${Date.UTC(2026, 10, 1, 10, 30) + 1} AND endTime>0`],
     ['updateTime>1795798696481', 'updateTime>1795798696481'],
     ['updated > 2026-11-01T12:00+02:00', `updateTime>${Date.UTC(2026, 10, 1, 10)}`],
     ['startTime=2026-11-01', `startTime>${Date.UTC(2026, 10, 1) - 1} AND startTime<${Date.UTC(2026, 10, 2)}`],
@@ -75,7 +75,7 @@ describe('compileSearch: exact output for the SQLite grammar', () => {
   it('never emits spaces around operators, lowercase and, >= or <=', () => {
     const {query} = wf('status in (failed, timed_out) and startTime >= -1d and endTime <= now and workflow = x*')
     expect(query).not.toMatch(/ and |>=|<=|[=<>] | [=<>]|, /)
-    expect(query.split(' AND ')).toHaveLength(4)
+    expect(query.split(' AND ')).toHaveLength(5) // with endTime>0: an upper bound alone would match unfinished executions
   })
 
   it('defaults freeText to * and the sort to startTime:DESC with the id as tie-breaker', () => {
