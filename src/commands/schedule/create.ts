@@ -11,7 +11,9 @@ export default class ScheduleCreate extends BaseCommand<typeof ScheduleCreate> {
     '<%= config.bin %> schedule create -n my_schedule -c "0 0 * ? * *" -w hello_world',
     `<%= config.bin %> schedule create -n daily_task -c "0 0 * ? * *" -w my_workflow -i '{"key":"value"}' -p`,
   ]
-  static override args = {file: Args.string({description: 'Schedule file (JSON or YAML); stdin when piped.'})}
+  static override args = {
+    file: Args.string({description: 'Schedule file (JSON or YAML); stdin when piped.', ignoreStdin: true}),
+  }
   static override flags = {
     name: Flags.string({char: 'n', summary: 'Schedule name.'}),
     cron: Flags.string({
