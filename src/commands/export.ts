@@ -9,8 +9,9 @@ const DRY_RUN_LABELS: Record<string, string> = {
 }
 
 export default class Export extends BaseCommand<typeof Export> {
-  static override summary = 'Export workflow and task definitions from the server to files, one per definition.'
-  static override description = `Writes workflows/NAME.vN.json and tasks/NAME.json (or .yaml) under DIR: the server's copy less the audit fields (createTime, updateTime, createdBy, updatedBy, ownerApp), keys sorted. A file is written only when its bytes change, atomically, so exporting an unchanged server again writes nothing. Names with characters a file system cannot take are percent-encoded (%2F for /). Names too long for a file name are cut and end in ~ and a hash. Files of definitions no longer on the server are listed as stale and kept, unless --prune removes them: --prune removes only files export wrote (recorded in DIR/.conductor-export.json) and not edited since; others are reported kept. Temporary files left by an interrupted export are removed. The folder registers as it is: \`conductor workflow register DIR\`.`
+  static override summary =
+    'Export workflow and task definitions, schedules and event handlers from the server to files, one per definition.'
+  static override description = `Writes workflows/NAME.vN.json, tasks/NAME.json, schedules/NAME.json and event-handlers/NAME.json (or .yaml) under DIR: the server's copy less the fields the server sets (createTime, updateTime, createdBy, updatedBy, ownerApp; a schedule's updatedTime and nextRunTime), keys sorted. A file is written only when its bytes change, atomically, so exporting an unchanged server again writes nothing. Names with characters a file system cannot take are percent-encoded (%2F for /). Names too long for a file name are cut and end in ~ and a hash. Files of definitions no longer on the server are listed as stale and kept, unless --prune removes them: --prune removes only files export wrote (recorded in DIR/.conductor-export.json) and not edited since; others are reported kept. Temporary files left by an interrupted export are removed. The folder applies as it is: \`conductor apply DIR\`.`
   static override examples = [
     '<%= config.bin %> export ./defs',
     '<%= config.bin %> export ./defs --name "order*" --format yaml',
@@ -19,7 +20,10 @@ export default class Export extends BaseCommand<typeof Export> {
   static override args = {dir: Args.string({description: 'Folder to write into (created if missing).', default: '.'})}
   static override flags = {
     name: Flags.string({summary: 'Only names matching this pattern (* and ? wildcards, case-insensitive).'}),
-    kind: Flags.string({summary: 'Only workflow or only task definitions.', options: ['workflow', 'task']}),
+    kind: Flags.string({
+      summary: 'Only one kind of definition.',
+      options: ['workflow', 'task', 'schedule', 'event-handler'],
+    }),
     'latest-only': Flags.boolean({
       summary: 'The latest version of each workflow (the default).',
       exclusive: ['all-versions'],
@@ -35,7 +39,9 @@ export default class Export extends BaseCommand<typeof Export> {
   async run(): Promise<ExportReport> {
     const {exportDefinitions} = await import('../lib/definitions/export.js')
     const {wildcard} = await import('../lib/text.js')
-    const kinds = new Set<ExportKind>(this.flags.kind ? [this.flags.kind as ExportKind] : ['workflow', 'task'])
+    const kinds = new Set<ExportKind>(
+      this.flags.kind ? [this.flags.kind as ExportKind] : ['workflow', 'task', 'schedule', 'event-handler'],
+    )
     const report = await exportDefinitions(await this.client(), {
       dir: this.args.dir,
       format: this.flags.format as ExportFormat,

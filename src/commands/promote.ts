@@ -9,8 +9,9 @@ import type {ExportKind} from '../lib/definitions/export.js'
 type Side = 'from' | 'to'
 
 export default class Promote extends BaseCommand<typeof Promote> {
-  static override summary = 'Copy workflow and task definitions from one server to another: plan, confirm, apply.'
-  static override description = `Compares the source's definitions (the latest version of each workflow unless --all-versions; NAMES and --kind filter) with the target's, both normalised, and plans: only in the source → create, different → update, equal → unchanged. Definitions only on the target are listed and left alone. After confirmation (or --yes) the target is read again: if any planned definition changed there since the plan, nothing is written (exit 5). Then task definitions, sub-workflows and parents are registered in that order.
+  static override summary =
+    'Copy workflow and task definitions, schedules and event handlers from one server to another: plan, confirm, apply.'
+  static override description = `Compares the source's definitions (the latest version of each workflow unless --all-versions; NAMES and --kind filter) with the target's, both normalised, and plans: only in the source → create, different → update, equal → unchanged. Definitions only on the target are listed and left alone. After confirmation (or --yes) the target is read again: if any planned definition changed there since the plan, nothing is written (exit 5). Then task definitions, sub-workflows, parents, event handlers and schedules are registered in that order. A schedule the target does not have yet arrives paused (so a promotion never starts workflows there by surprise; \`conductor schedule resume NAME\` on the target starts it), unless --keep-schedules-active; one the target has keeps the target's paused state.
 
 Each side is a profile (--from/--to: its server and auth) or a URL (--from-server/--to-server, no auth unless a profile is given too). \`--dry-run --json > plan.json\` saves the plan with the documents it would write; \`--plan plan.json --yes\` applies exactly that plan later, and refuses if the target moved in between.`
   static override examples = [
@@ -26,12 +27,18 @@ Each side is a profile (--from/--to: its server and auth) or a URL (--from-serve
     to: Flags.string({summary: 'Target profile (its server and auth).'}),
     'from-server': Flags.string({summary: 'Source server URL (overrides the profile server).'}),
     'to-server': Flags.string({summary: 'Target server URL (overrides the profile server).'}),
-    kind: Flags.string({summary: 'Only workflow or only task definitions.', options: ['workflow', 'task']}),
+    kind: Flags.string({
+      summary: 'Only one kind of definition.',
+      options: ['workflow', 'task', 'schedule', 'event-handler'],
+    }),
+    'keep-schedules-active': Flags.boolean({
+      summary: 'Create new schedules on the target as they are on the source (default: paused).',
+    }),
     'all-versions': Flags.boolean({summary: 'Every version of each workflow, not only the latest.'}),
     'dry-run': Flags.boolean({summary: 'Show the plan and change nothing (with --json: a plan file for --plan).'}),
     plan: Flags.string({
       summary: 'Apply a plan saved with --dry-run --json (the target is checked for changes first).',
-      exclusive: ['from', 'from-server', 'kind', 'all-versions', 'dry-run'],
+      exclusive: ['from', 'from-server', 'kind', 'all-versions', 'dry-run', 'keep-schedules-active'],
     }),
   }
 
@@ -93,7 +100,9 @@ Each side is a profile (--from/--to: its server and auth) or a URL (--from-serve
     clients.push(sourceClient)
     const targetClient = await this.buildClient(target.connection)
     clients.push(targetClient)
-    const kinds = new Set<ExportKind>(this.flags.kind ? [this.flags.kind as ExportKind] : ['workflow', 'task'])
+    const kinds = new Set<ExportKind>(
+      this.flags.kind ? [this.flags.kind as ExportKind] : ['workflow', 'task', 'schedule', 'event-handler'],
+    )
     const patterns = this.positionals.map((p) => wildcard(p))
     const filters = {
       kinds,
@@ -104,7 +113,9 @@ Each side is a profile (--from/--to: its server and auth) or a URL (--from-serve
       fetchDefinitions(sourceClient, kinds),
       fetchDefinitions(targetClient, kinds),
     ])
-    const plan = await planPromotion(source.endpoint, target.endpoint, sourceDefs, targetDefs, filters)
+    const plan = await planPromotion(source.endpoint, target.endpoint, sourceDefs, targetDefs, filters, {
+      keepSchedulesActive: this.flags['keep-schedules-active'],
+    })
     return {plan, target: targetClient}
   }
 

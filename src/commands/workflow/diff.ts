@@ -41,8 +41,10 @@ export default class WorkflowDiff extends BaseCommand<typeof WorkflowDiff> {
     const loaded = await loadDefinitions(this.positionals, {
       stdin: process.stdin,
       ...(kinds.length === 1 ? {only: kinds[0]} : {}),
-      onDefinition: (kind) => server.prefetch(kind),
+      onDefinition: (kind) => kinds.includes(kind) && server.prefetch(kind),
     })
+    // schedules and event handlers are `conductor plan`/`apply`'s business
+    loaded.definitions = loaded.definitions.filter((d) => kinds.includes(d.kind))
     const errors = loaded.problems.filter((p) => p.severity === 'error')
     if (errors.length > 0) {
       const first = errors[0]!

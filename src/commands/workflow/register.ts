@@ -53,6 +53,8 @@ Fields are sent as written (less $schema, and nulls on model fields, which the s
       stdin: process.stdin,
       ...(kinds.length === 1 ? {only: kinds[0]} : {}),
     })
+    // schedules and event handlers are `conductor plan`/`apply`'s business
+    loaded.definitions = loaded.definitions.filter((d) => kinds.includes(d.kind))
     const problems = sortProblems([...loaded.problems, ...(await validateDefinitions(loaded.definitions))])
     const report = reportOf(loaded, problems)
     const failing = report.summary.errors + (this.flags.strict ? report.summary.warnings : 0)

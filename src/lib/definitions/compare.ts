@@ -1,13 +1,14 @@
+import type {DefinitionKind} from './kind.js'
 import type {LoadedDefinition} from './load.js'
 import type {ServerTaskDef, ServerWorkflowDef} from './metadata.js'
-import {isObject, type Json} from './model.js'
+import {isObject, type Json, type JsonObject, type ModelName} from './model.js'
 import {normalise, normalisedEqual, wireBody} from './normalise.js'
 import {formatPath} from './problems.js'
 
 export type CompareStatus = 'new' | 'changed' | 'unchanged' | 'only-on-server'
 
 export interface Comparison {
-  kind: 'workflow' | 'task'
+  kind: DefinitionKind
   name: string
   version: number | undefined
   status: CompareStatus
@@ -20,13 +21,26 @@ export interface Comparison {
 }
 
 export const definitionKey = (kind: string, name: string, version: number | undefined): string =>
-  kind === 'workflow' ? `workflow:${name}:${version ?? 1}` : `task:${name}`
+  kind === 'workflow' ? `workflow:${name}:${version ?? 1}` : `${kind}:${name}`
+
+/** The kind a definitionKey names. */
+export function kindOfKey(key: string): DefinitionKind {
+  const kind = key.slice(0, key.indexOf(':'))
+  return kind === 'workflow' || kind === 'schedule' || kind === 'event-handler' ? kind : 'task'
+}
 
 /** Server definitions keyed like definitionKey. */
-export function stateOf(workflows: ServerWorkflowDef[], tasks: ServerTaskDef[]): Map<string, Json> {
+export function stateOf(
+  workflows: ServerWorkflowDef[],
+  tasks: ServerTaskDef[],
+  schedules: JsonObject[] = [],
+  handlers: JsonObject[] = [],
+): Map<string, Json> {
   const state = new Map<string, Json>()
   for (const w of workflows) state.set(definitionKey('workflow', w.name, w.version), w)
   for (const t of tasks) state.set(definitionKey('task', t.name, undefined), t)
+  for (const s of schedules) state.set(definitionKey('schedule', String(s.name), undefined), s)
+  for (const h of handlers) state.set(definitionKey('event-handler', String(h.name), undefined), h)
   return state
 }
 
@@ -36,8 +50,16 @@ async function changedPaths(local: Json, server: Json): Promise<string[]> {
   return [...new Set(diff(local, server).map((d) => formatPath(d.path)))]
 }
 
-export function modelOf(kind: 'workflow' | 'task'): 'workflowDef' | 'taskDef' {
-  return kind === 'workflow' ? 'workflowDef' : 'taskDef'
+const MODEL_OF: Record<DefinitionKind, ModelName> = {
+  workflow: 'workflowDef',
+  task: 'taskDef',
+  schedule: 'schedule',
+  'event-handler': 'eventHandler',
+}
+
+/** The server model a kind of definition is stored as. */
+export function modelOf(kind: DefinitionKind): ModelName {
+  return MODEL_OF[kind]
 }
 
 /** Local definitions against the server's copies, both normalised (see normalise.ts). */
@@ -78,7 +100,7 @@ export async function compareWithServer(
   if (options.includeServerOnly) {
     for (const [key, remote] of state) {
       if (seen.has(key) || !isObject(remote)) continue
-      const kind = key.startsWith('workflow:') ? 'workflow' : 'task'
+      const kind = kindOfKey(key)
       results.push({
         kind,
         name: String(remote.name),
@@ -93,7 +115,7 @@ export async function compareWithServer(
 }
 
 /** Sets `local` (and `server`) to be normalised on first read: most comparisons never show them. */
-function normalisedWhenRead(c: Comparison, model: 'workflowDef' | 'taskDef', body: Json, remote?: Json): Comparison {
+function normalisedWhenRead(c: Comparison, model: ModelName, body: Json, remote?: Json): Comparison {
   const lazily = (field: 'local' | 'server', doc: Json) => {
     let value: Json | undefined
     Object.defineProperty(c, field, {

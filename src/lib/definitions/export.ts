@@ -3,12 +3,23 @@ import {readdir, readFile, rm} from 'node:fs/promises'
 import {join} from 'node:path'
 import type {ConductorClient} from '../client/client.js'
 import {writeFileAtomic} from '../fs-atomic.js'
+import {modelOf} from './compare.js'
 import {roundedOnRead} from './exact-numbers.js'
-import {listTaskDefs, listWorkflows} from './metadata.js'
-import {AUDIT_FIELDS, MODELS, isObject, mapNested, setOwn, type Json, type JsonObject, type ModelName} from './model.js'
+import type {DefinitionKind} from './kind.js'
+import {listEventHandlers, listSchedules, listTaskDefs, listWorkflows} from './metadata.js'
+import {
+  MODELS,
+  SERVER_FIELDS,
+  isObject,
+  mapNested,
+  setOwn,
+  type Json,
+  type JsonObject,
+  type ModelName,
+} from './model.js'
 import {sortKeys} from './normalise.js'
 
-export type ExportKind = 'workflow' | 'task'
+export type ExportKind = DefinitionKind
 export type ExportFormat = 'json' | 'yaml'
 
 /** A definition as the server returned it. */
@@ -75,7 +86,12 @@ interface ManifestEntry {
   sha256: string
 }
 
-export const FOLDERS: Record<ExportKind, string> = {workflow: 'workflows', task: 'tasks'}
+export const FOLDERS: Record<ExportKind, string> = {
+  workflow: 'workflows',
+  task: 'tasks',
+  schedule: 'schedules',
+  'event-handler': 'event-handlers',
+}
 
 /**
  * Definition names may hold characters no file system takes (`/`, `:`, `*`, control characters)
@@ -107,7 +123,7 @@ export function decodeName(encoded: string): string | undefined {
 export const MAX_FILE_NAME = 200
 
 /**
- * `workflows/NAME.vN.json`, `tasks/NAME.yaml`. A name too long for a file name (a 300-character
+ * `workflows/NAME.vN.json`, `tasks/NAME.yaml`, `schedules/NAME.json`, `event-handlers/NAME.json`. A name too long for a file name (a 300-character
  * name, or ~25 CJK characters at 9 bytes each encoded) is cut and ends in `~` and 16 hex digits of
  * its SHA-256: stable, unique, and never the encoding of another name (`~` is always encoded).
  */
@@ -130,10 +146,12 @@ export function parseExportPath(file: string): {kind: ExportKind; name: string; 
     const name = canonical(workflow[1] as string)
     return name === undefined ? undefined : {kind: 'workflow', name, version: Number(workflow[2])}
   }
-  const task = /^tasks\/(.+)\.(?:json|ya?ml)$/.exec(file)
-  if (task) {
-    const name = canonical(task[1] as string)
-    return name === undefined ? undefined : {kind: 'task', name}
+  for (const kind of ['task', 'schedule', 'event-handler'] as const) {
+    const folder = FOLDERS[kind]
+    if (!file.startsWith(folder + '/')) continue
+    const match = /^(.+)\.(?:json|ya?ml)$/.exec(file.slice(folder.length + 1))
+    const name = match && !match[1]?.includes('/') ? canonical(match[1] as string) : undefined
+    return name === undefined ? undefined : {kind, name}
   }
   return undefined
 }
@@ -146,7 +164,7 @@ function canonical(encoded: string): string | undefined {
 
 /** The server copy less the audit fields (at every model level, never inside free-form maps), keys sorted. */
 export function exportDocument(kind: ExportKind, doc: Json): Json {
-  return sortKeys(stripAudit(kind === 'workflow' ? 'workflowDef' : 'taskDef', doc))
+  return sortKeys(stripAudit(modelOf(kind), doc))
 }
 
 function stripAudit(model: ModelName, doc: Json): Json {
@@ -154,7 +172,7 @@ function stripAudit(model: ModelName, doc: Json): Json {
   const spec = MODELS[model]
   const out: JsonObject = {}
   for (const [field, value] of Object.entries(doc)) {
-    if ((AUDIT_FIELDS as readonly string[]).includes(field) && field in spec.fields) continue
+    if (SERVER_FIELDS.includes(field) && field in spec.fields) continue
     const nesting = spec.nested[field]
     setOwn(out, field, nesting && value !== null ? mapNested(nesting, value, stripAudit) : value)
   }
@@ -176,7 +194,7 @@ export function selectDefinitions(all: ServerDefinition[], filters: ExportFilter
   const latest = new Map<string, number>()
   for (const d of chosen)
     if (d.kind === 'workflow') latest.set(d.name, Math.max(latest.get(d.name) ?? 0, d.version ?? 1))
-  return chosen.filter((d) => d.kind === 'task' || (d.version ?? 1) === latest.get(d.name))
+  return chosen.filter((d) => d.kind !== 'workflow' || (d.version ?? 1) === latest.get(d.name))
 }
 
 /** Every definition of the kinds asked for, all versions: one request per kind. */
@@ -184,9 +202,11 @@ export async function fetchDefinitions(
   client: ConductorClient,
   kinds: ReadonlySet<ExportKind>,
 ): Promise<ServerDefinition[]> {
-  const [workflows, tasks] = await Promise.all([
+  const [workflows, tasks, schedules, handlers] = await Promise.all([
     kinds.has('workflow') ? listWorkflows(client, {allVersions: true}) : Promise.resolve([]),
     kinds.has('task') ? listTaskDefs(client) : Promise.resolve([]),
+    kinds.has('schedule') ? listSchedules(client) : Promise.resolve([]),
+    kinds.has('event-handler') ? listEventHandlers(client) : Promise.resolve([]),
   ])
   return [
     ...workflows.map((w): ServerDefinition => ({
@@ -196,6 +216,8 @@ export async function fetchDefinitions(
       doc: w,
     })),
     ...tasks.map((t): ServerDefinition => ({kind: 'task', name: t.name, doc: t})),
+    ...schedules.map((d): ServerDefinition => ({kind: 'schedule', name: String(d.name), doc: d})),
+    ...handlers.map((d): ServerDefinition => ({kind: 'event-handler', name: String(d.name), doc: d})),
   ].sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name) || (a.version ?? 0) - (b.version ?? 0))
 }
 

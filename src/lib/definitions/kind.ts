@@ -1,5 +1,17 @@
-/** Telling a workflow definition from a task definition by its shape. */
-export type DefinitionKind = 'workflow' | 'task'
+/** Telling workflow definitions, task definitions, schedules and event handlers apart by their shape. */
+export type DefinitionKind = 'workflow' | 'task' | 'schedule' | 'event-handler'
+
+/** Every kind, in the order they are registered (what a kind depends on comes before it). */
+export const DEFINITION_KINDS: readonly DefinitionKind[] = ['task', 'workflow', 'event-handler', 'schedule']
+
+/** Fields only a schedule (the scheduler module's WorkflowSchedule) has. */
+const SCHEDULE_ONLY = [
+  'cronExpression',
+  'cronSchedules',
+  'startWorkflowRequest',
+  'zoneId',
+  'runCatchupScheduleInstances',
+]
 
 const WORKFLOW_ONLY = [
   'tasks',
@@ -74,6 +86,8 @@ export function classify(value: unknown, preferred?: DefinitionKind): Classifica
       kind: 'unknown',
       reason: 'this looks like a single workflow task (it has taskReferenceName), not a workflow or task definition',
     }
+  if (SCHEDULE_ONLY.some(has) && !has('tasks')) return {kind: 'schedule'}
+  if (has('event') && has('actions') && !has('tasks')) return {kind: 'event-handler'}
   if (WORKFLOW_ONLY.some(has)) return {kind: 'workflow'}
   if (TASK_ONLY.some(has)) return {kind: 'task'}
   if (Object.keys(obj).some((k) => !SHARED.has(k)) && !has('name'))

@@ -148,7 +148,7 @@ export async function loadDefinitions(
       path: '$',
       rule: 'wrong-kind',
       severity: 'warning',
-      message: `${what} skipped: use \`conductor ${first.kind} validate\``,
+      message: `${what} skipped: use \`${validateCommand(first.kind)}\``,
     }
     if (expanded.explicit.has(input)) problems.push(warning)
     else {
@@ -163,7 +163,7 @@ export async function loadDefinitions(
     const {kind} = walkedSkips
     problems.push({
       ...firstSkip,
-      message: `${walkedSkips.definitions} ${kind} definition${walkedSkips.definitions === 1 ? '' : 's'} in ${walkedSkips.files} file${walkedSkips.files === 1 ? '' : 's'} found in folders skipped (this is the first): use \`conductor ${kind} validate\` for them`,
+      message: `${walkedSkips.definitions} ${kind} definition${walkedSkips.definitions === 1 ? '' : 's'} in ${walkedSkips.files} file${walkedSkips.files === 1 ? '' : 's'} found in folders skipped (this is the first): use \`${validateCommand(kind)}\` for them`,
     })
   }
   return {definitions, problems, files}
@@ -176,6 +176,11 @@ export function definitionLabel(def: Pick<LoadedDefinition, 'name' | 'version'>)
 }
 
 export {formatPath}
+
+/** The command that checks definitions of a kind (schedules and event handlers: `conductor plan`). */
+function validateCommand(kind: DefinitionKind): string {
+  return kind === 'workflow' || kind === 'task' ? `conductor ${kind} validate` : 'conductor plan'
+}
 
 const MB = 1024 * 1024
 const DEFAULT_MAX_INPUT_MB = 32

@@ -118,3 +118,34 @@ export async function updateTaskDef(client: ConductorClient, def: unknown): Prom
 export async function deleteTaskDef(client: ConductorClient, name: string): Promise<void> {
   await client.json('DELETE', `/metadata/taskdefs/${enc(name)}`, {idempotent: true})
 }
+
+/** Schedules of the scheduler module (reference §2.7): POST creates or updates by name. */
+export async function listSchedules(client: ConductorClient, workflowName?: string): Promise<JsonObject[]> {
+  return (await client.json<JsonObject[] | undefined>('GET', '/scheduler/schedules', {query: {workflowName}})) ?? []
+}
+
+export async function saveSchedule(client: ConductorClient, schedule: unknown): Promise<void> {
+  await client.json('POST', '/scheduler/schedules', {body: schedule, idempotent: true})
+}
+
+/** Idempotent on the server: a missing name is 200 too. */
+export async function deleteSchedule(client: ConductorClient, name: string): Promise<void> {
+  await client.json('DELETE', `/scheduler/schedules/${enc(name)}`, {idempotent: true})
+}
+
+/** Event handlers (reference §2.5): POST creates (an existing name fails), PUT updates an existing one. */
+export async function listEventHandlers(client: ConductorClient): Promise<JsonObject[]> {
+  return (await client.json<JsonObject[] | undefined>('GET', '/event')) ?? []
+}
+
+export async function createEventHandler(client: ConductorClient, handler: unknown): Promise<void> {
+  await client.json('POST', '/event', {body: handler})
+}
+
+export async function updateEventHandler(client: ConductorClient, handler: unknown): Promise<void> {
+  await client.json('PUT', '/event', {body: handler, idempotent: true})
+}
+
+export async function deleteEventHandler(client: ConductorClient, name: string): Promise<void> {
+  await client.json('DELETE', `/event/${enc(name)}`, {idempotent: true})
+}

@@ -7,7 +7,19 @@ export type Json = null | boolean | number | string | Json[] | {[key: string]: J
 export type JsonObject = {[key: string]: Json}
 
 export type ModelName =
-  'workflowDef' | 'workflowTask' | 'taskDef' | 'subWorkflowParams' | 'rateLimitConfig' | 'cacheConfig' | 'schemaDef'
+  | 'workflowDef'
+  | 'workflowTask'
+  | 'taskDef'
+  | 'subWorkflowParams'
+  | 'rateLimitConfig'
+  | 'cacheConfig'
+  | 'schemaDef'
+  | 'schedule'
+  | 'startWorkflowRequest'
+  | 'eventHandler'
+  | 'eventAction'
+  | 'eventStartWorkflow'
+  | 'eventTaskDetails'
 
 /** How a field nests: one model, a list of models, a list of lists, or a map of lists. */
 export type Nesting = {model: ModelName; shape: 'one' | 'list' | 'listOfLists' | 'mapOfLists'}
@@ -21,6 +33,8 @@ export interface Model {
 /** Written by the server, never by users: ignored when comparing. */
 export const AUDIT_FIELDS = ['createTime', 'updateTime', 'createdBy', 'updatedBy', 'ownerApp'] as const
 const audit = Object.fromEntries(AUDIT_FIELDS.map((f) => [f, undefined]))
+/** Audit fields plus what the scheduler writes itself (its update time is `updatedTime`, and the next run). */
+export const SERVER_FIELDS: readonly string[] = [...AUDIT_FIELDS, 'updatedTime', 'nextRunTime']
 
 export const MODELS: Record<ModelName, Model> = {
   workflowDef: {
@@ -161,6 +175,86 @@ export const MODELS: Record<ModelName, Model> = {
   cacheConfig: {fields: {key: undefined, ttlInSecond: 0}, nested: {}},
   schemaDef: {
     fields: {...audit, name: undefined, version: 1, type: undefined, data: undefined, externalRef: undefined},
+    nested: {},
+  },
+  // the scheduler module's WorkflowSchedule (reference §2.7)
+  schedule: {
+    fields: {
+      ...audit,
+      updatedTime: undefined,
+      nextRunTime: undefined,
+      name: undefined,
+      description: undefined,
+      cronExpression: undefined,
+      zoneId: 'UTC',
+      cronSchedules: [],
+      runCatchupScheduleInstances: false,
+      paused: false,
+      pausedReason: undefined,
+      startWorkflowRequest: undefined,
+      scheduleStartTime: undefined,
+      scheduleEndTime: undefined,
+    },
+    nested: {startWorkflowRequest: {model: 'startWorkflowRequest', shape: 'one'}},
+  },
+  startWorkflowRequest: {
+    fields: {
+      name: undefined,
+      version: undefined,
+      correlationId: undefined,
+      input: {},
+      taskToDomain: {},
+      workflowDef: undefined,
+      externalInputPayloadStoragePath: undefined,
+      priority: 0,
+      createdBy: undefined,
+      idempotencyKey: undefined,
+      idempotencyStrategy: undefined,
+    },
+    nested: {workflowDef: {model: 'workflowDef', shape: 'one'}},
+  },
+  // EventHandler (reference §2.5)
+  eventHandler: {
+    fields: {
+      name: undefined,
+      event: undefined,
+      condition: undefined,
+      evaluatorType: undefined,
+      actions: [],
+      active: false,
+    },
+    nested: {actions: {model: 'eventAction', shape: 'list'}},
+  },
+  eventAction: {
+    fields: {
+      action: undefined,
+      start_workflow: undefined,
+      complete_task: undefined,
+      fail_task: undefined,
+      terminate_workflow: undefined,
+      update_workflow_variables: undefined,
+      start_agent: undefined,
+      expandInlineJSON: false,
+    },
+    nested: {
+      start_workflow: {model: 'eventStartWorkflow', shape: 'one'},
+      complete_task: {model: 'eventTaskDetails', shape: 'one'},
+      fail_task: {model: 'eventTaskDetails', shape: 'one'},
+    },
+  },
+  eventStartWorkflow: {
+    fields: {
+      name: undefined,
+      version: undefined,
+      correlationId: undefined,
+      input: {},
+      inputMessage: undefined,
+      taskToDomain: undefined,
+    },
+    nested: {},
+  },
+  eventTaskDetails: {
+    fields: {workflowId: undefined, taskRefName: undefined, output: {}, outputMessage: undefined, taskId: undefined},
     nested: {},
   },
 }

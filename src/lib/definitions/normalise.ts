@@ -1,6 +1,6 @@
 import {
-  AUDIT_FIELDS,
   MODELS,
+  SERVER_FIELDS,
   isObject,
   mapNested,
   type Json,
@@ -70,7 +70,7 @@ function sortedFields(model: ModelName): [string, Json | undefined][] {
   let fields = fieldLists.get(model)
   if (!fields) {
     fields = Object.entries(MODELS[model].fields)
-      .filter(([field]) => !(AUDIT_FIELDS as readonly string[]).includes(field))
+      .filter(([field]) => !SERVER_FIELDS.includes(field))
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     fieldLists.set(model, fields)
   }

@@ -93,6 +93,7 @@ export async function planPromotion(
   sourceDefs: ServerDefinition[],
   targetDefs: ServerDefinition[],
   filters: ExportFilters,
+  options: {keepSchedulesActive?: boolean} = {},
 ): Promise<PromotionPlan> {
   const selected = selectDefinitions(sourceDefs, filters)
   const rounded = selected.flatMap((d) => {
@@ -105,7 +106,18 @@ export async function planPromotion(
     })
   const targetState = new Map<string, Json>(targetDefs.map((d) => [keyOf(d), d.doc]))
   const synthetic = selected.map((d) =>
-    syntheticDefinition({...d, doc: exportDocument(d.kind, d.doc)}, `<${source.server}>`),
+    syntheticDefinition(
+      {
+        ...d,
+        doc: promotedDocument(
+          d.kind,
+          exportDocument(d.kind, d.doc),
+          targetState.get(keyOf(d)),
+          options.keepSchedulesActive ?? false,
+        ),
+      },
+      `<${source.server}>`,
+    ),
   )
   const comparisons = await compareWithServer(synthetic, targetState)
   const items = comparisons.map((c): PlanItem => {
@@ -125,6 +137,28 @@ export async function planPromotion(
     .filter((d) => !planned.has(keyOf(d)))
     .map((d) => ({kind: d.kind, name: d.name, ...(d.kind === 'workflow' ? {version: d.version ?? 1} : {})}))
   return {format: PLAN_FORMAT, source, target, items, targetOnly, summary: summaryOf(items, targetOnly.length)}
+}
+
+/**
+ * A new schedule arrives paused (unless asked otherwise), so a promotion never starts workflows in
+ * the target by surprise; `conductor schedule resume NAME` there starts it. A schedule the target
+ * has already keeps the target's paused state: pausing and resuming are the target's business.
+ */
+export function promotedDocument(
+  kind: ExportKind,
+  doc: Json,
+  target: Json | undefined,
+  keepSchedulesActive: boolean,
+): Json {
+  if (kind !== 'schedule' || keepSchedulesActive || !isObject(doc)) return doc
+  const {paused: _paused, pausedReason: _reason, ...rest} = doc
+  if (isObject(target))
+    return {
+      ...rest,
+      paused: target.paused === true,
+      ...(typeof target.pausedReason === 'string' ? {pausedReason: target.pausedReason} : {}),
+    }
+  return {...rest, paused: true, pausedReason: 'promoted paused by conductor promote'}
 }
 
 function summaryOf(items: PlanItem[], targetOnly: number): PromotionPlan['summary'] {
@@ -197,7 +231,7 @@ export function parsePlan(text: string, file: string): PromotionPlan {
     Array.isArray(plan.items) &&
     plan.items.every(
       (i) =>
-        (i.kind === 'workflow' || i.kind === 'task') &&
+        ['workflow', 'task', 'schedule', 'event-handler'].includes(i.kind) &&
         typeof i.name === 'string' &&
         ['create', 'update', 'unchanged'].includes(i.action) &&
         (i.target === null || typeof i.target === 'string') &&

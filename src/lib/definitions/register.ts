@@ -2,8 +2,20 @@ import type {ConductorClient} from '../client/client.js'
 import {ApiError, NetworkError} from '../client/api-error.js'
 import {CliError} from '../errors.js'
 import {compareWithServer, modelOf, type Comparison} from './compare.js'
+import type {DefinitionKind} from './kind.js'
 import type {LoadedDefinition} from './load.js'
-import {createTaskDefs, updateTaskDef, upsertWorkflows} from './metadata.js'
+import {
+  createEventHandler,
+  createTaskDefs,
+  deleteEventHandler,
+  deleteSchedule,
+  deleteTaskDef,
+  deleteWorkflow,
+  saveSchedule,
+  updateEventHandler,
+  updateTaskDef,
+  upsertWorkflows,
+} from './metadata.js'
 import type {Json} from './model.js'
 import {wireBody} from './normalise.js'
 import {dependencyLevels} from './order.js'
@@ -16,10 +28,18 @@ import {fetchServerState} from './server-state.js'
  * same command again compares and finishes the job.
  */
 export type RegisterAction =
-  'created' | 'updated' | 'unchanged' | 'failed' | 'unknown' | 'would create' | 'would update'
+  | 'created'
+  | 'updated'
+  | 'unchanged'
+  | 'failed'
+  | 'unknown'
+  | 'would create'
+  | 'would update'
+  | 'deleted'
+  | 'would delete'
 
 export interface RegisterResult {
-  kind: 'workflow' | 'task'
+  kind: DefinitionKind
   name: string
   version: number | undefined
   file: string
@@ -45,7 +65,8 @@ export interface RegisterOptions {
 
 /**
  * Registers what differs from the server, nothing else: task definitions first, then workflows in
- * dependency order (sub-workflows before parents), in batches through the bulk endpoints.
+ * dependency order (sub-workflows before parents), in batches through the bulk endpoints, then
+ * event handlers and schedules (which name workflows), one request each.
  * Definitions equal to the server's copy are reported unchanged and not sent, so running it again
  * after an interruption finishes the job.
  */
@@ -184,6 +205,28 @@ export async function registerComparisons(
           )
     await Promise.all(sends)
   }
+  // event handlers and schedules start workflows: after them. No bulk endpoints: one request each.
+  await Promise.all(
+    toSend
+      .filter((c) => c.kind === 'event-handler')
+      .map((c) =>
+        limit(async () => {
+          const send = c.status === 'new' ? createEventHandler : updateEventHandler
+          await send(client, body(c)).catch((error: unknown) => fail(c, error))
+          progress(1)
+        }),
+      ),
+  )
+  await Promise.all(
+    toSend
+      .filter((c) => c.kind === 'schedule')
+      .map((c) =>
+        limit(async () => {
+          await saveSchedule(client, body(c)).catch((error: unknown) => fail(c, error))
+          progress(1)
+        }),
+      ),
+  )
   return [...results.values()]
 }
 
@@ -200,6 +243,57 @@ export function outcomeOf(error: unknown): 'failed' | 'unknown' {
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+
+/** What --prune removes: server definitions no file holds any more. */
+export interface Deletion {
+  kind: DefinitionKind
+  name: string
+  version: number | undefined
+}
+
+/**
+ * Deletes server definitions, in the reverse of the registering order (schedules and event
+ * handlers first, then workflows, then task definitions), so nothing is left pointing at a
+ * deleted definition on the way. One result per deletion, in their order.
+ */
+export async function deleteDefinitions(
+  client: ConductorClient,
+  deletions: Deletion[],
+  options: {dryRun: boolean},
+): Promise<RegisterResult[]> {
+  const results = deletions.map((d): RegisterResult => ({
+    kind: d.kind,
+    name: d.name,
+    version: d.version,
+    file: '',
+    action: options.dryRun ? 'would delete' : 'deleted',
+    changedPaths: [],
+  }))
+  if (options.dryRun) return results
+  const remove = (d: Deletion): Promise<void> => {
+    switch (d.kind) {
+      case 'schedule':
+        return deleteSchedule(client, d.name)
+      case 'event-handler':
+        return deleteEventHandler(client, d.name)
+      case 'workflow':
+        return deleteWorkflow(client, d.name, d.version ?? 1)
+      default:
+        return deleteTaskDef(client, d.name)
+    }
+  }
+  for (const kind of ['schedule', 'event-handler', 'workflow', 'task'] as const)
+    await Promise.all(
+      results
+        .filter((r) => r.kind === kind)
+        .map((r) =>
+          remove(r).catch((error: unknown) =>
+            Object.assign(r, {action: 'failed', error: error instanceof Error ? error.message : String(error)}),
+          ),
+        ),
+    )
+  return results
+}
 
 function body(c: Comparison): Json {
   return wireBody(modelOf(c.kind), (c.definition?.doc ?? {}) as Json)
@@ -266,6 +360,8 @@ export function summarise(results: RegisterResult[]): Record<RegisterAction, num
     unknown: 0,
     'would create': 0,
     'would update': 0,
+    deleted: 0,
+    'would delete': 0,
   }
   for (const r of results) counts[r.action]++
   return counts

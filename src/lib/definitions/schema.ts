@@ -48,11 +48,7 @@ function compiled(): Promise<Record<DefinitionKind, ValidateFunction>> {
   return validators
 }
 
-interface PrecompiledModule {
-  digest?: unknown
-  workflow?: ValidateFunction
-  task?: ValidateFunction
-}
+type PrecompiledModule = {digest?: unknown} & Partial<Record<DefinitionKind, ValidateFunction>>
 
 export async function precompiled(): Promise<Record<DefinitionKind, ValidateFunction> | undefined> {
   const {schemaDigest, schemaTexts, validatorsFile} = await import('./schema-code.js')
@@ -63,21 +59,31 @@ export async function precompiled(): Promise<Record<DefinitionKind, ValidateFunc
   } catch {
     loaded = undefined
   }
-  if (!loaded?.workflow || !loaded.task || loaded.digest !== schemaDigest(await schemaTexts())) return undefined
-  return {workflow: loaded.workflow, task: loaded.task}
+  if (!loaded || loaded.digest !== schemaDigest(await schemaTexts())) return undefined
+  const {workflow, task, schedule} = loaded
+  const handler = loaded['event-handler']
+  if (!workflow || !task || !schedule || !handler) return undefined
+  return {workflow, task, schedule, 'event-handler': handler}
 }
 
 export async function compileNow(): Promise<Record<DefinitionKind, ValidateFunction>> {
-  const [{Ajv}, {default: addFormats}, {AJV_OPTIONS}, workflow, task] = await Promise.all([
+  const [{Ajv}, {default: addFormats}, {AJV_OPTIONS}, workflow, task, schedule, handler] = await Promise.all([
     import('ajv'),
     import('ajv-formats'),
     import('./schema-code.js'),
     loadSchema('workflow'),
     loadSchema('task'),
+    loadSchema('schedule'),
+    loadSchema('event-handler'),
   ])
   const ajv = new Ajv(AJV_OPTIONS)
   ;(addFormats as unknown as (a: typeof ajv) => void)(ajv)
-  return {workflow: ajv.compile(workflow), task: ajv.compile(task)}
+  return {
+    workflow: ajv.compile(workflow),
+    task: ajv.compile(task),
+    schedule: ajv.compile(schedule),
+    'event-handler': ajv.compile(handler),
+  }
 }
 
 /** Known field names per model, taken from the schemas (the single list of what the server reads). */

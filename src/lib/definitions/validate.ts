@@ -1,25 +1,45 @@
 import {definitionLabel, type LoadedDefinition} from './load.js'
 import {formatPath, type Problem} from './problems.js'
 import type {Finding, RuleContext} from './rules.js'
+import type {WorkflowCatalogue} from './schedule-rules.js'
+import {modelOf} from './compare.js'
 import type {Json} from './model.js'
 import {wireBody} from './normalise.js'
 
-/** Offline checks: the JSON Schema (ajv, compiled once) plus the server's rules the schema cannot express. */
-export async function validateDefinitions(defs: LoadedDefinition[]): Promise<Problem[]> {
+/**
+ * Offline checks: the JSON Schema (ajv, compiled once) plus the server's rules the schema cannot
+ * express. `serverWorkflows` (name → versions), when given, is where workflows that schedules and
+ * event handlers start may also be; without it a workflow missing from the files is a warning.
+ */
+export async function validateDefinitions(
+  defs: LoadedDefinition[],
+  options: {serverWorkflows?: Map<string, Set<number>>} = {},
+): Promise<Problem[]> {
   if (defs.length === 0) return []
-  const [{schemaFindings, knownFields}, {workflowFindings, taskDefFindings}] = await Promise.all([
-    import('./schema.js'),
-    import('./rules.js'),
-  ])
+  const [{schemaFindings, knownFields}, {workflowFindings, taskDefFindings}, {scheduleFindings, eventHandlerFindings}] =
+    await Promise.all([import('./schema.js'), import('./rules.js'), import('./schedule-rules.js')])
   const ctx: RuleContext = {known: await knownFields(), taskDefs: new Map()}
-  for (const def of defs) if (def.kind === 'task' && def.name) ctx.taskDefs.set(def.name, bodyOf(def))
+  const catalogue: WorkflowCatalogue = {
+    files: new Map(),
+    ...(options.serverWorkflows ? {server: options.serverWorkflows} : {}),
+  }
+  for (const def of defs) {
+    if (def.kind === 'task' && def.name) ctx.taskDefs.set(def.name, bodyOf(def))
+    if (def.kind === 'workflow' && def.name)
+      catalogue.files.set(def.name, (catalogue.files.get(def.name) ?? new Set()).add(def.version ?? 1))
+  }
   const problems: Problem[] = []
   for (const def of defs) {
     const body = bodyOf(def)
-    const findings = [
-      ...(await schemaFindings(def.kind, body)),
-      ...(def.kind === 'workflow' ? workflowFindings(def.doc, body, ctx) : taskDefFindings(def.doc, body, ctx)),
-    ]
+    const rules =
+      def.kind === 'workflow'
+        ? workflowFindings(def.doc, body, ctx)
+        : def.kind === 'task'
+          ? taskDefFindings(def.doc, body, ctx)
+          : def.kind === 'schedule'
+            ? scheduleFindings(body, catalogue)
+            : eventHandlerFindings(body, catalogue)
+    const findings = [...(await schemaFindings(def.kind, body)), ...rules]
     for (const finding of findings) problems.push(toProblem(def, finding))
   }
   problems.push(...duplicateDefinitions(defs))
@@ -28,7 +48,7 @@ export async function validateDefinitions(defs: LoadedDefinition[]): Promise<Pro
 
 /** Checks run on what would be sent (wireBody: no `$schema`, no explicit nulls on model fields), as the server sees it. */
 function bodyOf(def: LoadedDefinition): Record<string, unknown> {
-  return wireBody(def.kind === 'workflow' ? 'workflowDef' : 'taskDef', def.doc as Json) as Record<string, unknown>
+  return wireBody(modelOf(def.kind), def.doc as Json) as Record<string, unknown>
 }
 
 function toProblem(def: LoadedDefinition, finding: Finding): Problem {
