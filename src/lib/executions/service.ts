@@ -127,8 +127,17 @@ export async function rerun(client: ConductorClient, id: string, request: RerunR
 }
 
 /** The request model is bound from the query string (no body is read): taskInput[k]=v, taskOutput[k]=v. */
-export async function skipTask(client: ConductorClient, id: string, ref: string): Promise<void> {
-  await client.json('PUT', `/workflow/${enc(id)}/skiptask/${enc(ref)}`, ONCE)
+export async function skipTask(
+  client: ConductorClient,
+  id: string,
+  ref: string,
+  request: {taskInput?: JsonObject | undefined; taskOutput?: JsonObject | undefined} = {},
+): Promise<void> {
+  const query: Record<string, string> = {}
+  for (const field of ['taskInput', 'taskOutput'] as const)
+    for (const [key, value] of Object.entries(request[field] ?? {}))
+      query[`${field}[${key}]`] = typeof value === 'string' ? value : JSON.stringify(value)
+  await client.json('PUT', `/workflow/${enc(id)}/skiptask/${enc(ref)}`, {query, ...ONCE})
 }
 
 /** Deletes the execution; archive=true keeps it in the archive and requires a terminal status. */
