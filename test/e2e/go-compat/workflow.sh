@@ -108,10 +108,6 @@ expect_code 0; expect_out "workflow $L paused successfully"
 run conductor workflow status "$L"; expect_out PAUSED
 run conductor workflow resume "$L"
 expect_code 0; expect_out "workflow $L resumed successfully"
-run conductor workflow skip-task "$L" later --task-output '{"z":"q"}'
-expect_code 0; expect_out "task later in workflow $L skipped successfully"
-run conductor workflow get-execution -c "$L"                    # the output reaches the server (Go: ignored)
-[ "$(json_get "JSON.stringify(j.tasks.find((t) => t.referenceTaskName === 'later').outputData)")" = '{"z":"q"}' ] || fail "skip-task output: ${OUT:0:300}"
 run conductor workflow terminate "$L"
 expect_code 0; expect_out "$L"
 run conductor workflow status "$L"; expect_out TERMINATED
@@ -125,16 +121,20 @@ conductor workflow terminate "$L" >/dev/null || fail "terminate"
 run conductor workflow rerun "$L"
 expect_code 0; expect_out "$L"
 run conductor workflow status "$L"; expect_out RUNNING
-M=$(conductor workflow start -w "$LONG")
-run conductor workflow terminate "$L" "$M"                      # several ids: one line each
+S=$(conductor workflow start -w "$LONG")
+run conductor workflow skip-task "$S" later --task-output '{"z":"q"}'
+expect_code 0; expect_out "task later in workflow $S skipped successfully"
+run conductor workflow get-execution -c "$S"                    # the output reaches the server (Go: ignored)
+[ "$(json_get "JSON.stringify(j.tasks.find((t) => t.referenceTaskName === 'later').outputData)")" = '{"z":"q"}' ] || fail "skip-task output: ${OUT:0:300}"
+run conductor workflow terminate "$L" "$S"                      # several ids: one line each
 expect_code 0; expect_out "$L
-$M"
+$S"
 run conductor workflow delete-execution "$L"                    # no terminal and no -y: nothing deleted
 expect_code 2; expect_out ""; expect_err_contains "--yes"
 run conductor workflow delete-execution "$L" -y
 expect_code 0; expect_out "workflow execution $L deleted successfully"
-run conductor workflow delete-execution --archive -y "$M"
-expect_code 0; expect_out "workflow execution $M deleted successfully"
+run conductor workflow delete-execution --archive -y "$S"
+expect_code 0; expect_out "workflow execution $S deleted successfully"
 
 # failures end non-zero (the Go CLI printed them on stdout and exited 0)
 run conductor workflow status "$L"
