@@ -17,7 +17,9 @@ export default class WorkflowCreate extends BaseCommand<typeof WorkflowCreate> {
     'cat workflow.json | <%= config.bin %> workflow create',
   ]
   static override strict = false
-  static override args = {file: Args.string({description: 'Definition file (JSON or YAML); stdin when omitted.'})}
+  static override args = {
+    file: Args.string({description: 'Definition file (JSON or YAML); stdin when omitted.', ignoreStdin: true}),
+  }
   static override flags = {
     force: Flags.boolean({summary: 'Overwrite the server copy of the same name and version.'}),
     js: Flags.boolean({summary: "Not supported (the Go CLI's experimental JavaScript definitions).", hidden: true}),

@@ -20,8 +20,11 @@ export default class WorkflowDelete extends BaseCommand<typeof WorkflowDelete> {
     'printf "greetings 1\\ngreetings 2\\n" | <%= config.bin %> workflow delete',
   ]
   static override args = {
-    name: Args.string({description: 'Workflow name; without it, "NAME VERSION" lines are read from stdin.'}),
-    version: Args.integer({description: 'Version to delete (or --version).'}),
+    name: Args.string({
+      description: 'Workflow name; without it, "NAME VERSION" lines are read from stdin.',
+      ignoreStdin: true,
+    }),
+    version: Args.integer({description: 'Version to delete (or --version).', ignoreStdin: true}),
   }
   static override flags = {...versionFlag('Version to delete (the same as the VERSION argument).')}
 
@@ -72,22 +75,9 @@ export default class WorkflowDelete extends BaseCommand<typeof WorkflowDelete> {
     const targets = parseDeleteLines(await text(process.stdin))
     if (targets.length === 0) throw new CliError('usage', 'No "NAME VERSION" lines on stdin')
     this.note(`Deleting ${targets.length} workflow definition version(s) read from stdin.`)
-    const {deleteWorkflow} = await import('../../lib/definitions/metadata.js')
-    const client = await this.client()
-    const done: Deleted[] = []
-    for (const {name, version} of targets) {
-      try {
-        await deleteWorkflow(client, name, version)
-      } catch (error) {
-        if (!(error instanceof CliError)) throw error
-        throw new CliError(error.kind, `Failed to delete workflow '${name}' version ${version}: ${error.message}`, {
-          hint: done.length > 0 ? `The ${done.length} line(s) before it were deleted.` : 'Nothing was deleted.',
-          result: done,
-        })
-      }
-      this.log(`Workflow '${name}' version ${version} deleted successfully`)
-      done.push({name, version})
-    }
-    return done
+    const {deleteEach} = await import('../../lib/go-compat/workflow.js')
+    return deleteEach(await this.client(), targets, (d) =>
+      this.log(`Workflow '${d.name}' version ${d.version} deleted successfully`),
+    )
   }
 }

@@ -11,8 +11,10 @@ export default class WorkflowGetAll extends BaseCommand<typeof WorkflowGetAll> {
     '<%= config.bin %> workflow get-all > all-workflows.json',
     '<%= config.bin %> workflow get-all "^order_" | jq -r ".[].name"',
   ]
-  static override aliases = ['workflow:get_all']
-  static override args = {regex: Args.string({description: 'Only names matching this regular expression.'})}
+  static override hiddenAliases = ['workflow:get_all']
+  static override args = {
+    regex: Args.string({description: 'Only names matching this regular expression.', ignoreStdin: true}),
+  }
 
   async run(): Promise<ServerWorkflowDef[]> {
     const {listWorkflows} = await import('../../lib/definitions/metadata.js')

@@ -12,7 +12,7 @@ export default class WorkflowGet extends BaseCommand<typeof WorkflowGet> {
   ]
   static override args = {
     name: Args.string({description: 'Workflow name.', required: true}),
-    version: Args.integer({description: 'Version (or --version; default: the latest).'}),
+    version: Args.integer({description: 'Version (or --version; default: the latest).', ignoreStdin: true}),
   }
   static override flags = {
     version: Flags.integer({summary: 'Version (default: the latest).'}),

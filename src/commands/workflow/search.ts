@@ -13,7 +13,9 @@ export default class WorkflowSearch extends BaseCommand<typeof WorkflowSearch> {
     '<%= config.bin %> workflow search -w my_workflow -s FAILED -c 50 --json',
     '<%= config.bin %> workflow search --workflow my_workflow --start-time-after "2026-12-01 00:00:00" --csv',
   ]
-  static override args = {free_text: Args.string({description: 'Free text to search for (default *).'})}
+  static override args = {
+    free_text: Args.string({description: 'Free text to search for (default *).', ignoreStdin: true}),
+  }
   static override flags = {
     count: Flags.integer({char: 'c', summary: 'Number of executions to return.', default: 10, min: 1}),
     status: Flags.string({

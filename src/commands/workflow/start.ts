@@ -19,7 +19,7 @@ export default class WorkflowStart extends BaseCommand<typeof WorkflowStart> {
     '<%= config.bin %> workflow start --workflow my_workflow --sync --version 1',
     '<%= config.bin %> workflow start -w my_workflow --sync -u wait_for_approval --full',
   ]
-  static override args = {name: Args.string({description: 'Workflow name (or -w).'})}
+  static override args = {name: Args.string({description: 'Workflow name (or -w).', ignoreStdin: true})}
   static override flags = {
     workflow: Flags.string({char: 'w', summary: 'Workflow name.'}),
     input: Flags.string({char: 'i', summary: 'Input as a JSON object.', exclusive: ['file']}),

@@ -11,7 +11,9 @@ export default class WorkflowUpdate extends WorkflowCreate {
     '<%= config.bin %> workflow update workflow.json',
     'cat workflow.json | <%= config.bin %> workflow update',
   ]
-  static override args = {file: Args.string({description: 'Definition file (JSON or YAML); stdin when omitted.'})}
+  static override args = {
+    file: Args.string({description: 'Definition file (JSON or YAML); stdin when omitted.', ignoreStdin: true}),
+  }
   static override flags = {
     force: Flags.boolean({summary: 'Accepted for symmetry with create; update always overwrites.', hidden: true}),
     js: Flags.boolean({summary: "Not supported (the Go CLI's experimental JavaScript definitions).", hidden: true}),

@@ -10,6 +10,7 @@ export const goControlArgs = {
   workflow_id: Args.string({
     description: 'Workflow (execution) ids; `-` reads them from stdin.',
     required: false,
+    ignoreStdin: true,
   }),
 }
 

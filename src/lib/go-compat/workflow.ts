@@ -1,4 +1,6 @@
+import type {ConductorClient} from '../client/client.js'
 import type {Json, JsonObject} from '../client/types.js'
+import {deleteWorkflow} from '../definitions/metadata.js'
 import {CliError, usageError} from '../errors.js'
 import type {BulkOperation} from '../executions/bulk.js'
 import type {WorkflowSummary} from '../search/types.js'
@@ -121,4 +123,28 @@ export function parseDeleteLines(text: string): {name: string; version: number}[
     targets.push({name, version: Number(version)})
   }
   return targets
+}
+
+/** Deletes each version in turn; the first failure ends it, saying what was already deleted. */
+export async function deleteEach(
+  client: ConductorClient,
+  targets: readonly {name: string; version: number}[],
+  onDeleted: (target: {name: string; version: number}) => void,
+): Promise<{name: string; version: number}[]> {
+  const done: {name: string; version: number}[] = []
+  for (const target of targets) {
+    const {name, version} = target
+    try {
+      await deleteWorkflow(client, name, version)
+    } catch (error) {
+      if (!(error instanceof CliError)) throw error
+      throw new CliError(error.kind, `Failed to delete workflow '${name}' version ${version}: ${error.message}`, {
+        hint: done.length > 0 ? `The ${done.length} line(s) before it were deleted.` : 'Nothing was deleted.',
+        result: done,
+      })
+    }
+    onDeleted(target)
+    done.push(target)
+  }
+  return done
 }

@@ -151,8 +151,11 @@ expect_code 4; expect_out ""
 # --- deleting definitions ------------------------------------------------------------------------
 run conductor workflow delete "$WF" 1 -y
 expect_code 0; expect_out "Workflow '$WF' version 1 deleted successfully"
-run bash -c "printf '%s 1\n' '$LONG' | conductor workflow delete"
-expect_code 0; expect_out "Workflow '$LONG' version 1 deleted successfully"
+sed 's/"version": 1/"version": 2/' "$DIR/workflow.json" >"$DIR/v2.json"
+conductor workflow create "$DIR/v2.json" >/dev/null || fail "create v2"
+run bash -c "printf '%s 2\n%s 1\n' '$WF' '$LONG' | conductor workflow delete"   # piped lines: no -y needed
+expect_code 0; expect_out "Workflow '$WF' version 2 deleted successfully
+Workflow '$LONG' version 1 deleted successfully"
 run conductor workflow get "$LONG"
 expect_code 4
 echo "workflow.sh: all passed"
