@@ -3,6 +3,13 @@ import {versionFlag} from '../../lib/command/flags.js'
 import {BaseCommand} from '../../lib/command/base-command.js'
 import {CliError} from '../../lib/errors.js'
 
+interface Deleted {
+  name: string
+  version: number
+  wasLatest?: boolean
+  newLatest?: number | undefined
+}
+
 export default class WorkflowDelete extends BaseCommand<typeof WorkflowDelete> {
   static override summary = 'Delete one version of a workflow definition (the rollback path).'
   static override description =
@@ -10,17 +17,22 @@ export default class WorkflowDelete extends BaseCommand<typeof WorkflowDelete> {
   static override examples = [
     '<%= config.bin %> workflow delete greetings 3 --yes',
     '<%= config.bin %> workflow delete greetings --version 3 --yes',
+    'printf "greetings 1\\ngreetings 2\\n" | <%= config.bin %> workflow delete',
   ]
   static override args = {
-    name: Args.string({description: 'Workflow name.', required: true}),
-    version: Args.integer({description: 'Version to delete (or --version).'}),
+    name: Args.string({
+      description: 'Workflow name; without it, "NAME VERSION" lines are read from stdin.',
+      ignoreStdin: true,
+    }),
+    version: Args.integer({description: 'Version to delete (or --version).', ignoreStdin: true}),
   }
   static override flags = {...versionFlag('Version to delete (the same as the VERSION argument).')}
 
-  async run(): Promise<{name: string; version: number; wasLatest: boolean; newLatest: number | undefined}> {
+  async run(): Promise<Deleted | Deleted[]> {
     const {workflowVersions, deleteWorkflow} = await import('../../lib/definitions/metadata.js')
-    const client = await this.client()
     const {name} = this.args
+    if (name === undefined) return this.fromStdin()
+    const client = await this.client()
     const version = this.args.version ?? this.flags.version
     if (version === undefined)
       throw new CliError('usage', 'Missing the version to delete', {
@@ -45,7 +57,27 @@ export default class WorkflowDelete extends BaseCommand<typeof WorkflowDelete> {
       )
     await this.confirmOrYes(`Delete workflow definition ${name} version ${version}?`)
     await deleteWorkflow(client, name, version)
-    this.note(`Deleted ${name} version ${version}`)
+    this.log(`Workflow '${name}' version ${version} deleted successfully`)
     return {name, version, wasLatest: version === latest, newLatest}
+  }
+
+  /**
+   * The Go CLI's piped form: "NAME VERSION" per line, all checked before anything is deleted. Piped
+   * lines are an explicit list, so (as there) no --yes is needed; each deletion gets its line.
+   */
+  private async fromStdin(): Promise<Deleted[]> {
+    if (process.stdin.isTTY)
+      throw new CliError('usage', 'Missing the workflow name', {
+        hint: 'conductor workflow delete NAME VERSION, or pipe "NAME VERSION" lines in.',
+      })
+    const {text} = await import('node:stream/consumers')
+    const {parseDeleteLines} = await import('../../lib/go-compat/workflow.js')
+    const targets = parseDeleteLines(await text(process.stdin))
+    if (targets.length === 0) throw new CliError('usage', 'No "NAME VERSION" lines on stdin')
+    this.note(`Deleting ${targets.length} workflow definition version(s) read from stdin.`)
+    const {deleteEach} = await import('../../lib/go-compat/workflow.js')
+    return deleteEach(await this.client(), targets, (d) =>
+      this.log(`Workflow '${d.name}' version ${d.version} deleted successfully`),
+    )
   }
 }

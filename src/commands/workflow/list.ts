@@ -17,18 +17,24 @@ export default class WorkflowList extends BaseCommand<typeof WorkflowList> {
     '<%= config.bin %> workflow list',
     '<%= config.bin %> workflow list --name "order*" -o json',
     '<%= config.bin %> workflow list --all-versions',
+    '<%= config.bin %> workflow list --csv',
   ]
   static override flags = {
     ...outputFlag,
     name: Flags.string({summary: 'Only names matching this pattern (* and ? wildcards, case-insensitive).'}),
     'all-versions': Flags.boolean({summary: 'One row per version instead of the latest only.'}),
+    csv: Flags.boolean({
+      summary: "The Go CLI's CSV: NAME,VERSION,DESCRIPTION, one row per version.",
+      exclusive: ['output', 'json'],
+    }),
   }
 
   async run(): Promise<Row[]> {
     const {listWorkflows} = await import('../../lib/definitions/metadata.js')
     const {wildcard, formatTime} = await import('../../lib/text.js')
     const match = this.flags.name ? wildcard(this.flags.name) : undefined
-    const defs = await listWorkflows(await this.client(), {allVersions: this.flags['all-versions']})
+    const csv = this.flags.csv
+    const defs = await listWorkflows(await this.client(), {allVersions: this.flags['all-versions'] || csv})
     const rows = defs
       .filter((d) => !match || match.test(d.name))
       .map((d) => ({
@@ -40,6 +46,18 @@ export default class WorkflowList extends BaseCommand<typeof WorkflowList> {
         updated: formatTime(d.updateTime) || formatTime(d.createTime),
       }))
       .sort((a, b) => a.name.localeCompare(b.name) || a.version - b.version)
+    if (csv) {
+      await this.renderList(
+        rows,
+        [
+          {header: 'NAME', get: (r) => r.name},
+          {header: 'VERSION', get: (r) => r.version},
+          {header: 'DESCRIPTION', get: (r) => r.description},
+        ],
+        'csv',
+      )
+      return rows
+    }
     await this.renderList(rows, [
       {header: 'Name', get: (r) => r.name},
       {header: 'Version', get: (r) => r.version},

@@ -44,45 +44,17 @@ Fields are sent as written (less $schema, and nulls on model fields, which the s
   static kinds: DefinitionKind[] = ['workflow', 'task']
 
   async run(): Promise<RegisterResult[]> {
-    const {loadDefinitions} = await import('../../lib/definitions/load.js')
-    const {validateDefinitions} = await import('../../lib/definitions/validate.js')
-    const {reportOf, formatHuman} = await import('../../lib/definitions/report.js')
-    const {sortProblems} = await import('../../lib/definitions/problems.js')
-    const kinds = (this.ctor as typeof WorkflowRegister).kinds
-    const loaded = await loadDefinitions(this.positionals, {
-      stdin: process.stdin,
-      ...(kinds.length === 1 ? {only: kinds[0]} : {}),
-    })
-    // schedules and event handlers are `conductor plan`/`apply`'s business
-    loaded.definitions = loaded.definitions.filter((d) => kinds.includes(d.kind))
-    const problems = sortProblems([...loaded.problems, ...(await validateDefinitions(loaded.definitions))])
-    const report = reportOf(loaded, problems)
-    const failing = report.summary.errors + (this.flags.strict ? report.summary.warnings : 0)
-    if (problems.length > 0 && !this.jsonEnabled()) process.stderr.write(formatHuman(report))
-    if (failing > 0)
-      throw new CliError(
-        'invalid',
-        `Nothing was registered: ${report.summary.errors} error(s)${this.flags.strict ? ` and ${report.summary.warnings} warning(s)` : ''} in the inputs`,
-        {
-          hint: 'Fix the problems above (`conductor workflow validate` shows them too), then run register again.',
-          result: report,
-        },
-      )
-    if (loaded.definitions.length === 0) throw new CliError('invalid', 'No definitions found in the inputs')
-
-    const {registerDefinitions, summarise} = await import('../../lib/definitions/register.js')
-    const {startSpinner} = await import('../../lib/output/streams.js')
-    const spinner = await startSpinner('Comparing with the server', {quiet: this.jsonEnabled()})
-    let results: RegisterResult[]
-    try {
-      results = await registerDefinitions(await this.client(), loaded.definitions, {
+    const {validateAndRegister} = await import('../../lib/command/register-definitions.js')
+    const results = await validateAndRegister(
+      {json: this.jsonEnabled(), client: () => this.client()},
+      this.positionals,
+      (this.ctor as typeof WorkflowRegister).kinds,
+      {
+        strict: this.flags.strict,
         dryRun: this.flags['dry-run'],
         versionPolicy: this.flags.bump ? 'bump' : (this.flags['version-policy'] as VersionPolicy),
-        onProgress: (done, total) => spinner.update(`Registering ${done}/${total}`),
-      })
-    } finally {
-      spinner.stop()
-    }
+      },
+    )
     for (const r of results) if (r.warning && !this.jsonEnabled()) this.logToStderr(`Warning: ${r.warning}`)
     await this.renderList(results, [
       {header: 'Kind', get: (r) => r.kind},
@@ -100,6 +72,7 @@ Fields are sent as written (less $schema, and nulls on model fields, which the s
       {header: 'File', get: (r) => r.file},
       {header: 'Error', get: (r) => r.error ?? ''},
     ])
+    const {summarise} = await import('../../lib/definitions/register.js')
     const counts = summarise(results)
     const parts = Object.entries(counts)
       .filter(([, n]) => n > 0)

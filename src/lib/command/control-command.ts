@@ -34,15 +34,6 @@ export abstract class ControlCommand<T extends typeof Command> extends BaseComma
     settings: ControlRequest['settings'],
   ): Promise<ControlOutcome> {
     const flags = this.flags as {query?: string; 'dry-run'?: boolean}
-    let spinner: Promise<Spinner> | undefined
-    const progress = (text: string | undefined) => {
-      if (text === undefined) return void spinner?.then((s) => s.stop())
-      if (!spinner)
-        spinner = import('../output/streams.js').then(({startSpinner, stderrIsInteractive}) =>
-          startSpinner(text, {quiet: this.jsonEnabled() || !stderrIsInteractive()}),
-        )
-      else void spinner.then((s) => s.update(text))
-    }
     return controlExecutions(
       {
         client: () => this.client(),
@@ -50,11 +41,23 @@ export abstract class ControlCommand<T extends typeof Command> extends BaseComma
         confirm: (question) => this.confirmOrYes(question),
         render: (results) => this.renderList(results, RESULT_COLUMNS),
         write: (text) => void process.stdout.write(text),
-        progress,
+        progress: (text) => this.progress(text),
         json: this.jsonEnabled(),
         stdin: () => process.stdin,
       },
       {op, argv: this.positionals, query: flags.query, dryRun: flags['dry-run'] ?? false, confirmAlways, settings},
     )
+  }
+
+  private spinner: Promise<Spinner> | undefined
+
+  /** Bulk progress for people: a spinner on stderr (quiet under --json or off a terminal); undefined ends it. */
+  protected progress(text: string | undefined): void {
+    if (text === undefined) return void this.spinner?.then((s) => s.stop())
+    if (!this.spinner)
+      this.spinner = import('../output/streams.js').then(({startSpinner, stderrIsInteractive}) =>
+        startSpinner(text, {quiet: this.jsonEnabled() || !stderrIsInteractive()}),
+      )
+    else void this.spinner.then((s) => s.update(text))
   }
 }

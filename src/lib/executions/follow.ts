@@ -67,6 +67,8 @@ export interface FollowOptions {
   /** First wait between polls (default 500 ms); each wait is half as long again, up to maxIntervalMs (default 2 s). */
   firstIntervalMs?: number | undefined
   maxIntervalMs?: number | undefined
+  /** Stop early, before the execution ends, once this holds (e.g. a task has completed). */
+  until?: ((workflow: Workflow) => boolean) | undefined
 }
 
 export interface Outcome {
@@ -105,7 +107,7 @@ export async function follow(client: ConductorClient, id: string, options: Follo
     failures = 0
     options.onUpdate?.(workflow)
     const left = deadline - now()
-    if (isTerminal(workflow.status) || left <= 0) return workflow
+    if (isTerminal(workflow.status) || options.until?.(workflow) || left <= 0) return workflow
     interval = nextInterval(interval, options.firstIntervalMs, options.maxIntervalMs)
     await sleep(Math.min(interval, left))
   }

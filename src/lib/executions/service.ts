@@ -150,11 +150,12 @@ export async function skipTask(
   client: ConductorClient,
   id: string,
   ref: string,
-  data: {taskInput?: Record<string, string>; taskOutput?: Record<string, string>} = {},
+  request: {taskInput?: JsonObject | undefined; taskOutput?: JsonObject | undefined} = {},
 ): Promise<void> {
   const query: Record<string, string> = {}
-  for (const [field, map] of Object.entries(data))
-    for (const [key, value] of Object.entries(map ?? {})) query[`${field}[${key}]`] = value
+  for (const field of ['taskInput', 'taskOutput'] as const)
+    for (const [key, value] of Object.entries(request[field] ?? {}))
+      query[`${field}[${key}]`] = typeof value === 'string' ? value : JSON.stringify(value)
   await client.json('PUT', `/workflow/${enc(id)}/skiptask/${enc(ref)}`, {query, ...ONCE})
 }
 
