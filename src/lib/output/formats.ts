@@ -41,11 +41,11 @@ export async function toYaml(value: unknown): Promise<string> {
 export async function toTable<R>(
   rows: R[],
   columns: Column<R>[],
-  options: {tty: boolean; width?: number | undefined},
+  options: {tty: boolean; width?: number | undefined; exactHeaders?: boolean},
 ): Promise<string> {
   if (!options.tty) {
     const cells = [
-      columns.map((c) => c.header.toUpperCase()),
+      columns.map((c) => (options.exactHeaders ? c.header : c.header.toUpperCase())),
       ...rows.map((r) => columns.map((c) => cellText(c.get(r)).replaceAll('\n', ' '))),
     ]
     const widths = columns.map((_, i) => Math.max(...cells.map((line) => line[i]?.length ?? 0)))
