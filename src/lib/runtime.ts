@@ -1,0 +1,33 @@
+import {execFile} from 'node:child_process'
+import {promisify} from 'node:util'
+import {findJavas} from './server/java.js'
+
+export interface RuntimeReport {
+  /** The newest Java found (JAVA_HOME, PATH, /usr/lib/jvm), which `server start` would consider. */
+  java?: {version: string; major: number; path: string; source: string} | undefined
+  /** python3 (or python) on PATH: optional, for the Python SDK. */
+  python?: {version: string; path: string} | undefined
+}
+
+/** The local runtime the Go CLI's doctor checks: Java for a local server, Python for the SDK. */
+export async function checkRuntime(env: NodeJS.ProcessEnv = process.env): Promise<RuntimeReport> {
+  const javas = await findJavas(env).catch(() => [])
+  const java = [...javas].sort((a, b) => b.major - a.major)[0]
+  let python: RuntimeReport['python']
+  for (const name of ['python3', 'python']) {
+    try {
+      const {stdout, stderr} = await promisify(execFile)(name, ['--version'], {timeout: 5000, env})
+      const version =
+        `${stdout}${stderr}`
+          .trim()
+          .split('\n')[0]
+          ?.replace(/^Python\s+/, '') ?? ''
+      python = {version, path: name}
+      break
+    } catch {}
+  }
+  return {
+    ...(java ? {java: {version: java.version, major: java.major, path: java.path, source: java.source}} : {}),
+    ...(python ? {python} : {}),
+  }
+}
