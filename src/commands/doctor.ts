@@ -14,7 +14,12 @@ export default class Doctor extends BaseCommand<typeof Doctor> {
   async run(): Promise<DoctorReport & {runtime: RuntimeReport}> {
     const {runDoctor} = await import('../lib/doctor.js')
     const {checkRuntime} = await import('../lib/runtime.js')
-    const runtime = await checkRuntime()
+    // the runtime is probed while the server is checked, so a server that is down still fails fast
+    const runtimeCheck = checkRuntime()
+    const config = await this.settings()
+    const client = await this.client()
+    const authMode = config.authToken ? 'token' : config.authKey ? 'key + secret' : 'none'
+    const [report, runtime] = await Promise.all([runDoctor(client, authMode), runtimeCheck])
     if (!this.jsonEnabled()) {
       // the Go CLI's runtime checks, in its words
       const {java, python} = runtime
@@ -29,10 +34,6 @@ export default class Doctor extends BaseCommand<typeof Doctor> {
       )
       this.log('')
     }
-    const config = await this.settings()
-    const client = await this.client()
-    const authMode = config.authToken ? 'token' : config.authKey ? 'key + secret' : 'none'
-    const report = await runDoctor(client, authMode)
     if (!this.jsonEnabled()) {
       this.log(`Server:  ${report.server} (from ${config.server.origin})`)
       for (const check of report.checks) {

@@ -31,3 +31,25 @@ export async function checkRuntime(env: NodeJS.ProcessEnv = process.env): Promis
     ...(python ? {python} : {}),
   }
 }
+
+/** JAVA_HOME and PATH first (one `java -version` each, as the Go CLI runs); /usr/lib/jvm only when they have none. */
+async function newestJava(env: NodeJS.ProcessEnv) {
+  const newest = (all: Awaited<ReturnType<typeof findJavas>>) => [...all].sort((a, b) => b.major - a.major)[0]
+  const onPath = newest(await findJavas(env, '/nonexistent').catch(() => []))
+  return onPath ?? newest(await findJavas(env).catch(() => []))
+}
+
+async function findPython(env: NodeJS.ProcessEnv): Promise<RuntimeReport['python']> {
+  for (const name of ['python3', 'python']) {
+    try {
+      const {stdout, stderr} = await promisify(execFile)(name, ['--version'], {timeout: 5000, env})
+      const version =
+        `${stdout}${stderr}`
+          .trim()
+          .split('\n')[0]
+          ?.replace(/^Python\s+/, '') ?? ''
+      return {version, path: name}
+    } catch {}
+  }
+  return undefined
+}
