@@ -192,7 +192,7 @@ export default class Search extends BaseCommand<typeof Search> {
 
   /** Says so on stderr when the default limit cut the list short, so a pipe never acts on part of it unknowingly. */
   private truncationNote(shown: number, totalHits: number, limit: number | undefined, search: CompiledSearch): void {
-    if (limit === undefined || this.flags.limit !== undefined || shown < limit) return
+    if (limit === undefined || shown < limit) return
     if (search.clientFilters.length === 0 && totalHits <= shown) return
     const of = search.clientFilters.length === 0 ? ` of ${totalHits}` : ''
     this.note(`Showing the first ${shown}${of} matches; use --limit N or --all for more.`)
@@ -204,10 +204,8 @@ export default class Search extends BaseCommand<typeof Search> {
     by: GroupBy,
     limit: number | undefined,
   ): Promise<Group[]> {
-    const [{Grouper, nextCommand, onlyStatuses, RETRYABLE}, {startSpinner, stderrIsInteractive}] = await Promise.all([
-      import('../lib/search/group.js'),
-      import('../lib/output/streams.js'),
-    ])
+    const [{Grouper, withNextCommands, onlyStatuses, RETRYABLE}, {startSpinner, stderrIsInteractive}] =
+      await Promise.all([import('../lib/search/group.js'), import('../lib/output/streams.js')])
     const grouper = new Grouper(by, search.kind)
     const spinner = await startSpinner('Reading matches…', {quiet: !stderrIsInteractive()})
     try {
@@ -219,10 +217,7 @@ export default class Search extends BaseCommand<typeof Search> {
       spinner.stop()
     }
     const retry = search.kind === 'workflow' && onlyStatuses(search.query, RETRYABLE)
-    const groups = grouper.groups().map((g) => {
-      const next = nextCommand(source, by, g.key, {kind: search.kind, retry})
-      return next ? {...g, next} : g
-    })
+    const groups = withNextCommands(grouper.groups(), source, by, {kind: search.kind, retry})
     const header = {
       workflow: 'Workflow',
       task: search.kind === 'task' ? 'Task' : 'Failed task',

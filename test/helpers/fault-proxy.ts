@@ -2,14 +2,15 @@
  * A fault-injection proxy for tests: loopback only, between the CLI and the real server.
  * Each incoming request takes the next planned fault (or passes through when the plan is empty).
  * Faults: 503 with Retry-After, reset mid-response, stall past the client's timeout (bounded),
- * truncate a JSON body, refuse (close the connection at once). `stop()` frees the port so that
+ * truncate a JSON body, refuse (close the connection at once), trickle (the real response, one byte
+ * every `trickleMs`, 2 s by default). `stop()` frees the port so that
  * a later connection is refused outright.
  */
 import {createServer, request, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import {createServer as createTlsServer} from 'node:https'
 import type {AddressInfo, Socket} from 'node:net'
 
-export type Fault = 'pass' | '503' | 'reset' | 'stall' | 'truncate' | 'refuse'
+export type Fault = 'pass' | '503' | 'reset' | 'stall' | 'truncate' | 'refuse' | 'trickle'
 
 export interface ProxyLog {
   method: string
@@ -26,7 +27,12 @@ export class FaultProxy {
 
   constructor(
     private readonly upstream: URL,
-    private readonly options: {stallMs?: number; retryAfterSeconds?: number; tls?: {key: string; cert: string}} = {},
+    private readonly options: {
+      stallMs?: number
+      retryAfterSeconds?: number
+      trickleMs?: number
+      tls?: {key: string; cert: string}
+    } = {},
   ) {}
 
   /** Faults for the next requests, in order (optionally only for requests whose path matches). */
@@ -105,6 +111,18 @@ export class FaultProxy {
             res.writeHead(up.statusCode ?? 502, {...headers, 'content-length': String(body.length)})
             res.write(body.subarray(0, Math.floor(body.length / 2)))
             setTimeout(() => req.socket.resetAndDestroy(), 20)
+          } else if (fault === 'trickle') {
+            res.writeHead(up.statusCode ?? 502, {...headers, 'content-length': String(body.length)})
+            let sent = 0
+            const timer = setInterval(() => {
+              if (sent >= body.length || res.destroyed) {
+                clearInterval(timer)
+                res.end()
+                return
+              }
+              res.write(body.subarray(sent, ++sent))
+            }, this.options.trickleMs ?? 2000)
+            res.on('close', () => clearInterval(timer))
           } else if (fault === 'truncate') {
             const cut = body.subarray(0, Math.max(1, Math.floor(body.length / 2)))
             res.writeHead(up.statusCode ?? 502, {...headers, 'content-length': String(cut.length)})

@@ -98,7 +98,7 @@ describe('workflow register', () => {
     writeFileSync(join(dir, 'w.json'), JSON.stringify({...wf(name, [setVar('a')]), workflowTaskTypo: 'x'}, null, 2))
     const result = await cli(['workflow', 'register', dir])
     expect(result.exitCode, result.stderr).toBe(0)
-    expect(result.stderr).toMatch(/w\.json:\d+:\d+ +warning .*workflowTaskTypo/)
+    expect(result.stderr).toMatch(/w\.json:\d+:\d+ +\$\.workflowTaskTypo +warning .*workflowTaskTypo/)
   })
 
   it('--dry-run reports what would change and sends nothing that writes', async () => {

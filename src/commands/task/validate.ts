@@ -9,5 +9,5 @@ export default class TaskValidate extends WorkflowValidate {
     'cat taskdefs.yaml | <%= config.bin %> task validate -',
     '<%= config.bin %> task validate tasks --format github',
   ]
-  static override kind: DefinitionKind = 'task'
+  static override kinds: DefinitionKind[] = ['task']
 }

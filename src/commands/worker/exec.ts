@@ -10,7 +10,8 @@ export default class WorkerExec extends BaseCommand<typeof WorkerExec> {
   static override description = [
     'Polls TASK_TYPE and runs the command given after `--` once per task, without a shell (arguments are passed as they are).',
     'The command reads the task input as JSON on stdin and gets TASK_TYPE, TASK_ID, WORKFLOW_ID, TASK_REF and TASK_RETRY_COUNT',
-    'in its environment. What it prints on stdout is the result:',
+    "in its environment, without the worker's credentials (CONDUCTOR_AUTH_*; --pass-env NAME passes one). What it prints on",
+    'stdout is the result:',
     '  {"status": "COMPLETED"|"FAILED"|"FAILED_WITH_TERMINAL_ERROR"|"IN_PROGRESS", "output": {...}, "logs": ["..."],',
     '   "reason": "...", "callbackAfterSeconds": N}   (an object with only these keys; status defaults to COMPLETED)',
     '  any other JSON object: the output, status COMPLETED;  other JSON or text: the output {"result": ...}.',
@@ -42,6 +43,11 @@ export default class WorkerExec extends BaseCommand<typeof WorkerExec> {
     domain: Flags.string({summary: 'Poll the tasks of this domain (taskToDomain).'}),
     'worker-id': Flags.string({summary: 'Worker id recorded on each task (default: <hostname>-<pid>).'}),
     'poll-timeout': defaultedDurationFlag({summary: 'Long-poll wait per request, at most 5s.', default: '2s'}),
+    'pass-env': Flags.string({
+      summary: 'Pass this CONDUCTOR_AUTH_* variable to the command (removed by default; repeatable).',
+      multiple: true,
+      helpValue: 'NAME',
+    }),
     'echo-stderr': Flags.boolean({
       summary: "Also copy each command's stderr to this stderr, prefixed with the task ref.",
     }),
@@ -92,6 +98,7 @@ export default class WorkerExec extends BaseCommand<typeof WorkerExec> {
       workerId,
       domain: this.flags.domain,
       command: {command: program, args: programArgs},
+      passEnv: this.flags['pass-env'],
       concurrency: this.flags.concurrency,
       count: this.flags.count,
       taskTimeoutMs,

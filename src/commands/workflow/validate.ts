@@ -5,7 +5,8 @@ import type {DefinitionKind} from '../../lib/definitions/load.js'
 import type {ValidationReport} from '../../lib/definitions/report.js'
 
 export default class WorkflowValidate extends BaseCommand<typeof WorkflowValidate> {
-  static override summary = 'Check workflow definition files offline: JSON Schema plus the rules the server enforces.'
+  static override summary =
+    'Check workflow (and task) definition files offline: JSON Schema plus the rules the server enforces.'
   static override description = `Reads JSON or YAML files (one definition, a JSON array, or several YAML documents), folders (recursively) and globs, or - for stdin. Reports each problem as file:line:column. Exits 0 when there is no error (warnings allowed unless --strict), 3 otherwise. No server is contacted.`
   static override examples = [
     '<%= config.bin %> workflow validate ./workflows',
@@ -24,13 +25,13 @@ export default class WorkflowValidate extends BaseCommand<typeof WorkflowValidat
       default: 'text',
     }),
   }
-  /** Which definitions this command checks. */
-  static kind: DefinitionKind = 'workflow'
+  /** Which definitions this command checks: what `workflow register` would send (a mixed folder is fine). */
+  static kinds: DefinitionKind[] = ['workflow', 'task']
 
   async run(): Promise<ValidationReport> {
     const {validateInputs, formatHuman, formatGithub} = await import('../../lib/definitions/report.js')
     const report = await validateInputs(this.positionals, {
-      only: (this.ctor as typeof WorkflowValidate).kind,
+      ...onlyKind((this.ctor as typeof WorkflowValidate).kinds),
       stdin: process.stdin,
     })
     if (!this.jsonEnabled())
@@ -51,4 +52,5 @@ export default class WorkflowValidate extends BaseCommand<typeof WorkflowValidat
   }
 }
 
+const onlyKind = (kinds: DefinitionKind[]) => (kinds.length === 1 ? {only: kinds[0] as DefinitionKind} : {})
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`

@@ -18,9 +18,9 @@ export default class WorkflowVersions extends BaseCommand<typeof WorkflowVersion
   static override flags = {...outputFlag}
 
   async run(): Promise<Row[]> {
-    const {workflowVersions} = await import('../../lib/definitions/metadata.js')
+    const {workflowVersionsWithTimes} = await import('../../lib/definitions/metadata.js')
     const {formatTime} = await import('../../lib/text.js')
-    const versions = await workflowVersions(await this.client(), this.args.name)
+    const versions = await workflowVersionsWithTimes(await this.client(), this.args.name)
     if (versions.length === 0) throw new CliError('notFound', `Workflow definition ${this.args.name} does not exist`)
     const latest = Math.max(...versions.map((v) => v.version))
     const rows = versions.map((v) => ({
@@ -33,7 +33,7 @@ export default class WorkflowVersions extends BaseCommand<typeof WorkflowVersion
     await this.renderList(rows, [
       {header: 'Version', get: (r) => r.version},
       {header: 'Latest', get: (r) => (r.latest ? 'yes' : '')},
-      {header: 'Created', get: (r) => r.created},
+      {header: 'Created', get: (r) => r.created || '–'},
       {header: 'Updated', get: (r) => r.updated},
     ])
     return rows

@@ -35,6 +35,8 @@ export class ApiError extends CliError {
   readonly serverMessage: string | undefined
   readonly validationErrors: ValidationIssue[]
   readonly request: RequestInfo
+  /** The server's own verdict (ErrorResponse.retryable), when it gave one. */
+  readonly retryable: boolean | undefined
 
   constructor(status: number, body: ServerErrorBody | undefined, request: RequestInfo, hint?: string) {
     const serverMessage = body?.message ?? body?.error
@@ -50,6 +52,7 @@ export class ApiError extends CliError {
     this.serverMessage = serverMessage
     this.validationErrors = issues
     this.request = request
+    this.retryable = typeof body?.retryable === 'boolean' ? body.retryable : undefined
   }
 }
 
@@ -74,4 +77,10 @@ export class NetworkError extends CliError {
     this.code = code
     this.request = request
   }
+}
+
+/** A failure that may pass by itself: no answer at all, a 429, or a 5xx. */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof NetworkError) return true
+  return error instanceof ApiError && (error.status === 429 || error.status >= 500)
 }

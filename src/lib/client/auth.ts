@@ -1,4 +1,5 @@
 import {CliError} from '../errors.js'
+import {rememberSecret} from '../secrets.js'
 import {DEFAULT_TOKEN_TTL_MS, jwtExpiry, type TokenCache} from './token-cache.js'
 import {Transport, type RawResponse} from './transport.js'
 
@@ -24,7 +25,10 @@ export class Authenticator {
     private readonly settings: AuthSettings,
     private readonly transport: Transport,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    if (settings.mode === 'token') rememberSecret(settings.token)
+    if (settings.mode === 'key') rememberSecret(settings.keySecret)
+  }
 
   get mode(): AuthSettings['mode'] {
     return this.settings.mode
@@ -59,6 +63,7 @@ export class Authenticator {
       const cached = await s.cache.get(this.transport.root, s.keyId)
       if (cached && this.now() < cached.expiresAt - REFRESH_MARGIN_MS) {
         this.token = cached.token
+        rememberSecret(cached.token)
         this.expiresAt = cached.expiresAt
         return
       }
@@ -89,6 +94,7 @@ export class Authenticator {
     if (typeof token !== 'string' || token === '')
       throw new CliError('auth', 'Authentication failed: POST /api/token returned no token')
     this.token = token
+    rememberSecret(token)
     this.expiresAt = jwtExpiry(token) ?? this.now() + DEFAULT_TOKEN_TTL_MS
     await s.cache?.set(this.transport.root, s.keyId, {token, expiresAt: this.expiresAt})
   }

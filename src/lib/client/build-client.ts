@@ -45,10 +45,10 @@ export async function buildClient(connection: Connection, options: BuildOptions)
     import('../config/server-url.js'),
   ])
   const root = serverRoot(connection.server)
-  let ca: string | undefined
+  let ca: string[] | undefined
   if (options.caFile) {
     try {
-      ca = await readFile(options.caFile, 'utf8')
+      ca = [...(await defaultCas()), await readFile(options.caFile, 'utf8')]
     } catch (error) {
       throw new CliError(
         'usage',
@@ -66,4 +66,15 @@ export async function buildClient(connection: Connection, options: BuildOptions)
     tls: {ca, rejectUnauthorized: !options.insecure},
     ...(options.dispatcher ? {dispatcher: options.dispatcher} : {}),
   })
+}
+
+/**
+ * The CAs Node trusts by default: its bundled roots and NODE_EXTRA_CA_CERTS. Passing `ca` to TLS
+ * replaces them, so --ca-file starts from these and adds its own.
+ */
+async function defaultCas(): Promise<string[]> {
+  const {rootCertificates} = await import('node:tls')
+  const extra = process.env.NODE_EXTRA_CA_CERTS
+  const fromEnv = extra ? await readFile(extra, 'utf8').catch(() => undefined) : undefined
+  return [...rootCertificates, ...(fromEnv ? [fromEnv] : [])]
 }

@@ -42,7 +42,7 @@ export interface TransportOptions {
   dispatcher?: Dispatcher
   log?: ((line: string) => void) | undefined
   userAgent?: string
-  tls?: {ca?: string | undefined; rejectUnauthorized?: boolean} | undefined
+  tls?: {ca?: string | string[] | undefined; rejectUnauthorized?: boolean} | undefined
 }
 
 type RetryCallback = (err: Error | null) => void
@@ -56,8 +56,7 @@ const REDACTED_QUERY = /([?&](?:token|keySecret|secret|key)=)[^&]*/gi
 export class Transport {
   readonly root: string
   private readonly base: Dispatcher
-  private readonly retrying: Dispatcher
-  private readonly notSentOnly: Dispatcher
+  private readonly policy: RetryPolicy
   private readonly log: ((line: string) => void) | undefined
   private readonly userAgent: string
   private readonly timeoutMs: number
@@ -81,13 +80,13 @@ export class Transport {
         headersTimeout: options.timeoutMs,
         bodyTimeout: options.timeoutMs,
       })
-    const policy = {...DEFAULT_RETRY_POLICY, ...options.retry}
-    this.retrying = this.base.compose(this.retryInterceptor(policy, RETRY_ERROR_CODES, RETRY_STATUS))
-    this.notSentOnly = this.base.compose(this.retryInterceptor(policy, NOT_SENT_ERROR_CODES, []))
+    this.policy = {...DEFAULT_RETRY_POLICY, ...options.retry}
   }
 
-  private retryInterceptor(policy: RetryPolicy, codes: string[], statuses: number[]) {
+  /** Retries within one exchange, which must end by `deadline` (performance.now() time): no wait goes past it. */
+  private retryInterceptor(policy: RetryPolicy, codes: string[], statuses: number[], deadline: number) {
     const log = this.log
+    const timeoutMs = this.timeoutMs
     return retryInterceptor({
       throwOnError: false,
       maxRetries: policy.maxRetries,
@@ -108,6 +107,11 @@ export class Transport {
           statuses,
         )
         if (delay === undefined) {
+          cb(err)
+          return
+        }
+        if (performance.now() + delay >= deadline) {
+          log?.(`no retry: waiting ${delay} ms would go past the ${timeoutMs} ms --timeout`)
           cb(err)
           return
         }
@@ -146,8 +150,16 @@ export class Transport {
       headers['content-type'] = 'text/plain'
     }
     const idempotent = options.idempotent ?? (method === 'GET' || method === 'HEAD')
-    const dispatcher = idempotent ? this.retrying : this.notSentOnly
     const started = performance.now()
+    // --timeout bounds the whole exchange: retries, their waits, and a body that trickles in
+    const deadline = started + this.timeoutMs
+    const dispatcher = this.base.compose(
+      idempotent
+        ? this.retryInterceptor(this.policy, RETRY_ERROR_CODES, RETRY_STATUS, deadline)
+        : this.retryInterceptor(this.policy, NOT_SENT_ERROR_CODES, [], deadline),
+    )
+    const signal = AbortSignal.timeout(this.timeoutMs)
+    let answered = false
     this.log?.(
       `> ${method} ${url.replace(REDACTED_QUERY, '$1[redacted]')}${body ? ` (${Buffer.byteLength(body)} B body)` : ''}`,
     )
@@ -159,13 +171,17 @@ export class Transport {
         dispatcher,
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
+        signal,
       })
+      answered = true
       const text = await response.body.text()
       this.log?.(
         `< ${response.statusCode} ${method} ${path} (${Math.round(performance.now() - started)} ms, ${Buffer.byteLength(text)} B)`,
       )
       return {status: response.statusCode, headers: response.headers, text, request: info}
     } catch (error) {
+      if (signal.aborted)
+        throw this.networkError(info, {code: answered ? 'CLI_BODY_DEADLINE' : 'UND_ERR_HEADERS_TIMEOUT'})
       throw this.networkError(info, error)
     }
   }
@@ -182,6 +198,7 @@ export class Transport {
       UND_ERR_CONNECT_TIMEOUT: 'connect timeout',
       UND_ERR_HEADERS_TIMEOUT: `no response within ${this.timeoutMs} ms`,
       UND_ERR_BODY_TIMEOUT: `response body stalled for ${this.timeoutMs} ms`,
+      CLI_BODY_DEADLINE: `response not complete within ${this.timeoutMs} ms (--timeout)`,
       UND_ERR_SOCKET: 'the connection closed unexpectedly',
       UND_ERR_REQ_RETRY: 'the connection broke in the middle of the response',
       UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'the response was cut off',
@@ -198,7 +215,7 @@ export class Transport {
         host === 'localhost' || host === '127.0.0.1' || host === '::1' || host === '[::1]'
           ? 'Is the server running? Start a local one with `conductor server start`, or point at another with --server.'
           : 'Check the server URL (--server, CONDUCTOR_SERVER_URL or the profile) and that the server is up.'
-    } else if (code?.startsWith('UND_ERR_') && code.includes('TIMEOUT')) {
+    } else if ((code?.startsWith('UND_ERR_') && code.includes('TIMEOUT')) || code === 'CLI_BODY_DEADLINE') {
       hint = 'The server is slow or unreachable; raise the limit with --timeout if it is just busy.'
     } else if (code && /CERT|SIGNATURE/.test(code)) {
       hint =

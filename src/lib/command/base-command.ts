@@ -7,6 +7,7 @@ import {toCliError, failureJson, successJson} from './error-map.js'
 import {globalFlags} from './global-flags.js'
 import {toCsv, toJson, toJsonl, toTable, toYaml, type Column, type OutputFormat} from '../output/formats.js'
 import {redact} from '../output/redact.js'
+import {terminalSafe} from '../output/terminal-safe.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
   (typeof BaseCommand)['baseFlags'] & T['flags']
@@ -88,8 +89,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     })
     if (this.flags.insecure && !this.warnedInsecure) {
       this.warnedInsecure = true
-      this.warn(
-        'TLS certificate checks are off (--insecure): anyone on the network path can read and change this traffic.',
+      // on stderr even under --json: a security warning is not progress
+      process.stderr.write(
+        'Warning: TLS certificate checks are off (--insecure): anyone on the network path can read and change this traffic.\n',
       )
     }
     return client
@@ -97,6 +99,15 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected redact(text: string): string {
     return redact(text, this.secrets)
+  }
+
+  /** Text lines for people: control characters in data escaped (terminal-safe.ts). */
+  override log(message = '', ...args: unknown[]): void {
+    super.log(terminalSafe(message), ...args)
+  }
+
+  override logToStderr(message = '', ...args: unknown[]): void {
+    super.logToStderr(terminalSafe(message), ...args)
   }
 
   /** Progress and notes for people: stderr, and silent under --json. */
@@ -171,16 +182,17 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (!ok) throw new CliError('declined', `${what} cancelled; nothing was changed`)
   }
 
-  /** Warnings for people on stderr; --json also carries them in its `warnings` field. */
+  /** Warnings: one `Warning: …` line on stderr for people; under --json, the `warnings` field instead. */
   override warn(input: string | Error): string | Error {
     const message = this.redact(typeof input === 'string' ? input : input.message)
     this.warnings.push(message)
-    return super.warn(message)
+    if (!this.jsonEnabled()) this.logToStderr(`Warning: ${message}`)
+    return input
   }
 
   /** The one success shape under --json: the result; an object result carries `warnings` when there were any. */
   protected override toSuccessJson(result: unknown): unknown {
-    return successJson(result, this.warnings)
+    return successJson(result, this.warnings, this.secrets)
   }
 
   /**
@@ -195,7 +207,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       throw Object.assign(new Errors.ExitError(0), {skipOclifErrorHandling: true})
     const error = toCliError(err)
     if (this.jsonEnabled?.() || process.argv.includes('--json')) {
-      process.stdout.write(toJson(failureJson(error, this.warnings, (text) => this.redact(text))))
+      process.stdout.write(toJson(failureJson(error, this.warnings, this.secrets)))
     } else if (!error.quiet) {
       this.logToStderr(this.redact(`Error: ${error.message}`))
       if (error.hint) this.logToStderr(this.redact(`Hint: ${error.hint}`))

@@ -1,4 +1,6 @@
 import {CliError, EXIT_CODES} from '../errors.js'
+import {redactDeep} from '../output/redact.js'
+import {knownSecrets} from '../secrets.js'
 
 /** Anything thrown → a CliError with an exit code from the one table. Unknown errors are bugs (exit 70). */
 export function toCliError(error: unknown): CliError {
@@ -41,10 +43,11 @@ export function errorJson(error: CliError): Record<string, unknown> {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
-/** Success under --json: the result itself; an object result gains `warnings` when there were any. */
-export function successJson(result: unknown, warnings: readonly string[]): unknown {
-  if (warnings.length === 0 || !isRecord(result)) return result
-  return {...result, warnings: [...warnings]}
+/** Success under --json: the result itself (secrets redacted); an object result gains `warnings` when there were any. */
+export function successJson(result: unknown, warnings: readonly string[], secrets: string[] = []): unknown {
+  const value = warnings.length === 0 || !isRecord(result) ? result : {...result, warnings: [...warnings]}
+  // a result can carry what a server echoed; walk it only when there is a secret to look for
+  return secrets.length > 0 || knownSecrets().length > 0 ? redactDeep(value, secrets) : value
 }
 
 /**
@@ -55,20 +58,10 @@ export function successJson(result: unknown, warnings: readonly string[]): unkno
 export function failureJson(
   error: CliError,
   warnings: readonly string[],
-  redact: (text: string) => string,
+  secrets: string[] = [],
 ): Record<string, unknown> {
   const done = error.result === undefined ? {} : isRecord(error.result) ? error.result : {result: error.result}
-  return deepRedact(
-    {...done, ...(warnings.length > 0 ? {warnings: [...warnings]} : {}), ...errorJson(error)},
-    redact,
-  ) as Record<string, unknown>
-}
-
-function deepRedact(value: unknown, redact: (text: string) => string): unknown {
-  if (typeof value === 'string') return redact(value)
-  if (Array.isArray(value)) return value.map((v) => deepRedact(v, redact))
-  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deepRedact(v, redact)]))
-  return value
+  return redactDeep({...done, ...(warnings.length > 0 ? {warnings: [...warnings]} : {}), ...errorJson(error)}, secrets)
 }
 
 /** oclif's multi-line parse messages ("Missing 1 required arg:\nname  Workflow name.\nSee more help…") as one line. */

@@ -16,14 +16,18 @@ export interface ProfileData {
 
 export const DEFAULT_PROFILE = 'default'
 
+/** Every profile file path comes from here, so a name can never point outside the config directory. */
 export function profilePath(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  checkProfileName(name)
   const file = name === DEFAULT_PROFILE ? 'config.yaml' : `config-${name}.yaml`
   return join(configHome(env), file)
 }
 
 export function checkProfileName(name: string): void {
   if (!/^[A-Za-z0-9_.-]+$/.test(name) || name.startsWith('.'))
-    throw new CliError('usage', `Invalid profile name "${name}": use letters, digits, "-", "_" and "."`)
+    throw new CliError('usage', `Invalid profile name ${JSON.stringify(name)}: use letters, digits, "-", "_" and "."`, {
+      hint: 'A profile is a name (e.g. --profile prod), not a path; its file is config-NAME.yaml in the config directory.',
+    })
 }
 
 export async function readProfile(

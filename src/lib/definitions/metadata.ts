@@ -43,6 +43,35 @@ export async function workflowVersions(client: ConductorClient, name: string): P
   return (await client.json<VersionInfo[] | undefined>('GET', `/metadata/workflow/${enc(name)}/versions`)) ?? []
 }
 
+/**
+ * The versions with their times. The server's versions list carries no times (createTime 0, no
+ * updateTime), so each version's definition is read for them, four at a time.
+ */
+export async function workflowVersionsWithTimes(client: ConductorClient, name: string): Promise<VersionInfo[]> {
+  const versions = await workflowVersions(client, name)
+  const {default: pLimit} = await import('p-limit')
+  const limit = pLimit(4)
+  return Promise.all(
+    versions.map((v) =>
+      limit(async () => {
+        const def = await client
+          .json<{createTime?: number; updateTime?: number}>(
+            'GET',
+            `/metadata/workflow/${enc(name)}?version=${v.version}`,
+          )
+          .catch(() => undefined)
+        const createTime = def?.createTime || v.createTime
+        const updateTime = def?.updateTime ?? v.updateTime
+        return {
+          ...v,
+          ...(createTime === undefined ? {} : {createTime}),
+          ...(updateTime === undefined ? {} : {updateTime}),
+        }
+      }),
+    ),
+  )
+}
+
 export async function deleteWorkflow(client: ConductorClient, name: string, version: number): Promise<void> {
   await client.json('DELETE', `/metadata/workflow/${enc(name)}/${version}`, {idempotent: true})
 }

@@ -15,7 +15,7 @@ export interface ControlResult {
 }
 
 export const RESULT_COLUMNS = [
-  {header: 'ID', get: (r: ControlResult) => r.id},
+  {header: 'ID', get: (r: ControlResult) => r.id, fixed: true},
   {header: 'OK', get: (r: ControlResult) => (r.ok ? 'yes' : 'no')},
   {header: 'Message', get: (r: ControlResult) => r.message},
 ]

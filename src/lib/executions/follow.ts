@@ -1,3 +1,4 @@
+import {isTransient} from '../client/api-error.js'
 import type {ConductorClient} from '../client/client.js'
 import type {Json} from '../client/types.js'
 import {formatDuration} from '../duration.js'
@@ -57,6 +58,10 @@ export interface FollowOptions {
   /** How long to wait in total, in ms. */
   timeoutMs: number
   onUpdate?: (workflow: Workflow) => void
+  /** A status poll failed in a way that may pass (network, 429, 5xx); following goes on until the deadline. */
+  onPollFailure?: (error: Error, failures: number) => void
+  /** Polls answer again after `failures` failed ones. */
+  onRecovered?: (failures: number) => void
   sleep?: (ms: number) => Promise<void>
   now?: () => number
   /** First wait between polls (default 500 ms); each wait is half as long again, up to maxIntervalMs (default 2 s). */
@@ -83,8 +88,21 @@ export async function follow(client: ConductorClient, id: string, options: Follo
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
   const deadline = now() + options.timeoutMs
   let interval: number | undefined
+  let failures = 0
   for (;;) {
-    const workflow = await getWorkflow(client, id, true)
+    let workflow: Workflow
+    try {
+      workflow = await getWorkflow(client, id, true)
+    } catch (error) {
+      // the execution runs on the server whatever our network does: a failed look is not an outcome
+      if (!isTransient(error) || deadline - now() <= 0) throw error
+      options.onPollFailure?.(error as Error, ++failures)
+      interval = nextInterval(interval, options.firstIntervalMs, options.maxIntervalMs)
+      await sleep(Math.min(interval, deadline - now()))
+      continue
+    }
+    if (failures > 0) options.onRecovered?.(failures)
+    failures = 0
     options.onUpdate?.(workflow)
     const left = deadline - now()
     if (isTerminal(workflow.status) || left <= 0) return workflow
@@ -146,6 +164,12 @@ export async function followWithProgress(
         timeoutMs,
         ...schedule,
         onUpdate: (workflow) => progress.update(progressText(workflow)),
+        onPollFailure: (error, failures) => {
+          // once, then every tenth failure: enough to see an outage without a line per poll
+          if (failures === 1 || failures % 10 === 0)
+            progress.note?.(`status poll failed (${failures}×): ${error.message}; still following until the deadline`)
+        },
+        onRecovered: (failures) => progress.note?.(`status polls answer again after ${failures} failure(s)`),
       }),
     )
   } catch (error) {

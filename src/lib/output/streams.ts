@@ -1,3 +1,5 @@
+import {terminalSafe} from './terminal-safe.js'
+
 /** Spinners, prompts and colour only where a person is watching. */
 export function stderrIsInteractive(): boolean {
   return Boolean(process.stderr.isTTY) && !process.env.CI
@@ -9,12 +11,15 @@ export function canPrompt(): boolean {
 
 export interface Spinner {
   update(text: string): void
+  /** A line on stderr that is not progress (a warning), printed even when the spinner is quiet. */
+  note?(text: string): void
   succeed(text: string): void
   fail(text: string): void
   stop(): void
 }
 
-const silent: Spinner = {update() {}, succeed() {}, fail() {}, stop() {}}
+const writeNote = (t: string) => void process.stderr.write(terminalSafe(t) + '\n')
+const silent: Spinner = {update() {}, note: writeNote, succeed() {}, fail() {}, stop() {}}
 
 /** An ora spinner on an interactive stderr; otherwise plain progress lines (or nothing). */
 export async function startSpinner(text: string, options: {quiet?: boolean} = {}): Promise<Spinner> {
@@ -22,8 +27,9 @@ export async function startSpinner(text: string, options: {quiet?: boolean} = {}
   if (!stderrIsInteractive()) {
     return {
       update() {},
-      succeed: (t) => process.stderr.write(t + '\n'),
-      fail: (t) => process.stderr.write(t + '\n'),
+      note: writeNote,
+      succeed: (t) => process.stderr.write(terminalSafe(t) + '\n'),
+      fail: (t) => process.stderr.write(terminalSafe(t) + '\n'),
       stop() {},
     }
   }
@@ -31,10 +37,15 @@ export async function startSpinner(text: string, options: {quiet?: boolean} = {}
   const spinner = ora({text, stream: process.stderr}).start()
   return {
     update: (t) => {
-      spinner.text = t
+      spinner.text = terminalSafe(t)
     },
-    succeed: (t) => spinner.succeed(t),
-    fail: (t) => spinner.fail(t),
+    note: (t) => {
+      spinner.clear()
+      writeNote(t)
+      spinner.render()
+    },
+    succeed: (t) => spinner.succeed(terminalSafe(t)),
+    fail: (t) => spinner.fail(terminalSafe(t)),
     stop: () => spinner.stop(),
   }
 }

@@ -116,7 +116,7 @@ export function nextCommand(
   query: string,
   by: GroupBy,
   key: string,
-  options: {kind: SearchKind; retry: boolean},
+  options: {kind: SearchKind; retry: boolean; others?: readonly string[]},
 ): string | undefined {
   if (key === OTHER || key === '(unknown)') return undefined
   const and = (clause: string) => (query.trim() ? `${query.trim()} and ${clause}` : clause)
@@ -127,22 +127,41 @@ export function nextCommand(
   else if (by === 'task' && options.kind === 'task')
     search = `conductor search ${shellQuote(and(`task=${queryValue(key)}`))}${tasks}`
   else {
-    const fragment = by === 'reason' ? reasonFragment(key) : key === NO_TASK ? undefined : key
+    const fragment = by === 'reason' ? reasonFragment(key, options.others) : key === NO_TASK ? undefined : key
     if (!fragment) return undefined
     search = `conductor search ${shellQuote(query.trim())}${tasks} --text ${shellQuote(fragment)}`
   }
   return options.retry && options.kind === 'workflow' ? `${search} --all --ids | conductor retry - --yes` : search
 }
 
-/** The longest literal run of a normalised reason, usable as --text (quotes and backslashes are escaped in the stored JSON). */
-export function reasonFragment(reason: string): string | undefined {
+/**
+ * The longest literal run of a normalised reason that no other group's reason contains, usable as
+ * --text (quotes and backslashes are escaped in the stored JSON): so the command suggested for one
+ * group never lists another group too. None when every run is shorter than 8 or shared.
+ */
+export function reasonFragment(reason: string, others: readonly string[] = []): string | undefined {
   if (reason === NO_REASON) return undefined
   const runs = reason
     .replace(/…$/, '')
     .split(/<id>|<time>|<n>|["\\]/)
     .map((s) => s.trim())
-  const best = runs.reduce((a, b) => (b.length > a.length ? b : a), '')
-  return best.length >= 8 ? best : undefined
+    .filter((run) => run.length >= 8)
+    .sort((a, b) => b.length - a.length)
+  return runs.find((run) => !others.some((other) => other !== reason && other.includes(run)))
+}
+
+/** Each group with the command that lists it (where one exists that lists that group alone). */
+export function withNextCommands<G extends {key: string}>(
+  groups: G[],
+  query: string,
+  by: GroupBy,
+  options: {kind: SearchKind; retry: boolean},
+): (G & {next?: string})[] {
+  const others = groups.map((g) => g.key)
+  return groups.map((g) => {
+    const next = nextCommand(query, by, g.key, {...options, others})
+    return next ? {...g, next} : g
+  })
 }
 
 function queryValue(value: string): string {

@@ -54,7 +54,7 @@ export function tableColumns(kind: SearchKind, now: number): Column<Summary>[] {
   if (kind === 'task')
     return [
       {header: 'Task ID', get: (r) => (r as TaskSummary).taskId},
-      {header: 'Workflow ID', get: (r) => r.workflowId},
+      {header: 'Workflow ID', get: (r) => r.workflowId, fixed: true},
       {header: 'Task', get: (r) => taskName(r as TaskSummary)},
       {header: 'Status', get: (r) => r.status},
       {header: 'Start', get: (r) => shortTime(r.startTime)},
@@ -62,7 +62,7 @@ export function tableColumns(kind: SearchKind, now: number): Column<Summary>[] {
       {header: 'Reason', get: (r) => oneLine(r.reasonForIncompletion)},
     ]
   return [
-    {header: 'ID', get: (r) => (r as WorkflowSummary).workflowId},
+    {header: 'ID', get: (r) => (r as WorkflowSummary).workflowId, fixed: true},
     {header: 'Workflow', get: (r) => r.workflowType},
     {header: 'Version', get: (r) => r.version},
     {header: 'Status', get: (r) => r.status},

@@ -1,4 +1,5 @@
 import {spawn} from 'node:child_process'
+import {createServer} from 'node:net'
 import {closeSync, openSync} from 'node:fs'
 import {mkdir, rename, stat} from 'node:fs/promises'
 import {resolve} from 'node:path'
@@ -52,6 +53,23 @@ export async function probeVersion(port: number): Promise<string | undefined> {
   }
 }
 
+/** Spring Boot's "Port 8080 was already in use", or the BindException under it. */
+const PORT_CLASH = /already in use/i
+
+const portTaken = (port: number): CliError =>
+  new CliError('conflict', `Port ${port} is already in use by another program`, {
+    hint: `Stop that program, or pick another port with --port (e.g. --port ${port === 65535 ? port - 1 : port + 1}).`,
+  })
+
+/** True when another program listens on the port: binding it the way the server will fails. */
+export function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer()
+    probe.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'EADDRINUSE'))
+    probe.listen({port, exclusive: true}, () => probe.close(() => resolve(false)))
+  })
+}
+
 function serverArgs(jar: string, port: number, dataDir: string, properties: string[]): string[] {
   const db = `jdbc:sqlite:${dataDir}/conductor.db?busy_timeout=15000&journal_mode=WAL`
   const extra = properties.map((p) => (p.startsWith('--') ? p : `--${p}`))
@@ -81,6 +99,7 @@ export async function startServer(options: StartOptions): Promise<StartResult> {
     throw new CliError('conflict', `Port ${port} is already in use by a server this CLI did not start`, {
       hint: `Use it as it is (--server http://localhost:${port}/api), or pick another port with --port.`,
     })
+  if (await portInUse(port)) throw portTaken(port)
 
   const version = options.jar ? (options.version ?? 'local') : await resolveVersion(options.version, env)
   const java = await pickJava(options.jar && !options.version ? '3.32.0' : version, env)
@@ -138,13 +157,24 @@ export async function startServer(options: StartOptions): Promise<StartResult> {
 
   const deadline = Date.now() + options.waitSeconds * 1000
   let healthy = false
+  let clash = false
   while (Date.now() < deadline) {
     if (exited !== undefined || !isAlive(pid)) break
     if (await probeHealth(port, 1000)) {
       healthy = true
       break
     }
+    // taken between our check and the server's bind: the server logs it and may linger for minutes
+    if ((await tailLines(logFile, 40)).some((line) => PORT_CLASH.test(line))) {
+      clash = true
+      break
+    }
     await sleep(500)
+  }
+  if (clash) {
+    if (isAlive(pid)) await terminate(pid, 5000)
+    await clearState(port, env)
+    throw portTaken(port)
   }
   if (!healthy) {
     const tail = await tailLines(logFile, 15)

@@ -1,14 +1,16 @@
 import type {ConductorClient} from '../client/client.js'
 import {pollTasks, type PolledTask} from './poll.js'
-import {outcomeOf, type TaskOutcome} from './result.js'
+import {clip, outcomeOf, type TaskOutcome} from './result.js'
 import {MAX_LOG_LINES, runCommand, type CommandSpec} from './run-command.js'
-import {transient, updateTask, type TaskResult, type UpdateOptions} from './update.js'
+import {refused, transient, updateTask, type TaskResult, type UpdateOptions} from './update.js'
 
 export interface WorkerOptions {
   taskType: string
   workerId: string
   domain?: string | undefined
   command: CommandSpec
+  /** CONDUCTOR_AUTH_* variables to pass to the command anyway (they are removed by default). */
+  passEnv?: readonly string[] | undefined
   /** Tasks run at once. */
   concurrency: number
   /** Stop after this many tasks. */
@@ -162,7 +164,7 @@ export class Worker {
       (task.responseTimeoutSeconds ?? 0) > 0 ? (task.responseTimeoutSeconds as number) * 1000 : undefined
     const run = await runCommand(options.command, {
       stdin: JSON.stringify(task.inputData),
-      env: taskEnv(task),
+      env: taskEnv(task, process.env, options.passEnv),
       timeoutMs: options.taskTimeoutMs ?? responseTimeoutMs,
       killGraceMs: options.killGraceMs,
       signal: this.killer.signal,
@@ -173,7 +175,7 @@ export class Worker {
     const lines = [...run.stderrLines, ...outcome.logs].slice(0, MAX_LOG_LINES)
     const dropped = run.droppedLines + run.stderrLines.length + outcome.logs.length - lines.length
     if (dropped > 0) lines.push(`(${dropped} more log lines not kept)`)
-    const result: TaskResult = {
+    let result: TaskResult = {
       workflowInstanceId: task.workflowInstanceId,
       taskId: task.taskId,
       status: outcome.status,
@@ -183,32 +185,55 @@ export class Worker {
       ...(outcome.reason === undefined ? {} : {reasonForIncompletion: outcome.reason}),
       ...(outcome.callbackAfterSeconds === undefined ? {} : {callbackAfterSeconds: outcome.callbackAfterSeconds}),
     }
-    let updated = true
-    try {
-      await updateTask(this.client, result, {
-        onRetry: (attempt, delay, error) =>
-          options.log(
-            `task ${task.taskId} ${task.referenceTaskName}: sending the result failed (${error.message}); attempt ${attempt + 1} in ${delay / 1000}s`,
-          ),
-        ...options.update,
-      })
-    } catch (error) {
-      updated = false
-      options.log(
-        `task ${task.taskId} ${task.referenceTaskName}: the result (${outcome.status}) could not be sent: ${(error as Error).message}`,
-      )
+    let sent = await this.send(task, result)
+    if (sent !== true && refused(sent)) {
+      // The output itself is what the server refuses (e.g. too large): fail the task and say why,
+      // rather than leave it IN_PROGRESS until its timeout. Terminal, as the server does for an oversized output.
+      const size = (Buffer.byteLength(JSON.stringify(result.outputData)) / 1e6).toFixed(1)
+      const failure: TaskResult = {
+        ...result,
+        status: 'FAILED_WITH_TERMINAL_ERROR',
+        outputData: {},
+        reasonForIncompletion: clip(
+          `the server refused the task's output (${size} MB) as ${outcome.status}: HTTP ${sent.status}${sent.serverMessage ? `: ${sent.serverMessage}` : ''}`,
+        ),
+      }
+      options.log(`task ${task.taskId} ${task.referenceTaskName}: ${failure.reasonForIncompletion}`)
+      result = failure
+      sent = await this.send(task, failure)
     }
+    const updated = sent === true
+    if (sent !== true)
+      options.log(
+        `task ${task.taskId} ${task.referenceTaskName}: the result (${result.status}) could not be sent: ${sent.message}`,
+      )
     const report: TaskReport = {
       taskId: task.taskId,
       ref: task.referenceTaskName,
       workflowId: task.workflowInstanceId,
-      status: outcome.status,
+      status: result.status,
       durationMs: run.durationMs,
-      reason: outcome.reason,
+      reason: result.reasonForIncompletion,
       updated,
     }
     this.reports.push(report)
     options.log(taskLine(report))
+  }
+
+  /** Sends a result (with retries while the server is unreachable); true, or the error that stopped it. */
+  private async send(task: PolledTask, result: TaskResult): Promise<true | Error> {
+    try {
+      await updateTask(this.client, result, {
+        onRetry: (attempt, delay, error) =>
+          this.options.log(
+            `task ${task.taskId} ${task.referenceTaskName}: sending the result failed (${error.message}); attempt ${attempt + 1} in ${delay / 1000}s`,
+          ),
+        ...this.options.update,
+      })
+      return true
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error))
+    }
   }
 
   private sleep(ms: number): Promise<void> {
@@ -234,10 +259,21 @@ export class Worker {
   }
 }
 
-/** The environment of a task's command: ours, plus what identifies the task. */
-export function taskEnv(task: PolledTask, base: NodeJS.ProcessEnv = process.env): Record<string, string> {
+/** Our credentials: the command's stderr becomes the task log, so they stay out of its environment. */
+const CREDENTIALS = /^CONDUCTOR_AUTH_/i
+
+/**
+ * The environment of a task's command: ours without our credentials (CONDUCTOR_AUTH_*, unless
+ * named in `pass`), plus what identifies the task.
+ */
+export function taskEnv(
+  task: PolledTask,
+  base: NodeJS.ProcessEnv = process.env,
+  pass: readonly string[] = [],
+): Record<string, string> {
   const env: Record<string, string> = {}
-  for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v
+  for (const [k, v] of Object.entries(base))
+    if (v !== undefined && (!CREDENTIALS.test(k) || pass.includes(k))) env[k] = v
   return {
     ...env,
     TASK_TYPE: task.taskType,

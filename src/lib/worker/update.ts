@@ -43,7 +43,7 @@ export async function updateTask(
       await client.text('POST', '/tasks', {body: result, idempotent: true})
       return
     } catch (error) {
-      if (attempt >= attempts || !transient(error)) throw error
+      if (attempt >= attempts || !transient(error) || refused(error)) throw error
       const delay = delays[Math.min(attempt - 1, delays.length - 1)] ?? 1000
       options.onRetry?.(attempt, delay, error as Error)
       await sleep(delay)
@@ -54,4 +54,14 @@ export async function updateTask(
 export function transient(error: unknown): boolean {
   if (error instanceof NetworkError) return true
   return error instanceof ApiError && (error.status === 429 || error.status >= 500)
+}
+
+/**
+ * The server will never take this result as it is: it said the request is bad, too large, or failed
+ * in a way it marks not retryable (3.32.3 answers 500, "retryable": false, to a JSON string over
+ * 20,000,000 characters). Sending it again cannot help.
+ */
+export function refused(error: unknown): error is ApiError {
+  if (!(error instanceof ApiError)) return false
+  return [400, 413, 422].includes(error.status) || (error.status >= 500 && error.retryable === false)
 }

@@ -9,7 +9,8 @@ import {
   progressText,
 } from '../../../src/lib/executions/follow.js'
 import type {Workflow} from '../../../src/lib/executions/types.js'
-import {mockServer} from '../../helpers/mock-server.js'
+import {ConductorClient} from '../../../src/lib/client/client.js'
+import {MOCK_ORIGIN, mockServer} from '../../helpers/mock-server.js'
 
 const mock = mockServer()
 const client = mock.client
@@ -56,7 +57,15 @@ describe('polling', () => {
       .reply(200, doc('FAILED', {reasonForIncompletion: 'boom', startTime: 1000, endTime: 3500}))
     const sleeps: number[] = []
     const updates: string[] = []
-    const wf = await follow(client(), 'w1', {
+    // the transport's own retries off (MockAgent cannot replay a retried reply): each 429 reaches follow()
+    const noRetries = new ConductorClient({
+      root: MOCK_ORIGIN,
+      timeoutMs: 2000,
+      auth: {mode: 'none'},
+      dispatcher: mock.agent,
+      retry: {maxRetries: 0},
+    })
+    const wf = await follow(noRetries, 'w1', {
       timeoutMs: 60_000,
       sleep: async (ms) => void sleeps.push(ms),
       onUpdate: (w) => updates.push(progressText(w)),
@@ -113,5 +122,47 @@ describe('polling', () => {
       kind: 'notFound',
       message: 'no execution with id nope',
     })
+  })
+})
+
+describe('transient failures while following (issue 14, item 10)', () => {
+  it('keeps polling through 429s beyond the per-request retries, and says so', async () => {
+    const path = '/api/workflow/w1?includeTasks=true'
+    for (let i = 0; i < 9; i++)
+      mock.pool().intercept({path, method: 'GET'}).reply(429, {status: 429, message: 'slow down'})
+    mock.pool().intercept({path, method: 'GET'}).reply(200, doc('COMPLETED'))
+    let now = 0
+    const failures: number[] = []
+    // the transport's own retries off (MockAgent cannot replay a retried reply): each 429 reaches follow()
+    const noRetries = new ConductorClient({
+      root: MOCK_ORIGIN,
+      timeoutMs: 2000,
+      auth: {mode: 'none'},
+      dispatcher: mock.agent,
+      retry: {maxRetries: 0},
+    })
+    const wf = await follow(noRetries, 'w1', {
+      timeoutMs: 60_000,
+      sleep: async (ms) => void (now += ms),
+      now: () => now,
+      onPollFailure: (error, n) => {
+        expect(error.message).toMatch(/HTTP 429/)
+        failures.push(n)
+      },
+    })
+    expect(wf.status).toBe('COMPLETED')
+    expect(failures).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9])
+  })
+
+  it('still fails at once on what will not pass (a 404)', async () => {
+    mock
+      .pool()
+      .intercept({path: '/api/workflow/gone?includeTasks=true', method: 'GET'})
+      .reply(404, {status: 404, message: 'No such workflow found by id: gone'})
+    const failures: number[] = []
+    await expect(
+      follow(client(), 'gone', {timeoutMs: 60_000, onPollFailure: (_e, n) => failures.push(n)}),
+    ).rejects.toMatchObject({kind: 'notFound'})
+    expect(failures).toEqual([])
   })
 })

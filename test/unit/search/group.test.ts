@@ -5,6 +5,7 @@ import {
   nextCommand,
   normaliseReason,
   reasonFragment,
+  withNextCommands,
   shellQuote,
   NO_REASON,
   NO_TASK,
@@ -148,5 +149,27 @@ describe('onlyStatuses', () => {
     expect(onlyStatuses('status="FAILED"', RETRYABLE)).toBe(true)
     expect(onlyStatuses('status IN (FAILED,RUNNING)', RETRYABLE)).toBe(false)
     expect(onlyStatuses('workflowType="x"', RETRYABLE)).toBe(false)
+  })
+})
+
+describe('next commands for reason groups', () => {
+  it('never suggests one command for two groups: a fragment another reason shares is passed over', () => {
+    const a = 'Error while executing task <id> in workflow payments'
+    const b = 'Error while executing task <id> in workflow orders'
+    const c = 'Error while executing task <id>'
+    const groups = withNextCommands(
+      [
+        {key: a, count: 3},
+        {key: b, count: 2},
+        {key: c, count: 1},
+      ],
+      'status=FAILED',
+      'reason',
+      {kind: 'workflow', retry: false},
+    )
+    expect(groups[0]?.next).toContain("--text 'in workflow payments'")
+    expect(groups[1]?.next).toContain("--text 'in workflow orders'")
+    // its only run is in the others too: no command would list this group alone
+    expect(groups[2]?.next).toBeUndefined()
   })
 })

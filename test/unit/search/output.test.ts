@@ -141,3 +141,26 @@ describe('explain', () => {
     expect(text).toContain('url:       /api/workflow/search?query=status%3D%22FAILED%22')
   })
 })
+
+describe('tables on a terminal (gh style)', () => {
+  it('fits the width: the widest column that is not fixed gives way, cut cells end with an ellipsis', async () => {
+    const {toTable, fitWidths} = await import('../../../src/lib/output/formats.js')
+    expect(fitWidths([36, 40, 9, 80], 80, 2, [true, false, false, false])).toEqual([36, 14, 9, 15])
+    const rows = [{id: 'a'.repeat(36), name: 'n'.repeat(40), reason: 'r'.repeat(80)}]
+    const text = await toTable(
+      rows,
+      [
+        {header: 'Id', get: (r) => r.id, fixed: true},
+        {header: 'Name', get: (r) => r.name},
+        {header: 'Reason', get: (r) => r.reason},
+      ],
+      {tty: true, width: 80},
+    )
+    const lines = text.trimEnd().split('\n')
+    expect(lines).toHaveLength(2)
+    for (const line of lines) expect(line.replace(/\u001B\[[0-9;]*m/g, '').length).toBeLessThanOrEqual(80)
+    expect(lines[1]).toContain('a'.repeat(36))
+    expect(lines[1]).toContain('…')
+    expect(lines[0]).toMatch(/^(\u001B\[[0-9;]*m)*ID/)
+  })
+})

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
-import type {Json} from '../../../src/lib/definitions/model.js'
-import {jsonEqual, normalise, normalisedEqual} from '../../../src/lib/definitions/normalise.js'
-import {corpusDefinitions} from '../../helpers/corpus.js'
+import type {Json} from '../../src/lib/definitions/model.js'
+import {jsonEqual, normalise, normalisedEqual} from '../../src/lib/definitions/normalise.js'
+import {corpusDefinitions} from '../helpers/corpus.js'
 
 const base: Json = {
   name: 'w',

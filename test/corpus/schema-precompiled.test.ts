@@ -1,8 +1,8 @@
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
-import {compileNow, precompiled} from '../../../src/lib/definitions/schema.js'
-import {validatorsFile, validatorsSource} from '../../../src/lib/definitions/schema-code.js'
-import {corpusDefinitions} from '../../helpers/corpus.js'
+import {compileNow, precompiled} from '../../src/lib/definitions/schema.js'
+import {validatorsFile, validatorsSource} from '../../src/lib/definitions/schema-code.js'
+import {corpusDefinitions} from '../helpers/corpus.js'
 
 /** Definitions that break many schema rules at once, at every nesting level. */
 const BAD: {kind: 'workflow' | 'task'; doc: unknown}[] = [

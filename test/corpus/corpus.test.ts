@@ -1,10 +1,10 @@
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
-import {loadDefinitions, type LoadResult} from '../../../src/lib/definitions/load.js'
-import type {Problem} from '../../../src/lib/definitions/problems.js'
-import {validateDefinitions} from '../../../src/lib/definitions/validate.js'
-import {CORPUS_ROOT} from '../../helpers/corpus.js'
+import {loadDefinitions, type LoadResult} from '../../src/lib/definitions/load.js'
+import type {Problem} from '../../src/lib/definitions/problems.js'
+import {validateDefinitions} from '../../src/lib/definitions/validate.js'
+import {CORPUS_ROOT} from '../helpers/corpus.js'
 
 const CORPUS = CORPUS_ROOT
 const DEFS = join(CORPUS, 'definitions')
