@@ -11,7 +11,9 @@ export default class TaskUpdate extends BaseCommand<typeof TaskUpdate> {
     'cat task.json | <%= config.bin %> task update',
   ]
   static override strict = false
-  static override args = {file: Args.string({description: 'Definition file(s); stdin when none is given.'})}
+  static override args = {
+    file: Args.string({description: 'Definition file(s); stdin when none is given.', ignoreStdin: true}),
+  }
 
   async run(): Promise<{name: string; file: string}[]> {
     const {uploadInputs, loadValidDefinitions, assertSendable, sendableBody} =
