@@ -123,9 +123,10 @@ describe('config', () => {
     })
     expect(shown.exitCode, shown.stderr).toBe(0)
     const settings = (JSON.parse(shown.stdout) as {settings: {key: string; value: string; source: string}[]}).settings
+    // an explicit profile beats the environment (as in the Go CLI and the AWS CLI)
     expect(settings.find((s) => s.key === 'server')).toMatchObject({
-      value: 'http://env.example:8080/api',
-      source: 'CONDUCTOR_SERVER_URL',
+      value: 'https://stage.example/api',
+      source: join(home, 'config-stage.yaml'),
     })
     expect(settings.find((s) => s.key === 'auth-key')).toMatchObject({
       value: 'k-1',

@@ -4,7 +4,10 @@ import {CliError} from '../../lib/errors.js'
 
 export default class ConfigDelete extends BaseCommand<typeof ConfigDelete> {
   static override summary = 'Delete a saved profile.'
-  static override examples = ['<%= config.bin %> config delete staging --yes']
+  static override examples = [
+    '<%= config.bin %> config delete staging --yes',
+    '<%= config.bin %> config delete --profile staging -y',
+  ]
   static override args = {name: Args.string({description: 'Profile name (default: the --profile in effect).'})}
 
   async run(): Promise<{profile: string; deleted: boolean}> {
@@ -14,7 +17,7 @@ export default class ConfigDelete extends BaseCommand<typeof ConfigDelete> {
     await this.confirmOrYes(`Delete profile "${name}" (${profilePath(name)})?`)
     const deleted = await deleteProfile(name)
     if (!deleted) throw new CliError('notFound', `Profile "${name}" does not exist (${profilePath(name)})`)
-    this.note(`Deleted profile "${name}"`)
+    this.log(`✓ Configuration deleted: ${profilePath(name)}`)
     return {profile: name, deleted}
   }
 }

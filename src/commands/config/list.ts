@@ -1,5 +1,6 @@
 import {BaseCommand} from '../../lib/command/base-command.js'
-import {outputFlag} from '../../lib/command/flags.js'
+import {Flags} from '@oclif/core'
+import {OUTPUT_FORMATS, type OutputFormat} from '../../lib/output/formats.js'
 
 interface Row {
   profile: string
@@ -10,9 +11,11 @@ interface Row {
 
 export default class ConfigList extends BaseCommand<typeof ConfigList> {
   static override summary = 'List saved profiles.'
-  static override examples = ['<%= config.bin %> config list']
+  static override description =
+    'On a terminal a table (profile, server, auth, file); piped, one profile name a line ("default" is config.yaml), as the Go CLI prints them, or "No configuration files found". -o picks a format either way.'
+  static override examples = ['<%= config.bin %> config list', '<%= config.bin %> config list -o json']
 
-  static override flags = {...outputFlag}
+  static override flags = {output: Flags.string({char: 'o', summary: 'Output format.', options: [...OUTPUT_FORMATS]})}
 
   async run(): Promise<Row[]> {
     const {listProfiles, readProfile, profilePath} = await import('../../lib/config/profiles.js')
@@ -27,12 +30,20 @@ export default class ConfigList extends BaseCommand<typeof ConfigList> {
         file: profilePath(name),
       })
     }
-    await this.renderList(rows, [
-      {header: 'Profile', get: (r) => r.profile},
-      {header: 'Server', get: (r) => r.server},
-      {header: 'Auth', get: (r) => r.auth},
-      {header: 'File', get: (r) => r.file},
-    ])
+    if (!this.flags.output && !process.stdout.isTTY) {
+      this.log(rows.length === 0 ? 'No configuration files found' : rows.map((r) => r.profile).join('\n'))
+      return rows
+    }
+    await this.renderList(
+      rows,
+      [
+        {header: 'Profile', get: (r) => r.profile},
+        {header: 'Server', get: (r) => r.server},
+        {header: 'Auth', get: (r) => r.auth},
+        {header: 'File', get: (r) => r.file},
+      ],
+      this.flags.output as OutputFormat | undefined,
+    )
     return rows
   }
 }

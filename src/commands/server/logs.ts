@@ -7,7 +7,7 @@ export default class ServerLogs extends BaseCommand<typeof ServerLogs> {
   static override examples = ['<%= config.bin %> server logs -n 100', '<%= config.bin %> server logs --follow']
 
   static override flags = {
-    port: Flags.integer({summary: 'Port of the server.', default: 8080}),
+    port: Flags.integer({summary: 'Port of the server (default: the only one started, else 8080).'}),
     lines: Flags.integer({char: 'n', summary: 'Number of lines from the end.', default: 50, min: 0}),
     follow: Flags.boolean({char: 'f', summary: 'Keep printing new lines until interrupted.'}),
   }
@@ -16,13 +16,16 @@ export default class ServerLogs extends BaseCommand<typeof ServerLogs> {
     const {logFilePath} = await import('../../lib/server/state.js')
     const {tailLines} = await import('../../lib/server/process.js')
     const {stat} = await import('node:fs/promises')
-    const file = logFilePath(this.flags.port)
+    const {knownPorts} = await import('../../lib/server/state.js')
+    const known = await knownPorts()
+    const port = this.flags.port ?? (known.length === 1 ? (known[0] as number) : 8080)
+    const file = logFilePath(port)
     const size = await stat(file).then(
       (s) => s.size,
       () => undefined,
     )
     if (size === undefined)
-      throw new CliError('notFound', `No log for a server on port ${this.flags.port} (${file})`, {
+      throw new CliError('notFound', `No log for a server on port ${port} (${file})`, {
         hint: 'Start one with `conductor server start`.',
       })
     const lines = await tailLines(file, this.flags.lines)

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 import {defaultedDurationFlag} from '../../lib/command/flags.js'
 import {BaseCommand} from '../../lib/command/base-command.js'
+import {CliError} from '../../lib/errors.js'
 import {startSpinner} from '../../lib/output/streams.js'
 import type {StartResult} from '../../lib/server/manager.js'
 
@@ -41,7 +42,13 @@ export default class ServerStart extends BaseCommand<typeof ServerStart> {
       min: 1,
       max: 9,
     }),
-    foreground: Flags.boolean({summary: 'Stay attached: logs to the terminal, Ctrl-C stops the server.'}),
+    foreground: Flags.boolean({char: 'f', summary: 'Stay attached: logs to the terminal, Ctrl-C stops the server.'}),
+    oss: Flags.boolean({summary: 'The open-source server (the default; accepted for the Go CLI).', hidden: true}),
+    orkes: Flags.boolean({
+      summary: 'Orkes server: not available (as in the Go CLI).',
+      hidden: true,
+      exclusive: ['oss'],
+    }),
     wait: defaultedDurationFlag({
       summary: 'How long to wait for the server to become healthy (3m, 300s, or seconds).',
       default: '180s',
@@ -54,6 +61,8 @@ export default class ServerStart extends BaseCommand<typeof ServerStart> {
   }
 
   async run(): Promise<StartResult> {
+    if (this.flags.orkes)
+      throw new CliError('usage', 'Orkes Conductor server download is not yet available. Please use --oss flag for now')
     const {startServer, waitForExit} = await import('../../lib/server/manager.js')
     const spinner = await startSpinner('Preparing the Conductor server', {quiet: this.jsonEnabled()})
     let lastPercent = -1
@@ -86,8 +95,13 @@ export default class ServerStart extends BaseCommand<typeof ServerStart> {
       const where = result.urls.length > 1 ? result.urls.join(' and ') : result.url
       const db = result.postgres ? `Postgres ${result.postgres.url}` : `data ${result.dataDir}`
       spinner.succeed(`Conductor ${result.version} ${what} on ${where} (pid ${result.pid}, ${db})`)
-      const {uiBase} = await import('../../lib/ui/links.js')
-      this.showUrl(`${uiBase(result.url)}/`)
+      // the Go CLI's lines, which scripts wait for (they carry the UI address too)
+      const root = `http://localhost:${result.port}`
+      this.log(
+        result.alreadyRunning
+          ? `Conductor server is already running (PID: ${result.pid})`
+          : `Conductor server is ready!\n  API: ${root}/api\n  UI:  ${root}`,
+      )
       if (this.flags.foreground) await waitForExit(result.pid)
       return result
     } catch (error) {

@@ -41,11 +41,19 @@ export const DEFAULT_TOKEN_TTL_MS = 45 * 60 * 1000
 
 /** Reads `exp` from a JWT without verifying it (the server does that); undefined if not a JWT. */
 export function jwtExpiry(token: string): number | undefined {
-  const payload = token.split('.')[1]
-  if (!payload) return undefined
+  const exp = jwtClaims(token)?.exp
+  return typeof exp === 'number' ? exp * 1000 : undefined
+}
+
+/** The claims of a JWT, unverified (for display and expiry only); undefined if it is not one. */
+export function jwtClaims(token: string): Record<string, unknown> | undefined {
+  const parts = token.split('.')
+  if (parts.length !== 3 || !parts[1]) return undefined
   try {
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {exp?: unknown}
-    return typeof claims.exp === 'number' ? claims.exp * 1000 : undefined
+    const claims: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'))
+    return typeof claims === 'object' && claims !== null && !Array.isArray(claims)
+      ? (claims as Record<string, unknown>)
+      : undefined
   } catch {
     return undefined
   }

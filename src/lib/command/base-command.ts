@@ -136,13 +136,23 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   /** Prints a list in the format chosen with -o (table by default); --json prints the returned value instead. */
-  protected async renderList<R>(rows: R[], columns: Column<R>[], format?: OutputFormat): Promise<void> {
+  protected async renderList<R>(
+    rows: R[],
+    columns: Column<R>[],
+    format?: OutputFormat,
+    options: {exactHeaders?: boolean} = {},
+  ): Promise<void> {
     if (this.jsonEnabled()) return
     format ??= ((this.flags as {output?: string}).output ?? 'table') as OutputFormat
-    process.stdout.write(await this.formatList(rows, columns, format))
+    process.stdout.write(await this.formatList(rows, columns, format, options))
   }
 
-  protected async formatList<R>(rows: R[], columns: Column<R>[], format: OutputFormat): Promise<string> {
+  protected async formatList<R>(
+    rows: R[],
+    columns: Column<R>[],
+    format: OutputFormat,
+    options: {exactHeaders?: boolean} = {},
+  ): Promise<string> {
     switch (format) {
       case 'json':
         return toJson(rows)
@@ -153,7 +163,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       case 'csv':
         return toCsv(rows, columns)
       default:
-        return toTable(rows, columns, {tty: Boolean(process.stdout.isTTY), width: process.stdout.columns})
+        return toTable(rows, columns, {tty: Boolean(process.stdout.isTTY), width: process.stdout.columns, ...options})
     }
   }
 

@@ -11,6 +11,14 @@ export const globalFlags = {
     summary: 'Profile to use: ~/.conductor-cli/config-NAME.yaml (env CONDUCTOR_PROFILE).',
     helpGroup: 'GLOBAL',
   }),
+  config: Flags.string({
+    summary: 'Read settings from this YAML file instead of a profile (environment variables are then ignored).',
+    helpGroup: 'GLOBAL',
+  }),
+  'server-type': Flags.string({
+    summary: 'OSS or Enterprise (env CONDUCTOR_SERVER_TYPE; default OSS); recorded for the Go CLI.',
+    helpGroup: 'GLOBAL',
+  }),
   'auth-key': Flags.string({summary: 'Orkes application key id (env CONDUCTOR_AUTH_KEY).', helpGroup: 'GLOBAL'}),
   'auth-secret': Flags.string({
     summary: 'Orkes application key secret (env CONDUCTOR_AUTH_SECRET).',
@@ -45,6 +53,8 @@ export const globalFlags = {
 export const VALUE_FLAGS = new Set([
   '--server',
   '--profile',
+  '--config',
+  '--server-type',
   '--auth-key',
   '--auth-secret',
   '--auth-token',

@@ -34,7 +34,11 @@ export async function readProfile(
   name: string,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<ProfileData | undefined> {
-  const path = profilePath(name, env)
+  return readProfileFile(profilePath(name, env))
+}
+
+/** Any profile-shaped YAML file (`--config FILE`); undefined when it does not exist. */
+export async function readProfileFile(path: string): Promise<ProfileData | undefined> {
   let text: string
   try {
     text = await readFile(path, 'utf8')
@@ -61,7 +65,11 @@ export async function writeProfile(
   values: Record<string, string | undefined>,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<string> {
-  const path = profilePath(name, env)
+  return writeProfileFile(profilePath(name, env), values)
+}
+
+/** Writes any profile-shaped file (`--config FILE`), as writeProfile does. */
+export async function writeProfileFile(path: string, values: Record<string, string | undefined>): Promise<string> {
   const {parseDocument} = await import('yaml')
   let existing = ''
   try {

@@ -177,9 +177,14 @@ export async function completeTaskByRef(
   ref: string,
   status: TaskResultStatus,
   output: JsonObject,
+  workerId?: string,
 ): Promise<string | undefined> {
   const taskId = (
-    await client.text('POST', `/tasks/${enc(workflowId)}/${enc(ref)}/${status}`, {body: output, ...ONCE})
+    await client.text('POST', `/tasks/${enc(workflowId)}/${enc(ref)}/${status}`, {
+      body: output,
+      query: {workerid: workerId},
+      ...ONCE,
+    })
   ).trim()
   return taskId || undefined
 }

@@ -51,9 +51,9 @@ export async function toYaml(value: unknown): Promise<string> {
 export async function toTable<R>(
   rows: R[],
   columns: Column<R>[],
-  options: {tty: boolean; width?: number | undefined},
+  options: {tty: boolean; width?: number | undefined; exactHeaders?: boolean},
 ): Promise<string> {
-  const head = columns.map((c) => c.header.toUpperCase())
+  const head = columns.map((c) => (options.exactHeaders ? c.header : c.header.toUpperCase()))
   const body = rows.map((r) => columns.map((c) => cellText(c.get(r)).replaceAll('\n', ' ')))
   const natural = columns.map((_, i) => Math.max(head[i]?.length ?? 0, ...body.map((line) => line[i]?.length ?? 0)))
   if (!options.tty || !options.width) return plainLines([head, ...body], natural)

@@ -18,7 +18,7 @@ export interface PolledTask {
 
 export interface PollRequest {
   taskType: string
-  workerId: string
+  workerId?: string | undefined
   domain?: string | undefined
   count: number
   /** Long poll: the server holds the request until `count` tasks are queued or this much time has passed (≤ 5000). */

@@ -15,6 +15,18 @@ describe('reorderGlobalFlags', () => {
       '--verbose',
     ])
   })
+  it("moves the Go CLI's --config FILE and --server-type TYPE with their values", () => {
+    expect(reorderGlobalFlags(['--config', 'c.yaml', '--server-type', 'OSS', '-y', 'task', 'delete', 'x'])).toEqual([
+      'task',
+      'delete',
+      'x',
+      '--config',
+      'c.yaml',
+      '--server-type',
+      'OSS',
+      '-y',
+    ])
+  })
   it('keeps a -- separator and what follows it last', () => {
     expect(reorderGlobalFlags(['--profile', 'p', 'worker', 'exec', 't', '--', 'cmd', '--profile'])).toEqual([
       'worker',

@@ -24,18 +24,76 @@ describe('serverRoot', () => {
 })
 
 describe('resolveConfig', () => {
-  it('takes each setting from flag > env > profile > default', async () => {
+  it('takes each setting from a flag, else from ONE source: the environment or config.yaml, never a mix', async () => {
     const dir = home()
     const env = {CONDUCTOR_CLI_HOME: dir} as NodeJS.ProcessEnv
     writeFileSync(join(dir, 'config.yaml'), 'server: http://file:1/api\nauth-key: filekey\nauth-secret: filesecret\n')
     let c = await resolveConfig({}, env)
     expect(c.server).toMatchObject({value: 'http://file:1/api', source: 'profile'})
     expect(c.authKey?.value).toBe('filekey')
+    expect(c.active).toBe('default-file')
     c = await resolveConfig({}, {...env, CONDUCTOR_SERVER_URL: 'http://env:2'})
     expect(c.server).toMatchObject({value: 'http://env:2', source: 'env', origin: 'CONDUCTOR_SERVER_URL'})
-    expect(c.authSecret).toMatchObject({value: 'filesecret', source: 'profile'})
+    // the file's secret is not sent to the server the environment names
+    expect(c.authKey).toBeUndefined()
+    expect(c.authSecret).toBeUndefined()
+    expect(c.active).toBe('env')
     c = await resolveConfig({server: 'http://flag:3'}, {...env, CONDUCTOR_SERVER_URL: 'http://env:2'})
     expect(c.server).toMatchObject({value: 'http://flag:3', source: 'flag'})
+  })
+  it('an explicit profile beats the environment (flag or CONDUCTOR_PROFILE); flags still win', async () => {
+    const dir = home()
+    writeFileSync(join(dir, 'config-prod.yaml'), 'server: https://prod/api\nauth-token: tok\n')
+    const env = {CONDUCTOR_CLI_HOME: dir, CONDUCTOR_SERVER_URL: 'http://env:2', CONDUCTOR_AUTH_KEY: 'envkey'}
+    for (const c of [
+      await resolveConfig({profile: 'prod'}, env),
+      await resolveConfig({}, {...env, CONDUCTOR_PROFILE: 'prod'}),
+    ]) {
+      expect(c.server).toMatchObject({value: 'https://prod/api', source: 'profile'})
+      expect(c.authToken?.value).toBe('tok')
+      expect(c.authKey).toBeUndefined()
+      expect(c.active).toBe('file')
+    }
+    const flagged = await resolveConfig({profile: 'prod', server: 'http://flag:3', 'auth-token': 't2'}, env)
+    expect(flagged.server.source).toBe('flag')
+    expect(flagged.authToken).toMatchObject({value: 't2', source: 'flag'})
+    // --profile beats CONDUCTOR_PROFILE; "default" names config.yaml
+    writeFileSync(join(dir, 'config.yaml'), 'server: http://default:1/api\n')
+    expect(
+      (await resolveConfig({profile: 'default'}, {CONDUCTOR_CLI_HOME: dir, CONDUCTOR_PROFILE: 'prod'})).server.value,
+    ).toBe('http://default:1/api')
+  })
+  it('--config FILE is read instead of any profile, and the environment is ignored', async () => {
+    const dir = home()
+    const file = join(dir, 'elsewhere.yaml')
+    writeFileSync(file, 'server: http://cfg:4/api\nserver-type: enterprise\n')
+    writeFileSync(join(dir, 'config-prod.yaml'), 'server: https://prod/api\n')
+    const c = await resolveConfig(
+      {config: file, profile: 'prod'},
+      {CONDUCTOR_CLI_HOME: dir, CONDUCTOR_SERVER_URL: 'http://env:2', CONDUCTOR_SERVER_TYPE: 'OSS'},
+    )
+    expect(c.server).toMatchObject({value: 'http://cfg:4/api', source: 'profile', origin: file})
+    expect(c.serverType).toMatchObject({value: 'Enterprise', source: 'profile'})
+    await expect(resolveConfig({config: join(dir, 'missing.yaml')}, {CONDUCTOR_CLI_HOME: dir})).rejects.toThrow(
+      /Config file .*missing\.yaml does not exist/,
+    )
+  })
+  it('resolves the server type: flag, environment, file, default OSS; anything else is a usage error', async () => {
+    const dir = home()
+    expect((await resolveConfig({}, {CONDUCTOR_CLI_HOME: dir})).serverType).toMatchObject({
+      value: 'OSS',
+      source: 'default',
+    })
+    expect(
+      (await resolveConfig({}, {CONDUCTOR_CLI_HOME: dir, CONDUCTOR_SERVER_TYPE: 'Enterprise'})).serverType,
+    ).toMatchObject({
+      value: 'Enterprise',
+      source: 'env',
+    })
+    expect((await resolveConfig({'server-type': 'oss'}, {CONDUCTOR_CLI_HOME: dir})).serverType.value).toBe('OSS')
+    await expect(resolveConfig({'server-type': 'cloud'}, {CONDUCTOR_CLI_HOME: dir})).rejects.toMatchObject({
+      kind: 'usage',
+    })
   })
   it('defaults to localhost when nothing is configured', async () => {
     const c = await resolveConfig({}, {CONDUCTOR_CLI_HOME: home()})
@@ -49,7 +107,7 @@ describe('resolveConfig', () => {
     expect(c.server.value).toBe('https://prod/api')
     expect(c.authToken?.value).toBe('tok')
     await expect(resolveConfig({profile: 'nope'}, {CONDUCTOR_CLI_HOME: dir})).rejects.toThrow(
-      /Profile "nope" does not exist/,
+      /Profile 'nope' doesn't exist/,
     )
   })
 })
