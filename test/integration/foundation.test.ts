@@ -139,6 +139,6 @@ describe('config', () => {
     expect(deleted.exitCode).toBe(2)
     expect(deleted.stderr).toContain('--yes')
     expect((await runCli(['config', 'delete', 'stage', '--yes'], {env})).exitCode).toBe(0)
-    expect((await runCli(['--profile', 'stage', 'config', 'show'], {env})).exitCode).toBe(2)
+    expect((await runCli(['--profile', 'stage', 'config', 'show'], {env})).exitCode).toBe(4) // a missing profile: not found
   })
 })
