@@ -7,10 +7,10 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   process.stdout.write(`${pkg.name}/${pkg.version} ${process.platform}-${process.arch} node-${process.version}\n`)
 } else {
   // Before anything compiles: main.ts explains the flag, and V8 only takes a code cache made under the same flags.
-  const {setFlagsFromString} = await import('node:v8')
+  const {setFlagsFromString} = process.getBuiltinModule?.('node:v8') ?? (await import('node:v8'))
   setFlagsFromString('--liftoff-only')
   // Node 22.1+: cache compiled code between runs (a no-op where unsupported, e.g. Node 20).
-  const {default: mod} = await import('node:module')
+  const mod = process.getBuiltinModule?.('node:module') ?? (await import('node:module')).default
   mod.enableCompileCache?.()
   const bundle = await loadBundle(mod)
   if (bundle) bundle.ran(await bundle.exports.run(argv, import.meta.url))
@@ -28,13 +28,11 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
  * command (the ids it holds are listed beside it), so it covers every command in use.
  */
 async function loadBundle(mod) {
-  const [fs, path, vm, os, {fileURLToPath}] = await Promise.all([
-    import('node:fs'),
-    import('node:path'),
-    import('node:vm'),
-    import('node:os'),
-    import('node:url'),
-  ])
+  // process.getBuiltinModule (Node 20.16+) is synchronous and skips the ES module loader
+  const builtin = (name) => process.getBuiltinModule?.(name) ?? import(name)
+  const [fs, path, vm, os, {fileURLToPath}] = await Promise.all(
+    ['node:fs', 'node:path', 'node:vm', 'node:os', 'node:url'].map(builtin),
+  )
   const file = fileURLToPath(new URL('../dist/cli.cjs', import.meta.url))
   let source
   try {

@@ -5,8 +5,8 @@
 // `oclif manifest`; every command of the manifest is in, so a new command needs nothing here.
 // Heavy libraries that commands import lazily stay outside and load from node_modules when used.
 import {build} from 'esbuild'
-import {readFileSync, writeFileSync} from 'node:fs'
-import {join, relative} from 'node:path'
+import {existsSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {join, relative, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -28,10 +28,43 @@ const loaders = hooked.length
   : Object.values(manifest.commands)
       .filter((c) => c.pluginName === pjson.name)
       .map((c) => `  ${JSON.stringify(c.id)}: () => import(${JSON.stringify('./' + c.relativePath.join('/'))}),`)
+// Hooks (the not-found suggestion) are modules oclif imports by path: the bundle holds them too, and
+// oclif's module loader takes them from it (see hookModules below). Keyed by path from the root, no extension.
+const hookKey = (file) =>
+  relative(ROOT, file)
+    .split('\\')
+    .join('/')
+    .replace(/\.[cm]?js$/, '')
+    .replace(/\/index$/, '')
+const hookFiles = []
+for (const [dir, json] of [
+  [ROOT, pjson],
+  ...(pjson.oclif.plugins ?? []).map((name) => [
+    join(ROOT, 'node_modules', name),
+    JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')),
+  ]),
+])
+  for (const [event, hooks] of Object.entries(json.oclif?.hooks ?? {})) {
+    if (event.startsWith('plugins:')) continue // plugin installs: this CLI has no plugin manager
+    for (const hook of [hooks].flat()) {
+      let file = resolve(dir, typeof hook === 'string' ? hook : hook.target)
+      if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.js')
+      if (!existsSync(file) && existsSync(`${file}.js`)) file = `${file}.js`
+      hookFiles.push(file)
+    }
+  }
+
 const entry = [
   `import {main} from './dist/lib/command/main.js'`,
   `const commands = {`,
   ...loaders,
+  `}`,
+  `const hookModules = {`,
+  ...hookFiles.map((f) => `  ${JSON.stringify(hookKey(f))}: () => import(${JSON.stringify(f)}),`),
+  `}`,
+  `globalThis[Symbol.for('conductor-cli.bundled-module')] = (path) => {`,
+  `  const key = require('node:path').relative(require('node:path').join(__dirname, '..'), path).split('\\\\').join('/').replace(/\\.[cm]?js$/, '').replace(/\\/index$/, '')`,
+  `  return hookModules[key]?.()`,
   `}`,
   `export function run(argv, dir) {`,
   `  return main(argv, dir, {commands})`,
@@ -51,6 +84,40 @@ const distModules = {
       contents = contents.replace(/\bload\('(undici\/lib\/[^']+)'\)/g, "require('$1')")
       return {contents, loader: 'js'}
     })
+    // oclif's module loader: a module the bundle holds is taken from it
+    b.onLoad({filter: /[\\/]@oclif[\\/]core[\\/]lib[\\/]module-loader\.js$/}, (a) => {
+      const source = readFileSync(a.path, 'utf8')
+      const head = 'async function loadWithData(config, modulePath) {'
+      if (!source.includes(head)) throw new Error('bundle: oclif module-loader.js changed; update scripts/bundle.mjs')
+      const bundled =
+        "const bundled = globalThis[Symbol.for('conductor-cli.bundled-module')]?.(modulePath);" +
+        'if (bundled) return {filePath: modulePath, isESM: true, module: await bundled};'
+      return {contents: source.replace(head, head + bundled), loader: 'js'}
+    })
+    // plugin-not-found loads every @inquirer prompt up front for a "did you mean" asked only on a terminal
+    b.onLoad({filter: /[\\/]@oclif[\\/]plugin-not-found[\\/]lib[\\/]utils\.js$/}, (a) => ({
+      contents: readFileSync(a.path, 'utf8').replace(
+        "import { confirm } from '@inquirer/prompts';",
+        `const confirm = (options) => {
+          let cancel = () => {};
+          const answer = import('@inquirer/prompts').then(({confirm}) => {
+            const prompt = confirm(options);
+            cancel = () => prompt.cancel();
+            return prompt;
+          });
+          return Object.assign(answer, {cancel: () => cancel()});
+        };`,
+      ),
+      loader: 'js',
+    }))
+    // undici loads its HTTP/2 client (and node:http2, 5-15 ms) up front; only an h2 connection needs it
+    b.onLoad({filter: /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/}, (a) => ({
+      contents: readFileSync(a.path, 'utf8').replace(
+        "const connectH2 = require('./client-h2.js')",
+        "const connectH2 = (...args) => require('./client-h2.js')(...args)",
+      ),
+      loader: 'js',
+    }))
   },
 }
 
@@ -61,8 +128,8 @@ const result = await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  minifyWhitespace: true,
-  minifySyntax: true,
+  minifyWhitespace: !process.env.BUNDLE_READABLE,
+  minifySyntax: !process.env.BUNDLE_READABLE,
   legalComments: 'none',
   // loaded lazily by the commands that need them, or only in development (oclif's TypeScript support)
   external: [

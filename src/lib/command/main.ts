@@ -1,5 +1,8 @@
 import type {Command} from '@oclif/core/command'
-import {fileURLToPath} from 'node:url'
+import type {PJSON} from '@oclif/core/interfaces'
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {fileURLToPath, pathToFileURL} from 'node:url'
 import {setFlagsFromString} from 'node:v8'
 import {reorderGlobalFlags} from './argv.js'
 
@@ -45,7 +48,10 @@ async function runDirect(argv: string[], dir: string, commands: CommandLoaders):
     import('@oclif/core/config'),
     import('@oclif/core/help'),
   ])
-  const root = new Plugin({root: dir.startsWith('file:') ? fileURLToPath(dir) : dir, isRoot: true})
+  // bin/run.js is in the package root's bin/: no search for package.json, read once
+  const rootDir = fileURLToPath(new URL('..', dir.startsWith('file:') ? dir : pathToFileURL(dir)))
+  const pjson = JSON.parse(readFileSync(join(rootDir, 'package.json'), 'utf8')) as PJSON
+  const root = new Plugin({root: rootDir, pjson, isRoot: true})
   await root.load()
   const config = await Config.load({root: root.root, plugins: new Map([[root.name, root]])})
   if (argv.length === 0 || config.isSingleCommandCLI) return undefined
