@@ -30,6 +30,11 @@ export async function main(
     process.exit(130)
   })
   const args = reorderGlobalFlags(argv)
+  if (options.commands) {
+    // the bundle is built code: oclif must not look for TypeScript sources of hooks (NODE_ENV=test or development)
+    const {settings} = await import('@oclif/core/settings')
+    settings.enableAutoTranspile = false
+  }
   const direct = options.commands && !options.development ? await runDirect(args, dir, options.commands) : undefined
   if (direct) return direct
   const {execute} = await import('@oclif/core/execute')
