@@ -5,6 +5,7 @@
  * to bench/results.json and bench/RESULTS.md. Cases whose feature is not built yet are skipped
  * with a note. Options: --runs N (default 10), --cases a,b (subset: startup, register, search, bulk,
  * runwait; the other cases stay in the results as last measured, with their own date),
+ * --server-url URL (a running server instead of starting one, e.g. on a loaded machine),
  * --node24 PATH (extra runtime; env BENCH_NODE24), --go-cli PATH (the official Go CLI, built from
  * source, measured beside ours; env BENCH_GO_CLI), --render (only rewrite RESULTS.md from
  * results.json and HISTORY.md).
@@ -24,9 +25,10 @@ const ENV = {
   ...process.env,
   CONDUCTOR_CLI_HOME: join(WORK, 'home'),
   NO_COLOR: '1',
-  CONDUCTOR_SERVER_URL: `http://localhost:${PORT}/api`,
+  CONDUCTOR_SERVER_URL: opt('server-url', `http://localhost:${PORT}/api`),
 }
-const API = `http://localhost:${PORT}/api`
+const API = ENV.CONDUCTOR_SERVER_URL
+const EXTERNAL = opt('server-url') !== undefined
 
 const results = {
   date: new Date().toISOString(),
@@ -145,6 +147,11 @@ function startupCase(node, tag, fixture, withGo) {
 }
 
 function serverStart() {
+  if (EXTERNAL) {
+    const out = execFileSync(process.execPath, [BIN, 'doctor', '--json'], {env: ENV, encoding: 'utf8'})
+    results.server = JSON.parse(out).version
+    return
+  }
   console.log(`Starting Conductor on port ${PORT} with our own server start...`)
   const out = execFileSync(
     process.execPath,
@@ -155,6 +162,7 @@ function serverStart() {
 }
 
 function serverStop() {
+  if (EXTERNAL) return
   spawnSync(process.execPath, [BIN, 'server', 'stop', '--port', String(PORT)], {env: ENV, stdio: 'ignore'})
 }
 
@@ -211,6 +219,21 @@ async function registerCase() {
     edit(() => run++)()
     return timeOnce(process.execPath, [BIN, 'workflow', 'register', dir, '--json'])
   }
+  // The Go CLI registers one file per process (`workflow create`, which overwrites): a shell loop's
+  // work. A run of all 1,000 takes minutes, so each run times the first 100 and counts that ×10
+  // (the loop is linear: one process and one request per file).
+  const withGo = Boolean(GO_CLI && existsSync(GO_CLI))
+  const goLoop = () => {
+    const started = process.hrtime.bigint()
+    for (let i = 0; i < 100; i++)
+      timeOnce(
+        GO_CLI,
+        ['--server', API, 'workflow', 'create', join(dir, `wf_${String(i).padStart(4, '0')}.json`)],
+        GO_ENV,
+      )
+    return (Number(process.hrtime.bigint() - started) / 1e6) * 10
+  }
+  const goVariant = withGo ? [{label: 'Go CLI: workflow create FILE for each file (100 timed, ×10)', fn: goLoop}] : []
   const runs = Math.max(3, Math.floor(RUNS / 2))
   record(
     'register 1,000 workflow definitions (all changed)',
@@ -218,6 +241,7 @@ async function registerCase() {
       [
         {label: 'raw bulk PUT of the same JSON', fn: rawPut},
         {label: 'conductor workflow register DIR', fn: changedRegister},
+        ...goVariant,
       ],
       runs,
       1,
@@ -236,6 +260,7 @@ async function registerCase() {
           cmd: process.execPath,
           args: [BIN, 'workflow', 'register', dir, '--json'],
         },
+        ...goVariant,
       ],
       runs,
       1,
