@@ -13,8 +13,12 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   const mod = process.getBuiltinModule?.('node:module') ?? (await import('node:module')).default
   mod.enableCompileCache?.()
   const bundle = await loadBundle(mod)
-  if (bundle) bundle.ran(await bundle.exports.run(argv, import.meta.url))
-  else {
+  if (bundle) {
+    // on exit, so that runs ending in an error (process.exit) also keep what they compiled
+    let id
+    process.once('exit', (code) => bundle.ran(id ?? `(exit ${code})`))
+    id = await bundle.exports.run(argv, import.meta.url)
+  } else {
     // a build without the bundle (scripts/bundle.mjs): the modules of dist/ one by one
     const {main} = await import('../dist/lib/command/main.js')
     await main(argv, import.meta.url)
@@ -61,9 +65,8 @@ async function loadBundle(mod) {
   const fresh = cachedData === undefined || script.cachedDataRejected
   return {
     exports: module.exports,
-    /** Records what the run compiled, once per command (`id` is undefined for help, not-found and plugins). */
-    ran(id) {
-      const key = id ?? '(oclif)'
+    /** Records what the run compiled, once per key: a command's id, or the exit code of a run that returned none (help, errors). */
+    ran(key) {
       if (!fresh && ids.split('\n').includes(key)) return
       try {
         const data = script.createCachedData()
