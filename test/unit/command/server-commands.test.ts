@@ -1,13 +1,14 @@
 import {Config, Errors, type Command} from '@oclif/core'
 import {fileURLToPath} from 'node:url'
 import {beforeAll, describe, expect, it, vi} from 'vitest'
+import ExecutionPause from '../../../src/commands/execution/pause.js'
 import WorkflowGet from '../../../src/commands/workflow/get.js'
 import WorkflowList from '../../../src/commands/workflow/list.js'
 import {BaseCommand} from '../../../src/lib/command/base-command.js'
 import type {ConductorClient} from '../../../src/lib/client/client.js'
 import {mockServer} from '../../helpers/mock-server.js'
 
-/** Workflow commands in process, the server played by undici's MockAgent. */
+/** Commands that talk to a server, in process, the server played by undici's MockAgent. */
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 let config: Config
 const server = mockServer()
@@ -94,5 +95,40 @@ describe('workflow commands in process', () => {
     const {doc, exitCode} = await run(WorkflowList as CommandClass, ['--json'])
     expect((doc.error as {kind: string; exitCode: number}).exitCode).toBe(exitCode)
     expect(exitCode).toBe(6)
+  })
+})
+
+describe('execution control commands in process', () => {
+  const json = {headers: {'content-type': 'application/json'}}
+  it('pause: one id paused, reported under --json', async () => {
+    let paused = 0
+    server
+      .pool()
+      .intercept({path: (p) => p.startsWith('/api/workflow/wf-1/pause'), method: 'PUT'})
+      .reply(200, () => {
+        paused++
+        return ''
+      })
+      .persist()
+    server
+      .pool()
+      .intercept({path: (p) => p.startsWith('/api/workflow/wf-1'), method: 'GET'})
+      .reply(200, {workflowId: 'wf-1', status: 'RUNNING', workflowName: 'orders'}, json)
+      .persist()
+    const {doc, exitCode} = await run(ExecutionPause as CommandClass, ['wf-1', '--json'])
+    expect(exitCode).toBe(0)
+    expect(paused).toBe(1)
+    expect(JSON.stringify(doc)).toContain('wf-1')
+  })
+
+  it('pause of an execution the server does not know is not found (4)', async () => {
+    server
+      .pool()
+      .intercept({path: (p) => p.startsWith('/api/workflow/nosuch'), method: /GET|PUT/})
+      .reply(404, {status: 404, message: 'Workflow not found: nosuch'}, json)
+      .persist()
+    const {doc, exitCode} = await run(ExecutionPause as CommandClass, ['nosuch', '--json'])
+    expect(exitCode).not.toBe(0)
+    expect((doc.error as {exitCode: number}).exitCode).toBe(exitCode)
   })
 })
