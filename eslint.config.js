@@ -2,7 +2,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  {ignores: ['dist/', 'node_modules/', 'bench/.work/', '.tmp/', 'coverage/']},
+  {ignores: ['dist/', 'node_modules/', 'bench/.work/', '.tmp/', 'coverage/', 'src/lib/client/openapi.generated.ts']},
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

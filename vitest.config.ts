@@ -18,6 +18,13 @@ const realServer = {
 
 export default defineConfig({
   test: {
+    // `npm run test:coverage`: lines in src/ reached by the unit project; 64.46% measured when added, 67.88% now (goal 85%)
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.ts'],
+      reporter: ['text-summary', 'json-summary'],
+      thresholds: {lines: 67},
+    },
     projects: [
       {test: {name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node'}},
       {test: {name: 'smoke', include: ['test/smoke/**/*.test.ts'], ...realServer}},

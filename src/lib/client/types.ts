@@ -1,16 +1,23 @@
+import type {Field, OnlyServerFields, ServerTaskDef, ServerWorkflowDef} from './server-model.js'
+
 /** Shapes of the server's documents we read fields from. Unknown fields are kept as they came. */
 export type Json = null | boolean | number | string | Json[] | {[key: string]: Json}
 export type JsonObject = {[key: string]: Json}
 
+/** A workflow definition as the server's WorkflowDef (OpenAPI) has it; unknown fields kept as they came. */
 export interface WorkflowDef extends JsonObject {
-  name: string
-  version: number
+  name: Field<ServerWorkflowDef, 'name'>
+  version: Field<ServerWorkflowDef, 'version'>
   tasks: Json[]
 }
 
+/** A task definition as the server's TaskDef (OpenAPI) has it; unknown fields kept as they came. */
 export interface TaskDef extends JsonObject {
-  name: string
+  name: Field<ServerTaskDef, 'name'>
 }
+
+export const workflowDefFieldsAreTheServers: OnlyServerFields<WorkflowDef, ServerWorkflowDef> = true
+export const taskDefFieldsAreTheServers: OnlyServerFields<TaskDef, ServerTaskDef> = true
 
 export interface VersionInfo {
   name: string

@@ -17,6 +17,14 @@ export interface Problem {
 
 export type PathSegment = string | number
 
+/** A problem before it is tied to a file and position: path relative to the definition. */
+export interface Finding {
+  path: PathSegment[]
+  rule: string
+  severity: Severity
+  message: string
+}
+
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
 
 /** ['tasks', 2, 'inputParameters'] → `$.tasks[2].inputParameters`. */

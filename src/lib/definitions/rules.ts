@@ -10,17 +10,11 @@ import {
   SYSTEM_PARAMETERS,
 } from './expressions.js'
 import type {knownFields} from './schema.js'
-import type {PathSegment, Severity} from './problems.js'
+import type {Finding, PathSegment, Severity} from './problems.js'
 import {isObject, stringsIn, typeOf, workflowTrees, type Json, type TaskVisit, type WorkflowTree} from './tree.js'
 import {DEPRECATED_TYPES, KNOWN_TYPES, ORKES_ONLY_TYPES} from './task-types.js'
 
-/** A problem before it is tied to a file and position: path relative to the definition. */
-export interface Finding {
-  path: PathSegment[]
-  rule: string
-  severity: Severity
-  message: string
-}
+export type {Finding} from './problems.js'
 
 export type KnownFields = Awaited<ReturnType<typeof knownFields>>
 

@@ -1,7 +1,7 @@
 import {createHash} from 'node:crypto'
 import type {Options} from 'ajv'
 import type {DefinitionKind} from './kind.js'
-import {schemaFile, schemaText} from './schema.js'
+import {schemaFile, schemaText} from './schema-files.js'
 
 /** The ajv options both the precompiled validators and a compile at run time use. */
 export const AJV_OPTIONS: Options = {strict: true, allErrors: true, verbose: true}

@@ -1,30 +1,14 @@
-import {readFile} from 'node:fs/promises'
 import {createRequire} from 'node:module'
-import {fileURLToPath} from 'node:url'
 import type {ErrorObject, ValidateFunction} from 'ajv'
 import type {DefinitionKind} from './kind.js'
-import type {Finding} from './rules.js'
-import type {PathSegment} from './problems.js'
+import {schemaFile, schemaText} from './schema-files.js'
+import type {Finding, PathSegment} from './problems.js'
+
+export {schemaFile, schemaText}
 
 export type JsonSchema = Record<string, unknown> & {
   properties?: Record<string, unknown>
   definitions?: Record<string, JsonSchema>
-}
-
-/** schemas/ at the package root: three levels up from both src/lib/definitions and dist/lib/definitions. */
-export function schemaFile(kind: DefinitionKind): string {
-  return fileURLToPath(new URL(`../../../schemas/${kind}-def.schema.json`, import.meta.url))
-}
-
-const texts = new Map<DefinitionKind, Promise<string>>()
-/** A schema's text, read once per run (the precompiled validators' digest and the field lists both use it). */
-export function schemaText(kind: DefinitionKind): Promise<string> {
-  let text = texts.get(kind)
-  if (!text) {
-    text = readFile(schemaFile(kind), 'utf8')
-    texts.set(kind, text)
-  }
-  return text
 }
 
 const cache = new Map<DefinitionKind, Promise<JsonSchema>>()

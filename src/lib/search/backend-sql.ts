@@ -1,4 +1,4 @@
-import type {SearchBackend} from './backend.js'
+import type {SearchBackend} from './types.js'
 import type {CompiledSearch} from './compile.js'
 
 /**

@@ -7,7 +7,9 @@ import type {CompiledSearch, CompileOptions} from './compile.js'
  * and Postgres indexes take the same `query` grammar but differ in free text (a substring vs Postgres
  * full-text words) and in wildcard case; --explain shows the SQL each builds.
  */
-export type SearchBackend = 'sqlite' | 'postgres' | 'elasticsearch' | 'unknown'
+import type {SearchBackend} from './types.js'
+
+export type {SearchBackend}
 
 export interface BackendInfo {
   backend: SearchBackend

@@ -14,7 +14,7 @@ import {
 import {QUERY_HINT, syntax} from './lexer.js'
 import {parseQuery, type Clause, type CompareOp, type Value} from './parser.js'
 import {isoTime, parseTime, TIME_FORMS} from './time.js'
-import type {SearchBackend} from './backend.js'
+import type {SearchBackend} from './types.js'
 
 /**
  * A filter the server cannot apply exactly, applied by the CLI to every page: `version` (not a column of

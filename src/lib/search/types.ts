@@ -44,3 +44,6 @@ export function epochMs(value: unknown): number | undefined {
   const ms = typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : Number.NaN
   return Number.isFinite(ms) && ms > 0 ? ms : undefined
 }
+
+/** The index behind the server's search (backend.ts finds out which). */
+export type SearchBackend = 'sqlite' | 'postgres' | 'elasticsearch' | 'unknown'
