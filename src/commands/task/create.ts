@@ -1,5 +1,6 @@
 import {Args} from '@oclif/core'
 import {BaseCommand} from '../../lib/command/base-command.js'
+import type {ConductorClient} from '../../lib/client/client.js'
 
 export default class TaskCreate extends BaseCommand<typeof TaskCreate> {
   static override summary =
@@ -15,17 +16,24 @@ export default class TaskCreate extends BaseCommand<typeof TaskCreate> {
     file: Args.string({description: 'Definition file(s); stdin when none is given.', ignoreStdin: true}),
   }
 
+  /** The command words and the past tense for the note; `task update` changes them and send(). */
+  protected verb = {command: 'task create', done: 'Created'}
+
+  protected async send(client: ConductorClient, bodies: unknown[]): Promise<void> {
+    const {createTaskDefs} = await import('../../lib/definitions/metadata.js')
+    await createTaskDefs(client, bodies)
+  }
+
   async run(): Promise<{name: string; file: string}[]> {
     const {uploadInputs, loadValidDefinitions, assertSendable, sendableBody} =
       await import('../../lib/definitions/upload.js')
     const {formatHuman} = await import('../../lib/definitions/report.js')
-    const {createTaskDefs} = await import('../../lib/definitions/metadata.js')
-    const inputs = uploadInputs(this.positionals, Boolean(process.stdin.isTTY), 'task create')
+    const inputs = uploadInputs(this.positionals, Boolean(process.stdin.isTTY), this.verb.command)
     const {definitions, report} = await loadValidDefinitions(inputs, 'task', process.stdin)
     if (report.problems.length > 0 && !this.jsonEnabled()) process.stderr.write(formatHuman(report))
     assertSendable(report, 'task')
-    await createTaskDefs(await this.client(), definitions.map(sendableBody))
-    this.note(`Created ${definitions.map((d) => d.name).join(', ')}`)
+    await this.send(await this.client(), definitions.map(sendableBody))
+    this.note(`${this.verb.done} ${definitions.map((d) => d.name).join(', ')}`)
     return definitions.map((d) => ({name: d.name, file: d.file}))
   }
 }
