@@ -216,21 +216,18 @@ describe('export', () => {
     ])
     expect(all.exitCode, all.stderr).toBe(0)
     expect(readdirSync(join(dir, 'workflows')).sort()).toEqual([`${prefix}_child.v1.yaml`, `${prefix}_child.v2.yaml`])
+    // a file export did not write (hand-written, or from elsewhere) is never pruned, only reported
     writeFileSync(join(dir, 'workflows', `${prefix}_child.v7.yaml`), 'name: gone\n')
-    const kept = await cli(['export', dir, '--name', `${prefix}_child`, '--all-versions', '--format', 'yaml'])
-    expect(kept.stdout).toMatch(/stale +workflows\/.*_child\.v7\.yaml/)
+    const again = ['export', dir, '--name', `${prefix}_child`, '--all-versions', '--format', 'yaml']
+    expect((await cli(again)).exitCode).toBe(0)
     expect(readdirSync(join(dir, 'workflows'))).toHaveLength(3)
-    const pruned = await cli([
-      'export',
-      dir,
-      '--name',
-      `${prefix}_child`,
-      '--all-versions',
-      '--format',
-      'yaml',
-      '--prune',
-    ])
-    expect(pruned.stdout).toMatch(/pruned +workflows\/.*_child\.v7\.yaml/)
-    expect(readdirSync(join(dir, 'workflows'))).toHaveLength(2)
+    // a version gone from the server: its file (which export wrote) is stale, kept unless --prune
+    expect((await cli(['workflow', 'delete', `${prefix}_child`, '2', '--yes'])).exitCode).toBe(0)
+    expect(readdirSync(join(dir, 'workflows'))).toHaveLength(3)
+    const pruned = await cli([...again, '--prune'])
+    expect(pruned.exitCode, pruned.stderr).toBe(0)
+    expect(pruned.stdout).toMatch(/pruned +workflows\/.*_child\.v2\.yaml/)
+    expect(pruned.stdout).toMatch(/kept +workflows\/.*_child\.v7\.yaml +no record that export wrote it/)
+    expect(readdirSync(join(dir, 'workflows')).sort()).toEqual([`${prefix}_child.v1.yaml`, `${prefix}_child.v7.yaml`])
   })
 })
