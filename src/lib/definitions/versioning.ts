@@ -102,6 +102,15 @@ export interface CreatedVersion {
   previousVersion?: number
 }
 
+/**
+ * The server refused the version because it exists: 409 from its check, or, when two creates pass
+ * that check at once, 500 with the same words from the database's unique key (seen on SQLite).
+ */
+export function versionTaken(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return false
+  return error.status === 409 || (error.status === 500 && /already exists/i.test(error.serverMessage ?? ''))
+}
+
 /** How many times a version taken by a concurrent run is retried as the next one. */
 const CREATE_ATTEMPTS = 20
 
@@ -123,7 +132,7 @@ export async function createVersion(
       await createWorkflow(client, wireBody('workflowDef', {...def.doc, version: next} as Json))
       return {action: 'created', version: next, ...(previous === undefined ? {} : {previousVersion: previous})}
     } catch (error) {
-      if (!(error instanceof ApiError && error.status === 409) || attempt >= CREATE_ATTEMPTS) throw error
+      if (!versionTaken(error) || attempt >= CREATE_ATTEMPTS) throw error
     }
     const latest = await getWorkflow(client, def.name)
     const latestVersion = typeof latest.version === 'number' ? latest.version : 1

@@ -102,3 +102,16 @@ describe('refuseChanged', () => {
     }
   })
 })
+
+describe('versionTaken: the server refused a bumped version because it exists', () => {
+  it('is a 409, or the 500 a concurrent create meets at the unique key, with the same words', async () => {
+    const {versionTaken} = await import('../../../src/lib/definitions/versioning.js')
+    const {ApiError} = await import('../../../src/lib/client/api-error.js')
+    const request = {method: 'POST', path: '/api/metadata/workflow', url: 'http://x/api/metadata/workflow'}
+    expect(versionTaken(new ApiError(409, {message: 'Workflow with w.2 already exists!'}, request))).toBe(true)
+    expect(versionTaken(new ApiError(500, {message: 'Workflow with w.2 already exists!'}, request))).toBe(true)
+    expect(versionTaken(new ApiError(500, {message: 'Error scheduling tasks'}, request))).toBe(false)
+    expect(versionTaken(new ApiError(400, {message: 'already exists'}, request))).toBe(false)
+    expect(versionTaken(new Error('already exists'))).toBe(false)
+  })
+})
