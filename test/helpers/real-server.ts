@@ -31,11 +31,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
     return async () => rmSync(home, {recursive: true, force: true})
   }
   const version = process.env.CONDUCTOR_TEST_SERVER_VERSION
-  const args = ['server', 'start', '--port', String(PORT), '--data-dir', join(home, 'data'), '--json', '--wait', '300s']
+  const args = ['server', 'start', '--port', String(PORT), '--data-dir', join(home, 'data'), '--json']
   // the Maven Central jar has no UI: serve the stand-in page the browser test reads (test/fixtures/ui)
   args.push('--property', `spring.web.resources.static-locations=file:${TEST_UI_DIR}/,classpath:/static/`)
   if (version) args.push('--version', version)
-  if (STORAGE !== 'sqlite') args.push('--storage', STORAGE, '--wait', '400')
+  // a loaded 2-core machine took over 180 s to boot one node; several nodes on Postgres take longer
+  args.push('--wait', STORAGE === 'sqlite' ? '300s' : '400s')
+  if (STORAGE !== 'sqlite') args.push('--storage', STORAGE)
   if (NODES > 1) args.push('--nodes', String(NODES))
   const started = await runCli(args, {env, timeoutMs: 900_000})
   if (started.exitCode !== 0)
