@@ -1,4 +1,4 @@
-import {readFileSync, statSync} from 'node:fs'
+import {existsSync, readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, inject, it} from 'vitest'
 import {runCli} from '../helpers/run-cli.js'
@@ -89,9 +89,11 @@ describe('server status', () => {
     expect(status?.dataDir).toContain(inject('cliHome'))
   })
 
-  it('puts the SQLite database in the data dir, not the working directory', () => {
-    const home = inject('cliHome')
-    expect(statSync(join(home, 'data', 'conductor.db')).size).toBeGreaterThan(0)
+  it('keeps its data in the data dir, never the working directory (on Postgres, no SQLite file at all)', () => {
+    const db = join(inject('cliHome'), 'data', 'conductor.db')
+    if (inject('storage') === 'postgres') expect(existsSync(db)).toBe(false)
+    else expect(statSync(db).size).toBeGreaterThan(0)
+    expect(existsSync(join(process.cwd(), 'conductor.db'))).toBe(false)
   })
 })
 
