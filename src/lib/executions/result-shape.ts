@@ -7,18 +7,9 @@ import type {Json, JsonObject} from '../client/types.js'
  * never silently the task's output; a result with keys a result does not have is an error.
  */
 
-/** Task.Status of Conductor (common/metadata/tasks/Task.java). */
-export const TASK_STATUSES = [
-  'IN_PROGRESS',
-  'CANCELED',
-  'FAILED',
-  'FAILED_WITH_TERMINAL_ERROR',
-  'COMPLETED',
-  'COMPLETED_WITH_ERRORS',
-  'SCHEDULED',
-  'TIMED_OUT',
-  'SKIPPED',
-] as const
+/** Task.Status of Conductor (common/metadata/tasks/Task.java): the one list, kept with the search fields. */
+export {TASK_STATUSES} from '../search/fields.js'
+import {TASK_STATUSES} from '../search/fields.js'
 
 /** Our name → Conductor's name for the same field. */
 const ALIASES = {output: 'outputData', reason: 'reasonForIncompletion'} as const
