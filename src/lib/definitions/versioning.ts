@@ -115,9 +115,19 @@ export function versionTaken(error: unknown): boolean {
 const CREATE_ATTEMPTS = 20
 
 /**
+ * How long after a create its version is read back. On Postgres the server's create is a check then
+ * an UPDATE-or-INSERT in one READ COMMITTED transaction, so a concurrent create of the same version
+ * that passed its check before ours committed overwrites ours and answers 200 as well. Its write
+ * follows its check by one database round trip; reading back this much later sees it.
+ */
+export const CREATE_SETTLE_MS = 250
+
+/**
  * --bump, race-free: the version is created with a request the server refuses (409) when the
  * version exists. Refused, the server's latest is read again: our content already there is
- * `unchanged`; otherwise the next version is tried. So every version a run reports is the one it wrote.
+ * `unchanged`; otherwise the next version is tried. A create the server accepted is read back after
+ * CREATE_SETTLE_MS: another run's content there means it overwrote ours, and the next version is
+ * tried. So every version a run reports holds what it wrote.
  */
 export async function createVersion(
   client: ConductorClient,
@@ -130,9 +140,12 @@ export async function createVersion(
   for (let attempt = 1; ; attempt++) {
     try {
       await createWorkflow(client, wireBody('workflowDef', {...def.doc, version: next} as Json))
-      return {action: 'created', version: next, ...(previous === undefined ? {} : {previousVersion: previous})}
+      if (await holdsOurs(client, def, next))
+        return {action: 'created', version: next, ...(previous === undefined ? {} : {previousVersion: previous})}
+      if (attempt >= CREATE_ATTEMPTS)
+        throw new CliError('conflict', `${def.name} version ${next} was overwritten by a concurrent register`)
     } catch (error) {
-      if (!versionTaken(error) || attempt >= CREATE_ATTEMPTS) throw error
+      if (error instanceof CliError || !versionTaken(error) || attempt >= CREATE_ATTEMPTS) throw error
     }
     const latest = await getWorkflow(client, def.name)
     const latestVersion = typeof latest.version === 'number' ? latest.version : 1
@@ -141,4 +154,11 @@ export async function createVersion(
     previous = latestVersion
     next = Math.max(next, latestVersion) + 1
   }
+}
+
+/** After CREATE_SETTLE_MS: does the version we created still hold our content? */
+async function holdsOurs(client: ConductorClient, def: LoadedDefinition, version: number): Promise<boolean> {
+  await new Promise((resolve) => setTimeout(resolve, CREATE_SETTLE_MS))
+  const stored = await getWorkflow(client, def.name, version)
+  return jsonEqual(comparable(def.doc, version), normalise('workflowDef', stored))
 }

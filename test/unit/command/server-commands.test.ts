@@ -1,49 +1,15 @@
-import {Config, Errors, type Command} from '@oclif/core'
-import {fileURLToPath} from 'node:url'
-import {beforeAll, describe, expect, it, vi} from 'vitest'
+import {describe, expect, it} from 'vitest'
 import ExecutionPause from '../../../src/commands/execution/pause.js'
 import WorkflowGet from '../../../src/commands/workflow/get.js'
 import WorkflowList from '../../../src/commands/workflow/list.js'
-import {BaseCommand} from '../../../src/lib/command/base-command.js'
-import type {ConductorClient} from '../../../src/lib/client/client.js'
+import {runInProcess, type CommandClass} from '../../helpers/in-process.js'
 import {mockServer} from '../../helpers/mock-server.js'
 
 /** Commands that talk to a server, in process, the server played by undici's MockAgent. */
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
-let config: Config
 const server = mockServer()
-
-beforeAll(async () => {
-  config = await Config.load(ROOT)
-})
-
-type CommandClass = {run(argv: string[], config: Config): Promise<unknown>} & typeof Command
-async function run(command: CommandClass, argv: string[]) {
-  let stdout = ''
-  const base = BaseCommand.prototype as unknown as {buildClient: () => Promise<ConductorClient>}
-  vi.spyOn(base, 'buildClient').mockImplementation(async () => {
-    const client = server.client()
-    // the base command closes its client at the end; the MockAgent is closed by mockServer after the test
-    client.close = async () => {}
-    return client
-  })
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += chunk.toString()
-    return true
-  })
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
-  vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void (stdout += `${args.join(' ')}\n`))
-  vi.spyOn(console, 'error').mockImplementation(() => undefined)
-  let exitCode = 0
-  try {
-    await command.run([...argv, '--server', 'http://conductor.test:8080/api'], config)
-  } catch (error) {
-    if (error instanceof Errors.ExitError) exitCode = error.oclif.exit ?? 1
-    else throw error
-  } finally {
-    vi.restoreAllMocks()
-  }
-  return {doc: JSON.parse(stdout) as Record<string, unknown>, exitCode}
+const run = async (command: CommandClass, argv: string[]) => {
+  const result = await runInProcess(command, argv, server)
+  return {doc: result.doc as Record<string, unknown>, exitCode: result.exitCode}
 }
 
 const def = {name: 'orders', version: 2, schemaVersion: 2, tasks: [{name: 't', taskReferenceName: 't', type: 'SIMPLE'}]}

@@ -3,6 +3,7 @@ import {definitionKey} from '../../../src/lib/definitions/compare.js'
 import type {LoadedDefinition} from '../../../src/lib/definitions/load.js'
 import type {Json} from '../../../src/lib/definitions/model.js'
 import {latestVersions, planBumps, refuseChanged, withVersion} from '../../../src/lib/definitions/versioning.js'
+import {mockServer} from '../../helpers/mock-server.js'
 
 const task = (ref: string) => ({name: ref, taskReferenceName: ref, type: 'SET_VARIABLE', inputParameters: {v: ref}})
 const loaded = (doc: Record<string, unknown>, kind: 'workflow' | 'task' = 'workflow'): LoadedDefinition => ({
@@ -113,5 +114,34 @@ describe('versionTaken: the server refused a bumped version because it exists', 
     expect(versionTaken(new ApiError(500, {message: 'Error scheduling tasks'}, request))).toBe(false)
     expect(versionTaken(new ApiError(400, {message: 'already exists'}, request))).toBe(false)
     expect(versionTaken(new Error('already exists'))).toBe(false)
+  })
+})
+
+describe('createVersion: a create another run overwrote is not claimed', () => {
+  const {client, pool} = mockServer()
+  it('reads the version back, finds the other content, and creates the next version', async () => {
+    const {createVersion} = await import('../../../src/lib/definitions/versioning.js')
+    const ours = loaded({name: 'w', version: 2, schemaVersion: 2, tasks: [task('ours')]})
+    const created: number[] = []
+    pool()
+      .intercept({path: '/api/metadata/workflow', method: 'POST'})
+      .reply(200, (opts) => {
+        created.push((JSON.parse(String(opts.body)) as {version: number}).version)
+        return ''
+      })
+      .times(2)
+    // version 2 was overwritten by a concurrent run (Postgres: check, then UPDATE-or-INSERT)
+    pool()
+      .intercept({path: '/api/metadata/workflow/w?version=2', method: 'GET'})
+      .reply(200, serverCopy('w', 2, [task('theirs')]) as object)
+    pool()
+      .intercept({path: '/api/metadata/workflow/w', method: 'GET'})
+      .reply(200, serverCopy('w', 2, [task('theirs')]) as object)
+    pool()
+      .intercept({path: '/api/metadata/workflow/w?version=3', method: 'GET'})
+      .reply(200, serverCopy('w', 3, [task('ours')]) as object)
+    const result = await createVersion(client(), ours, 2, 1)
+    expect(created).toEqual([2, 3])
+    expect(result).toEqual({action: 'created', version: 3, previousVersion: 2})
   })
 })
