@@ -138,14 +138,18 @@ export async function createVersion(
   let next = version
   let previous = previousVersion
   for (let attempt = 1; ; attempt++) {
+    let created = true
     try {
       await createWorkflow(client, wireBody('workflowDef', {...def.doc, version: next} as Json))
+    } catch (error) {
+      if (!versionTaken(error) || attempt >= CREATE_ATTEMPTS) throw error
+      created = false
+    }
+    if (created) {
       if (await holdsOurs(client, def, next))
         return {action: 'created', version: next, ...(previous === undefined ? {} : {previousVersion: previous})}
       if (attempt >= CREATE_ATTEMPTS)
         throw new CliError('conflict', `${def.name} version ${next} was overwritten by a concurrent register`)
-    } catch (error) {
-      if (error instanceof CliError || !versionTaken(error) || attempt >= CREATE_ATTEMPTS) throw error
     }
     const latest = await getWorkflow(client, def.name)
     const latestVersion = typeof latest.version === 'number' ? latest.version : 1

@@ -144,4 +144,26 @@ describe('createVersion: a create another run overwrote is not claimed', () => {
     expect(created).toEqual([2, 3])
     expect(result).toEqual({action: 'created', version: 3, previousVersion: 2})
   })
+  it('a 409 for the version moves on to the next one after the latest', async () => {
+    const {createVersion} = await import('../../../src/lib/definitions/versioning.js')
+    const ours = loaded({name: 'w', version: 2, schemaVersion: 2, tasks: [task('ours')]})
+    const created: number[] = []
+    pool()
+      .intercept({path: '/api/metadata/workflow', method: 'POST'})
+      .reply(409, {status: 409, message: 'Workflow with w.2 already exists!'})
+    pool()
+      .intercept({path: '/api/metadata/workflow', method: 'POST'})
+      .reply(200, (opts) => {
+        created.push((JSON.parse(String(opts.body)) as {version: number}).version)
+        return ''
+      })
+    pool()
+      .intercept({path: '/api/metadata/workflow/w', method: 'GET'})
+      .reply(200, serverCopy('w', 2, [task('theirs')]) as object)
+    pool()
+      .intercept({path: '/api/metadata/workflow/w?version=3', method: 'GET'})
+      .reply(200, serverCopy('w', 3, [task('ours')]) as object)
+    expect(await createVersion(client(), ours, 2, 1)).toEqual({action: 'created', version: 3, previousVersion: 2})
+    expect(created).toEqual([3])
+  })
 })
