@@ -391,7 +391,9 @@ export interface ModelVisitor<C> {
 /**
  * The one walk over a definition: the document, then every model nested in it, depth first, each
  * with its model name and JSON path. Only objects are visited; values of another shape are passed
- * over. Rules, the task trees and the server-form transforms all descend through MODELS this way.
+ * over. The rules and the task trees (tree.ts) walk this way; the transforms (normalise, wireBody,
+ * export) rebuild a model field by field and descend through mapNested, as this walk does.
+ * The context must not be `false` itself (that is enter's "skip").
  */
 export function walkModels<C>(
   model: ModelName,

@@ -365,7 +365,7 @@ function fieldRules(raw: Json, model: ModelName, path: PathSegment[], known: Kno
             path: here,
             rule: 'unknown-field',
             severity: 'warning',
-            message: `unknown field "${key}" in ${DESCRIPTIONS[at]}: the server drops it${closest(key, fields)}`,
+            message: `unknown field "${key}" in ${DESCRIPTIONS[at] ?? at}: the server drops it${closest(key, fields)}`,
           })
           return false
         }
