@@ -1,8 +1,8 @@
+import type {Json, JsonObject} from '../json.js'
 import type {Field, OnlyServerFields, ServerTaskDef, ServerWorkflowDef} from './server-model.js'
 
 /** Shapes of the server's documents we read fields from. Unknown fields are kept as they came. */
-export type Json = null | boolean | number | string | Json[] | {[key: string]: Json}
-export type JsonObject = {[key: string]: Json}
+export type {Json, JsonObject}
 
 /** A workflow definition as the server's WorkflowDef (OpenAPI) has it; unknown fields kept as they came. */
 export interface WorkflowDef extends JsonObject {

@@ -13,6 +13,7 @@ import {
   isObject,
   mapNested,
   setOwn,
+  storedNesting,
   type Json,
   type JsonObject,
   type ModelName,
@@ -173,11 +174,9 @@ function stripAudit(model: ModelName, doc: Json): Json {
   const out: JsonObject = {}
   for (const [field, value] of Object.entries(doc)) {
     if (SERVER_FIELDS.includes(field) && field in spec.fields) continue
-    const nesting = spec.nested[field]
+    const nesting = storedNesting(model, field)
     setOwn(out, field, nesting && value !== null ? mapNested(nesting, value, stripAudit) : value)
   }
-  if (model === 'subWorkflowParams' && isObject(out.workflowDefinition))
-    out.workflowDefinition = stripAudit('workflowDef', out.workflowDefinition)
   return out
 }
 

@@ -1,8 +1,10 @@
 import {
   MODELS,
   SERVER_FIELDS,
+  SHAPE_LEVELS,
   isObject,
   mapNested,
+  storedNesting,
   type Json,
   type JsonObject,
   type ModelName,
@@ -19,7 +21,6 @@ import {
  */
 export function normalise(model: ModelName, doc: Json): Json {
   if (!isObject(doc)) return doc
-  const spec = MODELS[model]
   const out: JsonObject = {}
   // fields in sorted order, each value sorted as it is built: the result comes out sorted, and no subtree is copied twice
   for (const [field, fallback] of sortedFields(model)) {
@@ -28,12 +29,12 @@ export function normalise(model: ModelName, doc: Json): Json {
       if (fallback !== undefined) out[field] = sortKeys(fallback)
       continue
     }
-    const nesting = spec.nested[field]
-    out[field] = nesting ? normaliseNested(nesting, value) : sortKeys(value)
+    const nesting = storedNesting(model, field)
+    // models normalised (they come out sorted), anything else sorted as written
+    out[field] = nesting ? mapNested(nesting, value, normalise, {other: sortKeys, sortMaps: true}) : sortKeys(value)
   }
   if (model === 'subWorkflowParams' && isObject(out.workflowDefinition)) {
-    const inner = normalise('workflowDef', out.workflowDefinition) as JsonObject
-    out.workflowDefinition = inner
+    const inner = out.workflowDefinition
     out.name = inner.name ?? null
     out.version = inner.version ?? 1
     // every value is sorted already; only the keys just set need their place
@@ -42,26 +43,6 @@ export function normalise(model: ModelName, doc: Json): Json {
     return sorted
   }
   return out
-}
-
-/** A nested field's value with its models normalised (which come out sorted) and anything else sorted as written. */
-function normaliseNested(nesting: Nesting, value: Json): Json {
-  const one = (v: Json): Json => (isObject(v) ? normalise(nesting.model, v) : sortKeys(v))
-  const list = (l: Json): Json => (Array.isArray(l) ? l.map(one) : sortKeys(l))
-  switch (nesting.shape) {
-    case 'one':
-      return one(value)
-    case 'list':
-      return list(value)
-    case 'listOfLists':
-      return Array.isArray(value) ? value.map(list) : sortKeys(value)
-    default: {
-      if (!isObject(value)) return sortKeys(value)
-      const out: JsonObject = {}
-      for (const key of Object.keys(value).sort()) setOwn(out, key, list(value[key] as Json))
-      return out
-    }
-  }
 }
 
 const fieldLists = new Map<ModelName, [string, Json | undefined][]>()
@@ -111,21 +92,18 @@ export function jsonEqual(a: Json, b: Json): boolean {
  */
 export function wireBody(model: ModelName, doc: Json): Json {
   if (!isObject(doc)) return doc
-  const spec = MODELS[model]
   const out: JsonObject = {}
   for (const [field, value] of Object.entries(doc)) {
     if (field === '$schema' && model !== 'schemaDef') continue
-    if (value === null && Object.hasOwn(spec.fields, field)) continue
+    if (value === null && Object.hasOwn(MODELS[model].fields, field)) continue
     if (model === 'workflowTask' && field === 'workflowTaskType' && typeof value === 'string') {
       // the server's setter for the enum alias sets `type`; whichever of the two comes last wins
       out.type = value
       continue
     }
-    const nesting = spec.nested[field]
+    const nesting = storedNesting(model, field)
     setOwn(out, field, nesting && value !== null ? mapNested(nesting, value, wireBody) : value)
   }
-  if (model === 'subWorkflowParams' && isObject(out.workflowDefinition))
-    out.workflowDefinition = wireBody('workflowDef', out.workflowDefinition)
   return out
 }
 
@@ -138,7 +116,6 @@ export function normalisedEqual(model: ModelName, a: Json, b: Json): boolean {
   if (!isObject(a) || !isObject(b)) return !isObject(a) && !isObject(b) && jsonEqual(a, b)
   // an inline sub-workflow names itself in the normalised form: compared in full
   if (model === 'subWorkflowParams' && (isObject(a.workflowDefinition) || isObject(b.workflowDefinition))) return false
-  const spec = MODELS[model]
   for (const [field, fallback] of sortedFields(model)) {
     const x = a[field]
     const y = b[field]
@@ -148,38 +125,33 @@ export function normalisedEqual(model: ModelName, a: Json, b: Json): boolean {
     if (xAbsent || yAbsent) {
       // the default on one side against a value on the other: rare, compared in full
       const value = (xAbsent ? y : x) as Json
-      const nesting = spec.nested[field]
+      const nesting = storedNesting(model, field)
       if (fallback === undefined || !jsonEqual(fallback, nesting ? mapNested(nesting, value, normalise) : value))
         return false
       continue
     }
-    const nesting = spec.nested[field]
+    const nesting = storedNesting(model, field)
     if (!(nesting ? nestedEqual(nesting, x as Json, y as Json) : jsonEqual(x as Json, y as Json))) return false
   }
   return true
 }
 
+/** normalisedEqual through a nested field's containers (the same shapes mapNested descends). */
 function nestedEqual(nesting: Nesting, a: Json, b: Json): boolean {
-  const list = (x: Json, y: Json): boolean =>
-    Array.isArray(x) && Array.isArray(y)
-      ? x.length === y.length && x.every((v, i) => normalisedEqual(nesting.model, v, y[i] as Json))
-      : !Array.isArray(x) && !Array.isArray(y) && jsonEqual(x, y)
-  switch (nesting.shape) {
-    case 'one':
-      return normalisedEqual(nesting.model, a, b)
-    case 'list':
-      return list(a, b)
-    case 'listOfLists':
-      return Array.isArray(a) && Array.isArray(b)
-        ? a.length === b.length && a.every((v, i) => list(v, b[i] as Json))
-        : !Array.isArray(a) && !Array.isArray(b) && jsonEqual(a, b)
-    default: {
-      if (!isObject(a) || !isObject(b)) return !isObject(a) && !isObject(b) && jsonEqual(a, b)
-      const keys = Object.keys(a)
-      return (
-        keys.length === Object.keys(b).length &&
-        keys.every((k) => Object.hasOwn(b, k) && list(a[k] as Json, b[k] as Json))
-      )
-    }
+  const levels = SHAPE_LEVELS[nesting.shape]
+  const equal = (x: Json, y: Json, level: number): boolean => {
+    const container = levels[level]
+    if (container === undefined) return normalisedEqual(nesting.model, x, y)
+    if (container === 'list')
+      return Array.isArray(x) && Array.isArray(y)
+        ? x.length === y.length && x.every((v, i) => equal(v, y[i] as Json, level + 1))
+        : !Array.isArray(x) && !Array.isArray(y) && jsonEqual(x, y)
+    if (!isObject(x) || !isObject(y)) return !isObject(x) && !isObject(y) && jsonEqual(x, y)
+    const keys = Object.keys(x)
+    return (
+      keys.length === Object.keys(y).length &&
+      keys.every((k) => Object.hasOwn(y, k) && equal(x[k] as Json, y[k] as Json, level + 1))
+    )
   }
+  return equal(a, b, 0)
 }

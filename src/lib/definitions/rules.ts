@@ -9,54 +9,28 @@ import {
   looksLikeEnvironmentName,
   SYSTEM_PARAMETERS,
 } from './expressions.js'
-import type {knownFields} from './schema.js'
 import type {Finding, PathSegment, Severity} from './problems.js'
-import {isObject, stringsIn, typeOf, workflowTrees, type Json, type TaskVisit, type WorkflowTree} from './tree.js'
+import {isObject, primitiveDefault, walkModels, type Json, type JsonObject, type ModelName} from './model.js'
+import {stringsIn, typeOf, workflowTrees, type TaskVisit, type WorkflowTree} from './tree.js'
 import {DEPRECATED_TYPES, KNOWN_TYPES, ORKES_ONLY_TYPES} from './task-types.js'
 
 export type {Finding} from './problems.js'
 
-export type KnownFields = Awaited<ReturnType<typeof knownFields>>
+/** Field names per model, from the JSON Schemas (schema.ts knownFields); a model without a list is not checked. */
+export type KnownFields = Partial<Record<ModelName, Set<string>>>
 
 /** What the rules may know beyond one definition: the task definitions given alongside (by name). */
 export interface RuleContext {
   known: KnownFields
-  taskDefs: Map<string, Json>
+  taskDefs: Map<string, JsonObject>
 }
 
 const sev = (checked: boolean): Severity => (checked ? 'error' : 'warning')
 const UNCHECKED_NOTE = ' (the server does not check this part on register; it fails at run time)'
 const note = (checked: boolean) => (checked ? '' : UNCHECKED_NOTE)
 
-/** Java primitives: an explicit null becomes 0/false on the server, not the default. */
-const PRIMITIVES: Record<string, Record<string, string>> = {
-  WorkflowDef: {
-    version: '1',
-    schemaVersion: '2',
-    restartable: 'true',
-    workflowStatusListenerEnabled: 'false',
-    timeoutSeconds: '0',
-    enforceSchema: 'true',
-  },
-  WorkflowTask: {startDelay: '0', optional: 'false', permissive: 'false'},
-  TaskDef: {
-    retryCount: '3',
-    timeoutSeconds: '0',
-    retryDelaySeconds: '60',
-    responseTimeoutSeconds: '3600',
-    maxRetryDelaySeconds: '0',
-    backoffJitterMs: '0',
-    totalTimeoutSeconds: '0',
-    taskStatusListenerEnabled: 'true',
-    enforceSchema: 'false',
-  },
-  RateLimitConfig: {concurrentExecLimit: '0'},
-  CacheConfig: {ttlInSecond: '0'},
-  SchemaDef: {version: '1'},
-}
-
 /** Rules on one workflow definition. `raw` is what the user wrote; `body` is what would be sent (nulls and $schema stripped). */
-export function workflowFindings(raw: Json, body: Json, ctx: RuleContext): Finding[] {
+export function workflowFindings(raw: Json, body: JsonObject, ctx: RuleContext): Finding[] {
   const out: Finding[] = []
   for (const tree of workflowTrees(body)) {
     duplicateRefs(tree, out)
@@ -85,14 +59,14 @@ export function workflowFindings(raw: Json, body: Json, ctx: RuleContext): Findi
       }
     }
   }
-  fieldRules(raw, 'WorkflowDef', [], ctx.known, out)
+  fieldRules(raw, 'workflowDef', [], ctx.known, out)
   return out
 }
 
 /** Rules on one task definition (also used, as warnings, for taskDefinition embedded in a workflow task). */
 export function taskDefFindings(
   raw: Json,
-  body: Json,
+  body: JsonObject,
   ctx: RuleContext,
   path: PathSegment[] = [],
   checked = true,
@@ -121,7 +95,7 @@ export function taskDefFindings(
       severity: sev(checked),
       message: `timeoutSeconds (${timeout}) must not exceed totalTimeoutSeconds (${total})` + note(checked),
     })
-  if (checked) fieldRules(raw, 'TaskDef', path, ctx.known, out)
+  if (checked) fieldRules(raw, 'taskDef', path, ctx.known, out)
   return out
 }
 
@@ -376,99 +350,52 @@ function syntaxError(script: string): string | undefined {
   }
 }
 
-type Model =
-  | 'WorkflowDef'
-  | 'WorkflowTask'
-  | 'TaskDef'
-  | 'SubWorkflowParams'
-  | 'SchemaDef'
-  | 'CacheConfig'
-  | 'RateLimitConfig'
-  | 'StateChangeEvent'
-
-/** Unknown fields and explicit nulls, walking the typed parts of the raw document. */
-function fieldRules(obj: unknown, model: Model, path: PathSegment[], known: KnownFields, out: Finding[]): void {
-  if (!isObject(obj)) return
-  const fields = known[model]
-  for (const [key, value] of Object.entries(obj)) {
-    const here = [...path, key]
-    if (!fields.has(key)) {
-      out.push({
-        path: here,
-        rule: 'unknown-field',
-        severity: 'warning',
-        message: `unknown field "${key}" in ${describe(model)}: the server drops it${closest(key, fields)}`,
-      })
-      continue
-    }
-    if (value === null) {
-      const fallback = PRIMITIVES[model]?.[key]
-      if (fallback !== undefined)
-        out.push({
-          path: here,
-          rule: 'null-value',
-          severity: 'warning',
-          message: `"${key}": null is read by the server as ${/true|false/.test(fallback) ? 'false' : '0'}${key === 'version' ? ' (version 0)' : ''}, not the default ${fallback}; conductor strips nulls before sending, so remove it or write a value`,
-        })
-      continue
-    }
-    const child = CHILDREN[model]?.[key]
-    if (!child) continue
-    const each = (v: unknown, at: PathSegment[]) => fieldRules(v, child.model, at, known, out)
-    switch (child.list) {
-      case 'list':
-        if (Array.isArray(value)) value.forEach((v, i) => each(v, [...here, i]))
-        break
-      case 'map-of-lists':
-        if (isObject(value))
-          for (const [k, list] of Object.entries(value))
-            if (Array.isArray(list)) list.forEach((v, i) => each(v, [...here, k, i]))
-        break
-      case 'list-of-lists':
-        if (Array.isArray(value))
-          value.forEach((branch, b) => Array.isArray(branch) && branch.forEach((v, i) => each(v, [...here, b, i])))
-        break
-      default:
-        each(value, here)
-    }
-  }
+/** Unknown fields and explicit nulls, walking the typed parts of the raw document in the order written. */
+function fieldRules(raw: Json, model: ModelName, path: PathSegment[], known: KnownFields, out: Finding[]): void {
+  walkModels(
+    model,
+    raw,
+    {
+      order: 'written',
+      field({model: at}, key, value, here) {
+        const fields = known[at]
+        if (!fields) return false
+        if (!fields.has(key)) {
+          out.push({
+            path: here,
+            rule: 'unknown-field',
+            severity: 'warning',
+            message: `unknown field "${key}" in ${DESCRIPTIONS[at] ?? at}: the server drops it${closest(key, fields)}`,
+          })
+          return false
+        }
+        if (value !== null) return true
+        const fallback = primitiveDefault(at, key)
+        if (fallback !== undefined)
+          out.push({
+            path: here,
+            rule: 'null-value',
+            severity: 'warning',
+            message: `"${key}": null is read by the server as ${typeof fallback === 'boolean' ? 'false' : '0'}${key === 'version' ? ' (version 0)' : ''}, not the default ${fallback}; conductor strips nulls before sending, so remove it or write a value`,
+          })
+        return false
+      },
+    },
+    undefined,
+    path,
+  )
 }
 
-const CHILDREN: Partial<
-  Record<Model, Record<string, {model: Model; list?: 'list' | 'map-of-lists' | 'list-of-lists'}>>
-> = {
-  WorkflowDef: {
-    tasks: {model: 'WorkflowTask', list: 'list'},
-    rateLimitConfig: {model: 'RateLimitConfig'},
-    inputSchema: {model: 'SchemaDef'},
-    outputSchema: {model: 'SchemaDef'},
-    cacheConfig: {model: 'CacheConfig'},
-  },
-  WorkflowTask: {
-    decisionCases: {model: 'WorkflowTask', list: 'map-of-lists'},
-    defaultCase: {model: 'WorkflowTask', list: 'list'},
-    forkTasks: {model: 'WorkflowTask', list: 'list-of-lists'},
-    loopOver: {model: 'WorkflowTask', list: 'list'},
-    subWorkflowParam: {model: 'SubWorkflowParams'},
-    taskDefinition: {model: 'TaskDef'},
-    cacheConfig: {model: 'CacheConfig'},
-    onStateChange: {model: 'StateChangeEvent', list: 'map-of-lists'},
-  },
-  SubWorkflowParams: {workflowDefinition: {model: 'WorkflowDef'}},
-  TaskDef: {inputSchema: {model: 'SchemaDef'}, outputSchema: {model: 'SchemaDef'}},
-}
-
-function describe(model: Model): string {
-  return {
-    WorkflowDef: 'the workflow definition',
-    WorkflowTask: 'a workflow task',
-    TaskDef: 'the task definition',
-    SubWorkflowParams: 'subWorkflowParam',
-    SchemaDef: 'the schema',
-    CacheConfig: 'cacheConfig',
-    RateLimitConfig: 'rateLimitConfig',
-    StateChangeEvent: 'the state change event',
-  }[model]
+/** How messages name the models whose fields the rules check (those the JSON Schemas describe). */
+const DESCRIPTIONS: Partial<Record<ModelName, string>> = {
+  workflowDef: 'the workflow definition',
+  workflowTask: 'a workflow task',
+  taskDef: 'the task definition',
+  subWorkflowParams: 'subWorkflowParam',
+  schemaDef: 'the schema',
+  cacheConfig: 'cacheConfig',
+  rateLimitConfig: 'rateLimitConfig',
+  stateChangeEvent: 'the state change event',
 }
 
 /** ", did you mean X?" for a near miss. */

@@ -1,7 +1,7 @@
 import {CronExpressionParser} from 'cron-parser'
 import type {PathSegment} from './problems.js'
 import type {Finding} from './rules.js'
-import {isObject, type Json} from './tree.js'
+import {isObject, type JsonObject} from './model.js'
 
 /**
  * Workflows a schedule or an event handler may start: those in the files (name → versions), and,
@@ -45,7 +45,7 @@ export function validZone(zone: string): boolean {
   }
 }
 
-export function scheduleFindings(body: Json, catalogue: WorkflowCatalogue): Finding[] {
+export function scheduleFindings(body: JsonObject, catalogue: WorkflowCatalogue): Finding[] {
   const findings: Finding[] = []
   const error = (path: PathSegment[], rule: string, message: string) =>
     findings.push({path, rule, severity: 'error', message})
@@ -82,7 +82,7 @@ export function scheduleFindings(body: Json, catalogue: WorkflowCatalogue): Find
   return findings
 }
 
-export function eventHandlerFindings(body: Json, catalogue: WorkflowCatalogue): Finding[] {
+export function eventHandlerFindings(body: JsonObject, catalogue: WorkflowCatalogue): Finding[] {
   const findings: Finding[] = []
   if (typeof body.event === 'string' && !/^[^:\s]+:.+/.test(body.event))
     findings.push({
@@ -142,7 +142,12 @@ function where(catalogue: WorkflowCatalogue): string {
 }
 
 /** `{name, version}` of a workflow to start: in the files, or on the server when the caller knows it. */
-function workflowReference(request: Json, path: PathSegment[], catalogue: WorkflowCatalogue, what: string): Finding[] {
+function workflowReference(
+  request: JsonObject,
+  path: PathSegment[],
+  catalogue: WorkflowCatalogue,
+  what: string,
+): Finding[] {
   const name = typeof request.name === 'string' ? request.name : undefined
   if (!name) return []
   const version = typeof request.version === 'number' ? request.version : undefined

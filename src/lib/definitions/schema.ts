@@ -1,6 +1,7 @@
 import {createRequire} from 'node:module'
 import type {ErrorObject, ValidateFunction} from 'ajv'
 import type {DefinitionKind} from './kind.js'
+import type {ModelName} from './model.js'
 import {schemaFile, schemaText} from './schema-files.js'
 import type {Finding, PathSegment} from './problems.js'
 
@@ -70,33 +71,34 @@ export async function compileNow(): Promise<Record<DefinitionKind, ValidateFunct
   }
 }
 
+/** The models (MODELS, model.ts) whose fields the workflow and task schemas list. */
+export type SchemaModel = Extract<
+  ModelName,
+  | 'workflowDef'
+  | 'workflowTask'
+  | 'taskDef'
+  | 'subWorkflowParams'
+  | 'schemaDef'
+  | 'cacheConfig'
+  | 'rateLimitConfig'
+  | 'stateChangeEvent'
+>
+
 /** Known field names per model, taken from the schemas (the single list of what the server reads). */
-export async function knownFields(): Promise<
-  Record<
-    | 'WorkflowDef'
-    | 'WorkflowTask'
-    | 'TaskDef'
-    | 'SubWorkflowParams'
-    | 'SchemaDef'
-    | 'CacheConfig'
-    | 'RateLimitConfig'
-    | 'StateChangeEvent',
-    Set<string>
-  >
-> {
+export async function knownFields(): Promise<Record<SchemaModel, Set<string>>> {
   const [workflow, task] = await Promise.all([loadSchema('workflow'), loadSchema('task')])
   const keys = (schema: JsonSchema | undefined) =>
     new Set(Object.keys((schema?.properties as object | undefined) ?? {}))
   const defs = workflow.definitions ?? {}
   return {
-    WorkflowDef: keys(workflow),
-    WorkflowTask: keys(defs.WorkflowTask),
-    TaskDef: keys(task),
-    SubWorkflowParams: keys(defs.SubWorkflowParams),
-    SchemaDef: keys(defs.SchemaDef),
-    CacheConfig: keys(defs.CacheConfig),
-    RateLimitConfig: keys(workflow.properties?.rateLimitConfig as JsonSchema),
-    StateChangeEvent: keys(defs.StateChangeEvent),
+    workflowDef: keys(workflow),
+    workflowTask: keys(defs.WorkflowTask),
+    taskDef: keys(task),
+    subWorkflowParams: keys(defs.SubWorkflowParams),
+    schemaDef: keys(defs.SchemaDef),
+    cacheConfig: keys(defs.CacheConfig),
+    rateLimitConfig: keys(workflow.properties?.rateLimitConfig as JsonSchema),
+    stateChangeEvent: keys(defs.StateChangeEvent),
   }
 }
 

@@ -1,10 +1,9 @@
+import {isObject, walkModels, type JsonObject} from './model.js'
 import type {PathSegment} from './problems.js'
-
-export type Json = Record<string, unknown>
 
 /** One workflow task met while walking a definition. */
 export interface TaskVisit {
-  task: Json
+  task: JsonObject
   path: PathSegment[]
   /** Directly in the `tasks` list of its tree (the server checks `${...}` inputs only there). */
   topLevel: boolean
@@ -16,7 +15,7 @@ export interface TaskVisit {
 
 /** A workflow definition: the main one, or one inlined in subWorkflowParam.workflowDefinition. */
 export interface WorkflowTree {
-  def: Json
+  def: JsonObject
   path: PathSegment[]
   inline: boolean
   tasks: TaskVisit[]
@@ -24,41 +23,51 @@ export interface WorkflowTree {
   refs: Set<string>
 }
 
-export const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v)
-export const typeOf = (task: Json): string => (typeof task.type === 'string' ? task.type : 'SIMPLE')
+export const typeOf = (task: JsonObject): string => (typeof task.type === 'string' ? task.type : 'SIMPLE')
 
-/** The main tree first, then each inline sub-workflow definition as its own tree. */
-export function workflowTrees(def: Json): WorkflowTree[] {
+/** The task types whose children under a field the server's collectTasks() reaches. */
+const COLLECTED_BY: Record<string, readonly string[]> = {
+  decisionCases: ['SWITCH', 'DECISION'],
+  defaultCase: ['SWITCH', 'DECISION'],
+  forkTasks: ['FORK_JOIN'],
+  loopOver: ['DO_WHILE'],
+}
+
+/** What a task's children inherit: the tree, the parent's type, and how the parent was reached. */
+interface Place {
+  tree: WorkflowTree
+  type: string | undefined
+  collected: boolean
+  checked: boolean
+}
+
+/** The main tree first, then each inline sub-workflow definition as its own tree (in the order met). */
+export function workflowTrees(def: JsonObject): WorkflowTree[] {
   const trees: WorkflowTree[] = []
-  const visitTree = (tree: Json, path: PathSegment[], inline: boolean) => {
-    const entry: WorkflowTree = {def: tree, path, inline, tasks: [], refs: new Set()}
-    trees.push(entry)
-    const walk = (list: unknown, listPath: PathSegment[], topLevel: boolean, collected: boolean, checked: boolean) => {
-      if (!Array.isArray(list)) return
-      list.forEach((task, i) => {
-        if (!isObject(task)) return
-        const taskPath = [...listPath, i]
-        entry.tasks.push({task, path: taskPath, topLevel, collected, checked: checked && !inline})
-        if (collected && typeof task.taskReferenceName === 'string') entry.refs.add(task.taskReferenceName)
-        const type = typeOf(task)
-        const isSwitch = type === 'SWITCH' || type === 'DECISION'
-        if (isObject(task.decisionCases))
-          for (const [k, v] of Object.entries(task.decisionCases))
-            walk(v, [...taskPath, 'decisionCases', k], false, collected && isSwitch, checked)
-        walk(task.defaultCase, [...taskPath, 'defaultCase'], false, collected && isSwitch, checked)
-        if (Array.isArray(task.forkTasks))
-          task.forkTasks.forEach((branch, b) =>
-            walk(branch, [...taskPath, 'forkTasks', b], false, collected && type === 'FORK_JOIN', checked),
-          )
-        walk(task.loopOver, [...taskPath, 'loopOver'], false, collected && type === 'DO_WHILE', false)
-        const sub = task.subWorkflowParam
-        if (isObject(sub) && isObject(sub.workflowDefinition))
-          visitTree(sub.workflowDefinition, [...taskPath, 'subWorkflowParam', 'workflowDefinition'], true)
-      })
-    }
-    walk(tree.tasks, [...path, 'tasks'], true, true, true)
-  }
-  visitTree(def, [], false)
+  walkModels<Place | undefined>(
+    'workflowDef',
+    def,
+    {
+      order: 'declared',
+      enter({model, doc, path, field}, parent) {
+        if (model === 'workflowDef') {
+          const inline = parent !== undefined
+          const tree: WorkflowTree = {def: doc, path, inline, tasks: [], refs: new Set()}
+          trees.push(tree)
+          return {tree, type: undefined, collected: true, checked: !inline}
+        }
+        if (!parent || field === undefined) return false
+        if (model === 'subWorkflowParams') return parent // on to its workflowDefinition
+        if (model !== 'workflowTask') return false
+        const collected = parent.collected && (field === 'tasks' || !!COLLECTED_BY[field]?.includes(parent.type ?? ''))
+        const checked = parent.checked && field !== 'loopOver'
+        parent.tree.tasks.push({task: doc, path, topLevel: field === 'tasks', collected, checked})
+        if (collected && typeof doc.taskReferenceName === 'string') parent.tree.refs.add(doc.taskReferenceName)
+        return {tree: parent.tree, type: typeOf(doc), collected, checked}
+      },
+    },
+    undefined,
+  )
   return trees
 }
 

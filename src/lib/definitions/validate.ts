@@ -3,7 +3,7 @@ import {formatPath, type Problem} from './problems.js'
 import type {Finding, RuleContext} from './rules.js'
 import type {WorkflowCatalogue} from './schedule-rules.js'
 import {modelOf} from './compare.js'
-import type {Json} from './model.js'
+import type {Json, JsonObject} from './model.js'
 import {wireBody} from './normalise.js'
 
 /**
@@ -33,9 +33,9 @@ export async function validateDefinitions(
     const body = bodyOf(def)
     const rules =
       def.kind === 'workflow'
-        ? workflowFindings(def.doc, body, ctx)
+        ? workflowFindings(def.doc as Json, body, ctx)
         : def.kind === 'task'
-          ? taskDefFindings(def.doc, body, ctx)
+          ? taskDefFindings(def.doc as Json, body, ctx)
           : def.kind === 'schedule'
             ? scheduleFindings(body, catalogue)
             : eventHandlerFindings(body, catalogue)
@@ -47,8 +47,8 @@ export async function validateDefinitions(
 }
 
 /** Checks run on what would be sent (wireBody: no `$schema`, no explicit nulls on model fields), as the server sees it. */
-function bodyOf(def: LoadedDefinition): Record<string, unknown> {
-  return wireBody(modelOf(def.kind), def.doc as Json) as Record<string, unknown>
+function bodyOf(def: LoadedDefinition): JsonObject {
+  return wireBody(modelOf(def.kind), def.doc as Json) as JsonObject
 }
 
 function toProblem(def: LoadedDefinition, finding: Finding): Problem {

@@ -1,5 +1,6 @@
 import {CliError} from '../errors.js'
 import type {Json, JsonObject} from '../client/types.js'
+import {isObject} from '../json.js'
 
 /**
  * KEY=VALUE arguments (--input, --output, --task-input, variables) into one JSON object.
@@ -39,10 +40,6 @@ export function parseScalar(raw: string): Json {
   } catch {
     return raw
   }
-}
-
-function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /** Sets target[a][b]… = value, creating objects on the way; refuses to go through a non-object. */

@@ -1,4 +1,5 @@
 import type {Json, JsonObject} from '../client/types.js'
+import {isObject} from '../json.js'
 
 /**
  * Reading an object that may be a task result (a worker's stdout, a `workflow test` mock) in our
@@ -26,9 +27,6 @@ export interface ResultFields {
 
 export type Shape =
   {kind: 'output'} | {kind: 'result'; fields: ResultFields} | {kind: 'invalid'; message: string; hint: string}
-
-const isObject = (value: unknown): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 export const isTaskStatus = (value: unknown): value is (typeof TASK_STATUSES)[number] =>
   typeof value === 'string' && (TASK_STATUSES as readonly string[]).includes(value)

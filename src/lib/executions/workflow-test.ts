@@ -1,6 +1,7 @@
 import {ApiError} from '../client/api-error.js'
 import type {ConductorClient} from '../client/client.js'
 import type {Json, JsonObject} from '../client/types.js'
+import {isObject} from '../json.js'
 import {CliError} from '../errors.js'
 import {readShape} from './result-shape.js'
 import {parseAssignment, resolveValue, type FileReader} from './input.js'
@@ -31,8 +32,6 @@ export interface TaskMock {
 export type Mocks = Record<string, TaskMock[]>
 
 const MOCK_KEYS = ['executionTime', 'queueWaitTime'] as const
-const isObject = (value: unknown): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
 const usage = (message: string, hint?: string) => new CliError('usage', message, {hint})
 
 /**

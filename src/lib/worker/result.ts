@@ -1,4 +1,5 @@
 import type {Json, JsonObject} from '../client/types.js'
+import {isObject} from '../json.js'
 import {readShape} from '../executions/result-shape.js'
 
 /** What a worker command said about one task, before it is sent as a TaskResult. */
@@ -31,9 +32,6 @@ export const MAX_REASON = 500
 const WORKER_KEYS = ['callbackAfterSeconds'] as const
 /** TaskResult fields a command may echo back that the worker fills itself. */
 const IGNORED_KEYS = ['taskId', 'workflowInstanceId', 'workerId'] as const
-
-const isObject = (value: unknown): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /**
  * A result the command printed, in our names (status/output/logs/reason/callbackAfterSeconds) or in
