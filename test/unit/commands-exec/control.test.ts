@@ -86,7 +86,12 @@ describe('one id: its own endpoint', () => {
   it('retry sends resumeSubworkflowTasks; a retry with nothing to retry is a conflict that suggests restart', async () => {
     const fake = fakeConductor(server)
     fake.on('POST', '/workflow/wf-4/retry', (req) =>
-      req.query.resumeSubworkflowTasks === 'true' ? {status: 204} : error(409, 'There are no retryable tasks! Use restart if you want to attempt entire workflow execution again.'),
+      req.query.resumeSubworkflowTasks === 'true'
+        ? {status: 204}
+        : error(
+            409,
+            'There are no retryable tasks! Use restart if you want to attempt entire workflow execution again.',
+          ),
     )
     fake.on('GET', '/workflow/wf-4/status', {body: {workflowId: 'wf-4', status: 'COMPLETED'}})
     const ok = await run(ExecutionRetry, ['wf-4', '--resume-subworkflow-tasks', '--json'])
@@ -140,7 +145,9 @@ describe('commands that always ask: restart, terminate, delete', () => {
     const {doc, exitCode} = await run(ExecutionTerminate, ['wf-7', '--reason', 'stuck on charge', '-y', '--json'])
     expect(exitCode).toBe(0)
     expect(doc).toEqual([{id: 'wf-7', ok: true, message: 'terminated'}])
-    expect(fake.sent).toEqual([{method: 'DELETE', path: '/workflow/wf-7', query: {reason: 'stuck on charge'}, body: undefined}])
+    expect(fake.sent).toEqual([
+      {method: 'DELETE', path: '/workflow/wf-7', query: {reason: 'stuck on charge'}, body: undefined},
+    ])
   })
 
   it('terminate of a COMPLETED workflow: there is nothing to terminate (5)', async () => {
@@ -209,7 +216,9 @@ describe('several ids: the bulk endpoints', () => {
     expect(fake.sent[0]?.body).toEqual(['wf-a', 'wf-b', 'wf-c'])
     const rows = stdout.trim().split('\n').slice(1)
     expect(rows[0]).toMatch(/^wf-a\s+yes\s+retrying from the failed task/)
-    expect(rows[1]).toMatch(/^wf-b\s+no\s+retry only applies to FAILED, TIMED_OUT or TERMINATED workflows; this one is RUNNING/)
+    expect(rows[1]).toMatch(
+      /^wf-b\s+no\s+retry only applies to FAILED, TIMED_OUT or TERMINATED workflows; this one is RUNNING/,
+    )
     expect(rows[2]).toMatch(/^wf-c\s+yes/)
     expect(stderr).toContain('2 retried, 1 failed')
     expect(stderr).toContain('Error: retry: 1 of 3 failed (wf-b: retry only applies')
@@ -259,7 +268,9 @@ describe('several ids: the bulk endpoints', () => {
   })
 
   it('ids the bulk answer does not report on are failures (server, 6), never taken as done', async () => {
-    fakeConductor(server).on('PUT', '/workflow/bulk/resume', {body: {bulkErrorResults: {}, bulkSuccessfulResults: ['a']}})
+    fakeConductor(server).on('PUT', '/workflow/bulk/resume', {
+      body: {bulkErrorResults: {}, bulkSuccessfulResults: ['a']},
+    })
     const {doc, exitCode} = await run(ExecutionResume, ['a', 'b', '--json'])
     expect(exitCode).toBe(9)
     expect((doc as Doc).result).toEqual([
@@ -269,7 +280,9 @@ describe('several ids: the bulk endpoints', () => {
   })
 
   it('an answer that is not a bulk response fails every id of the request (server, 6)', async () => {
-    fakeConductor(server).on('PUT', '/workflow/bulk/resume', {body: {bulkErrorResults: ['a'], bulkSuccessfulResults: []}})
+    fakeConductor(server).on('PUT', '/workflow/bulk/resume', {
+      body: {bulkErrorResults: ['a'], bulkSuccessfulResults: []},
+    })
     const {doc, exitCode} = await run(ExecutionResume, ['a', 'b', '--json'])
     expect(exitCode).toBe(6)
     const results = (doc as Doc).result as {message: string}[]
@@ -360,7 +373,9 @@ describe('--query: the executions a search finds', () => {
     ])
     expect(exitCode).toBe(0)
     expect(stdout).toBe('wf-1\nwf-2\nwf-3\n')
-    expect(stderr).toMatch(/3 executions match status in \(FAILED, TIMED_OUT\) and workflow=orders:\n\s+wf-1\s+orders\s+FAILED/)
+    expect(stderr).toMatch(
+      /3 executions match status in \(FAILED, TIMED_OUT\) and workflow=orders:\n\s+wf-1\s+orders\s+FAILED/,
+    )
     expect(stderr).toContain('Dry run: 3 executions would be retried; nothing was sent.')
     const search = fake.requests('GET', '/workflow/search')
     expect(search).toHaveLength(1)

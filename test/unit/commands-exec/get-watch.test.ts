@@ -107,10 +107,7 @@ describe('execution watch', () => {
     fake.on('GET', `/workflow/${id}`, () => {
       polls++
       return {
-        body:
-          polls <= running
-            ? workflowDoc(id, 'RUNNING', {tasks: [taskDoc('charge', 'IN_PROGRESS')]})
-            : final,
+        body: polls <= running ? workflowDoc(id, 'RUNNING', {tasks: [taskDoc('charge', 'IN_PROGRESS')]}) : final,
       }
     })
     return fake

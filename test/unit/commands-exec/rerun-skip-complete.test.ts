@@ -120,7 +120,13 @@ describe('execution rerun', () => {
 
   it('--unset of a key the input does not have is a usage error naming its keys', async () => {
     rerunnable('wf-6')
-    const {doc, exitCode} = await run(ExecutionRerun, ['wf-6', '--unset-workflow-input', 'customer.nosuch', '-y', '--json'])
+    const {doc, exitCode} = await run(ExecutionRerun, [
+      'wf-6',
+      '--unset-workflow-input',
+      'customer.nosuch',
+      '-y',
+      '--json',
+    ])
     expect(exitCode).toBe(2)
     expect((doc as Doc).error).toMatchObject({
       message: '--unset-workflow-input customer.nosuch: the input has no such key',
@@ -230,7 +236,11 @@ describe('execution variables (Orkes only)', () => {
   })
 
   it('Conductor OSS has no such endpoint: not found (4), saying so', async () => {
-    fakeConductor(server).on('POST', '/workflow/wf-1/variables', error(404, 'No static resource api/workflow/wf-1/variables.'))
+    fakeConductor(server).on(
+      'POST',
+      '/workflow/wf-1/variables',
+      error(404, 'No static resource api/workflow/wf-1/variables.'),
+    )
     const {doc, exitCode} = await run(ExecutionVariables, ['wf-1', 'a=1', '--json'])
     expect(exitCode).toBe(4)
     expect((doc as Doc).error?.kind).toBe('notFound')
@@ -250,7 +260,14 @@ describe('task complete', () => {
   it('WORKFLOW_ID REF: POST /tasks/{wf}/{ref}/COMPLETED with the output; the server answers the task id', async () => {
     const fake = fakeConductor(server)
     fake.on('POST', /^\/tasks\/wf-1\/approval\/[A-Z_]+$/, {body: 'task-approval'})
-    const text = await run(TaskComplete, ['wf-1', 'approval', '--output-data', 'approved=true', '--output-data', 'by=ada'])
+    const text = await run(TaskComplete, [
+      'wf-1',
+      'approval',
+      '--output-data',
+      'approved=true',
+      '--output-data',
+      'by=ada',
+    ])
     expect(text.exitCode).toBe(0)
     expect(text.stdout).toBe('COMPLETED task approval (task-approval) of wf-1\n')
     expect(fake.sent[0]?.body).toEqual({approved: true, by: 'ada'})
@@ -291,7 +308,9 @@ describe('task complete', () => {
 
   it('a task id alone: GET /tasks/{id}, then POST /tasks with a TaskResult (reason and log lines)', async () => {
     const fake = fakeConductor(server)
-    fake.on('GET', '/tasks/t-1', {body: {...taskDoc('charge', 'IN_PROGRESS', {taskId: 't-1'}), workflowInstanceId: 'wf-4'}})
+    fake.on('GET', '/tasks/t-1', {
+      body: {...taskDoc('charge', 'IN_PROGRESS', {taskId: 't-1'}), workflowInstanceId: 'wf-4'},
+    })
     fake.on('POST', '/tasks', {body: 't-1'})
     const {doc, exitCode} = await run(TaskComplete, [
       't-1',
@@ -320,7 +339,9 @@ describe('task complete', () => {
 
   it('a task that has ended is refused (conflict, 5) and nothing is posted', async () => {
     const fake = fakeConductor(server)
-    fake.on('GET', '/tasks/t-2', {body: {...taskDoc('charge', 'COMPLETED', {taskId: 't-2'}), workflowInstanceId: 'wf-5'}})
+    fake.on('GET', '/tasks/t-2', {
+      body: {...taskDoc('charge', 'COMPLETED', {taskId: 't-2'}), workflowInstanceId: 'wf-5'},
+    })
     fake.on('POST', '/tasks', {body: 't-2'})
     const {doc, exitCode} = await run(TaskComplete, ['t-2', '--json'])
     expect(exitCode).toBe(5)
@@ -332,7 +353,10 @@ describe('task complete', () => {
     fakeConductor(server).on('GET', '/tasks/nosuch', error(404, 'Task not found for taskId: nosuch'))
     const {doc, exitCode} = await run(TaskComplete, ['nosuch', '--json'])
     expect(exitCode).toBe(4)
-    expect((doc as Doc).error).toMatchObject({message: 'no task with id nosuch', hint: expect.stringContaining('tasks[].taskId')})
+    expect((doc as Doc).error).toMatchObject({
+      message: 'no task with id nosuch',
+      hint: expect.stringContaining('tasks[].taskId'),
+    })
   })
 
   it('REF with --reason: the pending task is found in the execution, then completed by id', async () => {
@@ -340,12 +364,16 @@ describe('task complete', () => {
     fake.on('GET', '/workflow/wf-6', {
       body: workflowDoc('wf-6', 'RUNNING', {tasks: [taskDoc('approval', 'IN_PROGRESS', {taskId: 't-6'})]}),
     })
-    fake.on('GET', '/tasks/t-6', {body: {...taskDoc('approval', 'IN_PROGRESS', {taskId: 't-6'}), workflowInstanceId: 'wf-6'}})
+    fake.on('GET', '/tasks/t-6', {
+      body: {...taskDoc('approval', 'IN_PROGRESS', {taskId: 't-6'}), workflowInstanceId: 'wf-6'},
+    })
     fake.on('POST', '/tasks', {body: 't-6'})
     const {doc, exitCode} = await run(TaskComplete, ['wf-6', 'approval', '--reason', 'ok by ops', '--json'])
     expect(exitCode).toBe(0)
     expect(doc).toEqual({workflowId: 'wf-6', ref: 'approval', taskId: 't-6', status: 'COMPLETED'})
-    expect((fake.requests('POST', '/tasks')[0]?.body as {reasonForIncompletion: string}).reasonForIncompletion).toBe('ok by ops')
+    expect((fake.requests('POST', '/tasks')[0]?.body as {reasonForIncompletion: string}).reasonForIncompletion).toBe(
+      'ok by ops',
+    )
   })
 
   it('REF with --log when no such task is pending: not found (4), nothing posted', async () => {

@@ -108,7 +108,9 @@ describe('run NAME (no wait)', () => {
     const fake = starts()
     const {doc, exitCode} = await run(['--json'])
     expect(exitCode).toBe(2)
-    expect(doc).toMatchObject({error: {kind: 'usage', message: 'Missing workflow name', hint: expect.stringContaining('--file')}})
+    expect(doc).toMatchObject({
+      error: {kind: 'usage', message: 'Missing workflow name', hint: expect.stringContaining('--file')},
+    })
     expect(fake.sent).toHaveLength(0)
   })
 
@@ -179,7 +181,10 @@ describe('run --file DEF (dynamic start)', () => {
 
   it('an invalid definition is invalid (3): the problems on stderr, nothing started', async () => {
     const file = join(dir, 'broken.json')
-    await writeFile(file, JSON.stringify({name: 'broken', version: 1, schemaVersion: 2, tasks: [{name: 'x', type: 'SIMPLE'}]}))
+    await writeFile(
+      file,
+      JSON.stringify({name: 'broken', version: 1, schemaVersion: 2, tasks: [{name: 'x', type: 'SIMPLE'}]}),
+    )
     const fake = starts()
     const text = await run(['--file', file])
     expect(text.exitCode).toBe(3)

@@ -290,7 +290,9 @@ describe('search --tasks', () => {
     expect(searches(fake, '/tasks/search')[0]?.query.query).toBe('status="FAILED" AND taskDefName="charge"')
     const lines = stdout.trim().split('\n')
     expect(lines[0]).toMatch(/^TASK ID\s+WORKFLOW ID\s+TASK\s+STATUS\s+START\s+DURATION\s+REASON$/)
-    expect(lines[1]).toMatch(/^t-1\s+wf-1\s+charge \(HTTP\)\s+FAILED\s+2026-11-27 10:00:00Z\s+2\.0s\s+HTTP 502 from gateway$/)
+    expect(lines[1]).toMatch(
+      /^t-1\s+wf-1\s+charge \(HTTP\)\s+FAILED\s+2026-11-27 10:00:00Z\s+2\.0s\s+HTTP 502 from gateway$/,
+    )
   })
 
   it('--ids prints each workflow id once per run of rows', async () => {
