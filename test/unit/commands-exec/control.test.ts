@@ -318,6 +318,32 @@ describe('ids on stdin (`-`)', () => {
     expect(done.stderr).toContain('3 resumed')
   })
 
+  it('--dry-run of thousands of ids on stdin streams them all, in order', async () => {
+    const fake = fakeConductor(server)
+    const ids = Array.from({length: 2500}, (_, i) => `wf-${i}`)
+    withStdin(ids.join('\n'))
+    const {stdout, stderr, exitCode} = await run(ExecutionRetry, ['-', '--dry-run'])
+    expect(exitCode).toBe(0)
+    expect(stdout).toBe(ids.join('\n') + '\n')
+    expect(stderr).toContain('2500 executions on stdin:')
+    expect(stderr).toContain('  … and 2495 more')
+    expect(stderr).toContain('Dry run: 2500 executions would be retried; nothing was sent.')
+    expect(fake.sent).toHaveLength(0)
+  })
+
+  it('more ids than one bulk request takes go in chunks of 250, every id answered once', async () => {
+    const fake = fakeConductor(server)
+    fake.on('PUT', '/workflow/bulk/pause', (req) => ({
+      body: {bulkErrorResults: {}, bulkSuccessfulResults: req.body},
+    }))
+    const ids = Array.from({length: 600}, (_, i) => `wf-${i}`)
+    withStdin(ids.join(' '))
+    const {doc, exitCode} = await run(ExecutionPause, ['-', '--yes', '--json'])
+    expect(exitCode).toBe(0)
+    expect((doc as {id: string}[]).map((r) => r.id)).toEqual(ids)
+    expect(fake.sent.map((r) => (r.body as string[]).length)).toEqual([250, 250, 100])
+  })
+
   it('one id on stdin goes to its own endpoint', async () => {
     const fake = fakeConductor(server)
     fake.on('PUT', '/workflow/only/pause', {})

@@ -349,6 +349,16 @@ describe('task complete', () => {
     expect(fake.requests('POST', '/tasks')).toHaveLength(0)
   })
 
+  it('an answer to GET /tasks/{id} that is not a task is a server error (6), nothing posted', async () => {
+    const fake = fakeConductor(server)
+    fake.on('GET', '/tasks/t-odd', {body: {taskId: 't-odd'}})
+    fake.on('POST', '/tasks', {body: 'x'})
+    const {doc, exitCode} = await run(TaskComplete, ['t-odd', '--json'])
+    expect(exitCode).toBe(6)
+    expect((doc as Doc).error?.message).toBe('GET /api/tasks/t-odd: the answer is not a task')
+    expect(fake.requests('POST', '/tasks')).toHaveLength(0)
+  })
+
   it('an unknown task id: not found (4) with where ids are', async () => {
     fakeConductor(server).on('GET', '/tasks/nosuch', error(404, 'Task not found for taskId: nosuch'))
     const {doc, exitCode} = await run(TaskComplete, ['nosuch', '--json'])

@@ -91,6 +91,20 @@ describe('progress on a terminal', () => {
     expect(stderr).toMatch(/[✖×] orders FAILED in 4\.5s \(wf-2\): declined\n$/)
   })
 
+  it('a poll that fails is noted above the spinner, which goes on', async () => {
+    interactiveStderr()
+    const fake = fakeConductor(server)
+    server
+      .pool()
+      .intercept({path: (p) => p.startsWith('/api/workflow/wf-3'), method: 'GET'})
+      .replyWithError(new Error('other side closed'))
+    fake.on('GET', '/workflow/wf-3', {body: workflowDoc('wf-3', 'COMPLETED')})
+    const {stderr, exitCode} = await run(ExecutionWatch, ['wf-3', '--wait', '10s'])
+    expect(exitCode).toBe(0)
+    expect(stderr).toMatch(/status poll failed \(1×\): .*other side closed/)
+    expect(stderr).toMatch(/[✔√] orders COMPLETED in 4\.5s \(wf-3\)\n$/)
+  })
+
   it('bulk pause: progress while it runs, then the table and the summary', async () => {
     interactiveStderr()
     fakeConductor(server).on('PUT', '/workflow/bulk/pause', (req) => ({
@@ -158,6 +172,28 @@ describe('search: task CSV, client filters, query mistakes', () => {
     const {stdout, stderr} = await run(Search, ['version>1', '--limit', '2', '--ids'])
     expect(stdout).toBe('v2\nv3\n')
     expect(stderr).toContain('Showing the first 2 matches; use --limit N or --all for more.')
+  })
+
+  it.each([
+    ['version>=2', ['v2', 'v3']],
+    ['version<2', ['v1']],
+    ['version<=2', ['v1', 'v2']],
+    ['version in (1, 3)', ['v1', 'v3']],
+  ])('%s keeps the rows whose version passes', async (query, expected) => {
+    const fake = fakeConductor(server)
+    fake.on('GET', '/admin/config', SQLITE_CONFIG)
+    fake.on('GET', '/workflow/search', {
+      body: {
+        totalHits: 3,
+        results: [
+          summaryRow('v1', 'FAILED', {version: 1, startTime: '2026-11-27T10:00:03.000Z'}),
+          summaryRow('v2', 'FAILED', {version: 2, startTime: '2026-11-27T10:00:02.000Z'}),
+          summaryRow('v3', 'FAILED', {version: 3, startTime: '2026-11-27T10:00:01.000Z'}),
+        ],
+      },
+    })
+    const {stdout} = await run(Search, [query, '--all', '--ids'])
+    expect(stdout.trim().split('\n')).toEqual(expected)
   })
 
   it.each([

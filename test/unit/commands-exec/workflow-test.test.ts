@@ -264,6 +264,81 @@ describe('sub-workflows', () => {
   })
 })
 
+describe('registered sub-workflows and their executions', () => {
+  const byName = {
+    name: 'parent_flow',
+    version: 1,
+    schemaVersion: 2,
+    tasks: [
+      {name: 'pay', taskReferenceName: 'pay', type: 'SUB_WORKFLOW', subWorkflowParam: {name: 'pay_flow', version: 2}},
+      {
+        name: 'refund',
+        taskReferenceName: 'refund',
+        type: 'SUB_WORKFLOW',
+        subWorkflowParam: {name: 'pay_flow', version: 2},
+      },
+    ],
+  }
+  const payFlow = {
+    name: 'pay_flow',
+    version: 2,
+    schemaVersion: 2,
+    tasks: [{name: 'charge', taskReferenceName: 'charge', type: 'HTTP', inputParameters: {}}],
+  }
+  let byNameFile: string
+  beforeAll(async () => {
+    byNameFile = join(dir, 'by-name.json')
+    await writeFile(byNameFile, JSON.stringify(byName))
+  })
+
+  it('reads a registered sub-workflow from the server once, and refuses its unmocked tasks', async () => {
+    const fake = fakeConductor(server)
+    fake.on('GET', '/metadata/workflow/pay_flow', {body: payFlow})
+    const {doc, exitCode} = await run([byNameFile, '--mock', 'pay/charge={}', '--json'])
+    expect(exitCode).toBe(2)
+    expect((doc as Doc).error?.message).toBe('tasks inside sub-workflows have no mock: refund/charge; nothing was run')
+    const reads = fake.requests('GET', '/metadata/workflow/pay_flow')
+    expect(reads).toHaveLength(1)
+    expect(reads[0]?.query).toEqual({version: '2'})
+  })
+
+  it('a sub-workflow the server does not have is not guessed at: the mocks for it are sent as given', async () => {
+    const fake = testServer(completedRun)
+    fake.on('GET', '/metadata/workflow/pay_flow', error(404, 'No such workflow found by name: pay_flow, version: 2'))
+    const {exitCode} = await run([byNameFile, '--mock', 'pay/charge={}', '--json'])
+    expect(exitCode).toBe(0)
+    const body = fake.requests('POST', '/workflow/test')[0]?.body as {subWorkflowTestRequest: Record<string, unknown>}
+    expect(body.subWorkflowTestRequest.pay).toEqual({
+      taskRefToMockOutput: {charge: [{status: 'COMPLETED', output: {}}]},
+      subWorkflowTestRequest: {},
+    })
+  })
+
+  it('removes the sub-workflow executions the test started, children before the parent', async () => {
+    const withSub = ran('COMPLETED', [taskDoc('pay', 'COMPLETED', {taskType: 'SUB_WORKFLOW', subWorkflowId: 'sub-1'})])
+    const fake = testServer(withSub)
+    fake.on('GET', '/metadata/workflow/pay_flow', {body: payFlow})
+    fake.on('GET', '/workflow/sub-1', {body: workflowDoc('sub-1', 'COMPLETED')})
+    fake.on('DELETE', '/workflow/sub-1/remove', {})
+    const {exitCode} = await run([byNameFile, '--mock', 'pay/charge={}', '--mock', 'refund/charge={}'])
+    expect(exitCode).toBe(0)
+    expect(fake.sent.filter((r) => r.method === 'DELETE').map((r) => r.path)).toEqual([
+      '/workflow/sub-1/remove',
+      '/workflow/wf-test/remove',
+    ])
+  })
+
+  it('an execution already gone when it is removed is not an error', async () => {
+    const fake = fakeConductor(server)
+    fake.on('POST', '/workflow/test', {body: completedRun})
+    fake.on('GET', '/workflow/wf-test', error(404, 'No such workflow found by id: wf-test'))
+    const {doc, exitCode} = await run([defFile, '--mock', 'charge={}', '--mock', 'ship={}', '--json'])
+    expect(exitCode).toBe(0)
+    expect(doc).toMatchObject({removed: true})
+    expect(fake.sent.filter((r) => r.method === 'DELETE')).toHaveLength(0)
+  })
+})
+
 describe('a test request that does not answer', () => {
   it('finds what it left by its correlation id, terminates and removes it, and says so (network, 7)', async () => {
     const fake = fakeConductor(server)
