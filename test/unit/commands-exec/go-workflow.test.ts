@@ -2,6 +2,7 @@ import {mkdtemp, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import TaskPoll from '../../../src/commands/task/poll.js'
 import TaskUpdateExecution from '../../../src/commands/task/update-execution.js'
 import WorkflowDeleteExecution from '../../../src/commands/workflow/delete-execution.js'
 import WorkflowGetExecution from '../../../src/commands/workflow/get-execution.js'
@@ -423,5 +424,49 @@ describe('task update-execution', () => {
     expect((list.doc as Doc).error?.message).toBe('invalid output JSON: expected an object such as {"key":"value"}')
     for (const r of [missing, bad, list]) expect(r.exitCode).toBe(2)
     expect(fake.sent).toHaveLength(0)
+  })
+})
+
+describe('task poll', () => {
+  const polled = {
+    ...taskDoc('charge', 'IN_PROGRESS', {taskId: 't-1', taskType: 'charge', inputData: {amount: 5}}),
+    workflowInstanceId: 'wf-1',
+    workflowType: 'orders',
+  }
+
+  it('one batch poll with count, worker id, domain and the timeout in ms; the tasks as JSON', async () => {
+    const fake = fakeConductor(server)
+    fake.on('GET', '/tasks/poll/batch/charge', {body: [polled]})
+    const {stdout, exitCode} = await run(TaskPoll, [
+      'charge',
+      '--count',
+      '5',
+      '--worker-id',
+      'w-1',
+      '--domain',
+      'canary',
+      '--timeout',
+      '250',
+    ])
+    expect(exitCode).toBe(0)
+    expect(fake.sent).toHaveLength(1)
+    expect(fake.sent[0]?.query).toEqual({workerid: 'w-1', domain: 'canary', count: '5', timeout: '250'})
+    const tasks = JSON.parse(stdout) as {taskId: string; inputData: unknown}[]
+    expect(tasks.map((t) => [t.taskId, t.inputData])).toEqual([['t-1', {amount: 5}]])
+  })
+
+  it('nothing queued: "No tasks available" ([] under --json); a timeout above 5 s is capped at the server’s limit', async () => {
+    const fake = fakeConductor(server)
+    fake.on('GET', '/tasks/poll/batch/charge', {body: []})
+    expect((await run(TaskPoll, ['charge', '--timeout', '60000'])).stdout).toBe('No tasks available\n')
+    expect((await run(TaskPoll, ['charge', '--json'])).doc).toEqual([])
+    expect(fake.sent.map((r) => r.query.timeout)).toEqual(['5000', '100'])
+  })
+
+  it('an answer that is not a list of tasks is a server error (6)', async () => {
+    fakeConductor(server).on('GET', '/tasks/poll/batch/charge', {body: {taskId: 't-1'}})
+    const {doc, exitCode} = await run(TaskPoll, ['charge', '--json'])
+    expect(exitCode).toBe(6)
+    expect((doc as Doc).error?.message).toBe('GET /api/tasks/poll/batch/charge: expected a list of tasks')
   })
 })
