@@ -32,12 +32,16 @@ describe('one id: its own endpoint', () => {
     expect(fake.sent.every((r) => r.body === undefined)).toBe(true)
   })
 
-  it('-o csv and -o jsonl print the same results', async () => {
+  it('-o csv, -o jsonl, -o json and -o yaml print the same results', async () => {
     fakeConductor(server).on('PUT', '/workflow/wf-1/resume', {})
     const csv = await run(ExecutionResume, ['wf-1', '-o', 'csv'])
     expect(csv.stdout.trim().split('\n')).toEqual(['ID,OK,Message', 'wf-1,yes,resumed'])
     const jsonl = await run(ExecutionResume, ['wf-1', '-o', 'jsonl'])
     expect(JSON.parse(jsonl.stdout)).toEqual({id: 'wf-1', ok: true, message: 'resumed'})
+    const json = await run(ExecutionResume, ['wf-1', '-o', 'json'])
+    expect(JSON.parse(json.stdout)).toEqual([{id: 'wf-1', ok: true, message: 'resumed'}])
+    const yaml = await run(ExecutionResume, ['wf-1', '-o', 'yaml'])
+    expect(yaml.stdout).toBe('- id: wf-1\n  ok: true\n  message: resumed\n')
   })
 
   it('pause of an ended workflow: the refusal explained from its status (conflict, 5)', async () => {
