@@ -19,7 +19,8 @@ export default class WorkflowGetExecution extends BaseCommand<typeof WorkflowGet
     const {getWorkflow} = await import('../../lib/executions/service.js')
     const {toJson} = await import('../../lib/output/formats.js')
     const client = await this.client()
-    const complete = this.flags.complete
+    // an absent boolean flag is undefined, which getWorkflow would take as its default (tasks included)
+    const complete = this.flags.complete === true
     return eachId(
       this.positionals,
       'get-execution',
