@@ -1,0 +1,225 @@
+import {mkdtempSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {beforeEach, describe, expect, it, vi} from 'vitest'
+import {JSON_SHAPES} from '../../../src/lib/command/json-shapes.js'
+import {runInProcess, type CommandClass} from '../../helpers/in-process.js'
+import {FAILURE_SHAPE} from '../../../src/lib/command/json-shapes.js'
+import {misfits, misfitsForm, parseShape} from '../../helpers/json-shape.js'
+import {mockServer} from '../../helpers/mock-server.js'
+
+/**
+ * The manifest walk for success: a sample of commands, run in process with --json against canned
+ * answers (undici's MockAgent), print a document whose top level (and each list element's) is the
+ * shape json-shapes.ts declares for the command, in the form the case names.
+ */
+const server = mockServer()
+const home = mkdtempSync(join(tmpdir(), 'conductor-json-success-'))
+const wfFile = join(home, 'wf.json')
+const taskFile = join(home, 'task.json')
+const def = {name: 'orders', version: 2, schemaVersion: 2, tasks: [{name: 't', taskReferenceName: 't', type: 'SIMPLE'}]}
+writeFileSync(wfFile, JSON.stringify(def))
+writeFileSync(
+  taskFile,
+  JSON.stringify({name: 'send_mail', retryCount: 0, timeoutSeconds: 60, responseTimeoutSeconds: 30}),
+)
+const badTaskFile = join(home, 'bad-task.json')
+writeFileSync(badTaskFile, JSON.stringify({name: 'send_mail', retryCount: -1, timeoutSeconds: 60}))
+
+const execution = {
+  workflowId: 'wf-1',
+  workflowName: 'orders',
+  workflowVersion: 2,
+  status: 'COMPLETED',
+  input: {},
+  output: {ok: true},
+  tasks: [{taskId: 'task-1', referenceTaskName: 't', taskType: 'SIMPLE', status: 'COMPLETED', seq: 1}],
+  startTime: 1_700_000_000_000,
+  endTime: 1_700_000_001_000,
+}
+const taskDef = {name: 'send_mail', retryCount: 0, timeoutSeconds: 60, ownerEmail: 'a@b.c', description: 'mail'}
+const schedule = {name: 'nightly', cronExpression: '0 0 0 * * ?', startWorkflowRequest: {name: 'orders'}, paused: false}
+const summary = {
+  workflowId: 'wf-1',
+  workflowType: 'orders',
+  version: 2,
+  status: 'FAILED',
+  startTime: '2024-01-01T00:00:00Z',
+}
+
+/** Canned answers by method and path: the server's documents, no logic. */
+const ROUTES: [method: string, path: RegExp, status: number, body: unknown][] = [
+  [
+    'GET',
+    /^\/api\/metadata\/workflow\/orders\/versions/,
+    200,
+    [
+      {name: 'orders', version: 1},
+      {name: 'orders', version: 2},
+    ],
+  ],
+  ['GET', /^\/api\/metadata\/workflow\/orders/, 200, def],
+  ['GET', /^\/api\/metadata\/workflow(\/latest-versions)?(\?|$)/, 200, [def]],
+  ['DELETE', /^\/api\/metadata\/workflow\/orders\/1/, 200, ''],
+  ['POST', /^\/api\/metadata\/workflow/, 200, ''],
+  ['PUT', /^\/api\/metadata\/workflow/, 200, ''],
+  ['GET', /^\/api\/metadata\/taskdefs\/send_mail/, 200, taskDef],
+  ['GET', /^\/api\/metadata\/taskdefs/, 200, [taskDef]],
+  ['DELETE', /^\/api\/metadata\/taskdefs\/send_mail/, 200, ''],
+  ['POST', /^\/api\/metadata\/taskdefs/, 200, ''],
+  ['GET', /^\/api\/workflow\/search/, 200, {totalHits: 1, results: [summary]}],
+  ['GET', /^\/api\/workflow\/wf-1\/status/, 200, {status: 'COMPLETED'}],
+  ['GET', /^\/api\/workflow\/wf-1/, 200, execution],
+  ['PUT', /^\/api\/workflow\/wf-1\/(pause|resume|skiptask)/, 200, ''],
+  ['POST', /^\/api\/workflow\/wf-1\/rerun/, 200, 'wf-2'],
+  ['POST', /^\/api\/workflow\/wf-1\/variables/, 200, ''],
+  ['POST', /^\/api\/workflow(\?|$)/, 200, 'wf-1'],
+  ['POST', /^\/api\/tasks\/wf-1\/t\/COMPLETED/, 200, 'task-1'],
+  [
+    'GET',
+    /^\/api\/tasks\/poll\/batch\/send_mail/,
+    200,
+    [{taskId: 'task-1', workflowInstanceId: 'wf-1', taskType: 'send_mail', referenceTaskName: 't', inputData: {}}],
+  ],
+  ['GET', /^\/api\/scheduler\/schedules\/nightly/, 200, schedule],
+  ['GET', /^\/api\/scheduler\/schedules/, 200, [schedule]],
+  ['PUT', /^\/api\/scheduler\/schedules\/nightly\/pause/, 200, ''],
+  ['DELETE', /^\/api\/scheduler\/schedules\/nightly/, 200, ''],
+  [
+    'GET',
+    /^\/api\/scheduler\/search\/executions/,
+    200,
+    {results: [{scheduleName: 'nightly', state: 'EXECUTED', workflowId: 'wf-1'}]},
+  ],
+  ['GET', /^\/api\/admin\/config/, 404, {message: 'not found'}],
+]
+
+beforeEach(() => {
+  vi.stubEnv('CONDUCTOR_CLI_HOME', join(home, 'cli'))
+  vi.stubEnv('CONDUCTOR_PROFILE', undefined)
+  vi.stubEnv('CONDUCTOR_SERVER_URL', '')
+  vi.stubEnv('CI', '1')
+  for (const [method, path, status, body] of ROUTES)
+    server
+      .pool()
+      .intercept({path: (p) => path.test(p), method})
+      .reply(status, typeof body === 'string' ? body : JSON.stringify(body), {
+        headers: {'content-type': typeof body === 'string' ? 'text/plain' : 'application/json'},
+      })
+      .persist()
+})
+
+interface Case {
+  id: string
+  argv: string[]
+  /** the form of the declared shape expected (undefined: the usual one) */
+  when?: string
+}
+const CASES: Case[] = [
+  {id: 'workflow:get', argv: ['orders']},
+  {id: 'workflow:get-all', argv: []},
+  {id: 'workflow:list', argv: []},
+  {id: 'workflow:versions', argv: ['orders']},
+  {id: 'workflow:delete', argv: ['orders', '1', '--yes']},
+  {id: 'workflow:validate', argv: [wfFile]},
+  {id: 'workflow:graph', argv: [wfFile]},
+  {id: 'workflow:diff', argv: [wfFile]},
+  {id: 'workflow:register', argv: [wfFile]},
+  {id: 'workflow:status', argv: ['wf-1']},
+  {id: 'workflow:get-execution', argv: ['wf-1']},
+  {id: 'workflow:search', argv: []},
+  {id: 'workflow:rerun', argv: ['wf-1']},
+  {id: 'workflow:skip-task', argv: ['wf-1', 't']},
+  {id: 'workflow:start', argv: ['-w', 'orders']},
+  {id: 'workflow:pause', argv: ['wf-1']},
+  {id: 'task:get', argv: ['send_mail']},
+  {id: 'task:get-all', argv: []},
+  {id: 'task:list', argv: []},
+  {id: 'task:validate', argv: [taskFile]},
+  {id: 'task:delete', argv: ['send_mail', '--yes']},
+  {id: 'task:complete', argv: ['wf-1', 't']},
+  {id: 'task:poll', argv: ['send_mail']},
+  {id: 'execution:get', argv: ['wf-1']},
+  {id: 'status', argv: ['wf-1']},
+  {id: 'execution:pause', argv: ['wf-1']},
+  {id: 'execution:resume', argv: ['wf-1', '--dry-run'], when: '--dry-run'},
+  {id: 'execution:watch', argv: ['wf-1', '--wait', '5s']},
+  {id: 'execution:variables', argv: ['wf-1', 'retries=3']},
+  {id: 'run', argv: ['orders']},
+  {id: 'run', argv: ['orders', '--wait', '5s'], when: '--wait'},
+  {id: 'search', argv: ['status = FAILED', '--limit', '5']},
+  {id: 'search', argv: ['--group-by', 'workflow'], when: '--group-by'},
+  {id: 'search', argv: ['--explain'], when: '--explain'},
+  {id: 'schedule:list', argv: []},
+  {id: 'schedule:get', argv: ['nightly']},
+  {id: 'schedule:pause', argv: ['nightly']},
+  {id: 'schedule:delete', argv: ['nightly', '--yes']},
+  {id: 'schedule:search', argv: []},
+  {id: 'schema:print', argv: ['workflow']},
+  {id: 'open', argv: ['wf-1', '--print']},
+  {id: 'whoami', argv: []},
+  {id: 'config:save', argv: ['--server', 'http://localhost:8080/api']},
+  {id: 'config:list', argv: []},
+  {id: 'config:show', argv: []},
+]
+
+const load = async (id: string): Promise<CommandClass> =>
+  (
+    (await import(
+      /* @vite-ignore */ new URL(`../../../src/commands/${id.replaceAll(':', '/')}.ts`, import.meta.url).href
+    )) as {
+      default: CommandClass
+    }
+  ).default
+
+describe('--json success documents have the declared shape', () => {
+  it('the sample covers at least half of the commands with a declared shape', () => {
+    expect(new Set(CASES.map((c) => c.id)).size * 2).toBeGreaterThanOrEqual(Object.keys(JSON_SHAPES).length)
+  })
+  for (const c of CASES) {
+    it(`${c.id} ${c.argv.join(' ')}`, async () => {
+      const command = await load(c.id)
+      const r = await runInProcess(command, [...c.argv, '--json'], server)
+      expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(0)
+      expect(r.doc, `stdout is one JSON document:\n${r.stdout}`).toBeDefined()
+      expect(misfitsForm(r.doc, JSON_SHAPES[c.id] ?? [], c.when), JSON.stringify(r.doc).slice(0, 400)).toEqual([])
+    })
+  }
+})
+
+/** Failures that carry what the command got done: `error`, and beside it the success shape's fields (an object) or `result` (a list). */
+const FAILURES: (Case & {exitCode: number})[] = [
+  {id: 'task:validate', argv: [badTaskFile], exitCode: 3},
+  {id: 'workflow:diff', argv: [join(home, 'changed.json')], exitCode: 1},
+  {id: 'execution:pause', argv: ['nosuch'], exitCode: 4},
+]
+writeFileSync(join(home, 'changed.json'), JSON.stringify({...def, description: 'changed'}))
+
+describe('--json failure documents: the error beside what the declared shape allows', () => {
+  const failure = parseShape(FAILURE_SHAPE)
+  for (const c of FAILURES) {
+    it(`${c.id} ${c.argv.join(' ')}`, async () => {
+      server
+        .pool()
+        .intercept({path: (p) => p.startsWith('/api/workflow/nosuch'), method: /GET|PUT/})
+        .reply(
+          404,
+          {status: 404, message: 'Workflow not found: nosuch'},
+          {headers: {'content-type': 'application/json'}},
+        )
+        .persist()
+      const r = await runInProcess(await load(c.id), [...c.argv, '--json'], server)
+      expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(c.exitCode)
+      const doc = r.doc as Record<string, unknown>
+      expect(misfits(doc, failure)).toEqual([])
+      expect((doc.error as {exitCode: number}).exitCode).toBe(c.exitCode)
+      const {error: _error, result, ...rest} = doc
+      const forms = JSON_SHAPES[c.id] ?? []
+      if (result === undefined) expect(misfitsForm(rest, forms, c.when)).toEqual([])
+      else {
+        expect(Object.keys(rest).filter((k) => k !== 'warnings')).toEqual([])
+        expect(misfitsForm(result, forms, c.when)).toEqual([])
+      }
+    })
+  }
+})
