@@ -60,7 +60,7 @@ const ROUTES: [method: string, path: RegExp, status: number, body: unknown][] = 
   ],
   ['GET', /^\/api\/metadata\/workflow\/orders/, 200, def],
   ['GET', /^\/api\/metadata\/workflow(\/latest-versions)?(\?|$)/, 200, [def]],
-  ['DELETE', /^\/api\/metadata\/workflow\/orders\/1/, 200, ''],
+  ['DELETE', /^\/api\/metadata\/workflow\/orders\/[12]/, 200, ''],
   ['POST', /^\/api\/metadata\/workflow/, 200, ''],
   ['PUT', /^\/api\/metadata\/workflow/, 200, ''],
   ['GET', /^\/api\/metadata\/taskdefs\/send_mail/, 200, taskDef],
@@ -222,4 +222,20 @@ describe('--json failure documents: the error beside what the declared shape all
       }
     })
   }
+})
+
+describe('warnings under --json', () => {
+  it('a list document cannot carry them: they stay on stderr', async () => {
+    const r = await runInProcess(await load('schedule:search'), ['--count', '2000', '--json'], server)
+    expect(r.exitCode).toBe(0)
+    expect(Array.isArray(r.doc)).toBe(true)
+    expect(r.stderr).toContain('Warning: count exceeds the maximum of 1000')
+  })
+
+  it('an object document carries them in `warnings` (and not on stderr)', async () => {
+    const r = await runInProcess(await load('workflow:delete'), ['orders', '2', '--yes', '--json'], server)
+    expect(r.exitCode, r.stdout).toBe(0)
+    expect((r.doc as {warnings?: string[]}).warnings?.[0]).toMatch(/orders version 2 is the latest/)
+    expect(r.stderr).not.toContain('Warning:')
+  })
 })
