@@ -83,3 +83,21 @@ export function misfitsForm(value: unknown, forms: readonly JsonForm[], when?: s
   if (!form) return [`no form${when ? ` "${when}"` : ''} declared`]
   return misfits(value, parseShape(form.shape))
 }
+
+/**
+ * What in a failure document does not fit beside its `error`: what the command got done is a list
+ * under `result` that fits one of the command's forms, or an object's fields at the top that fit one;
+ * nothing else but `warnings`.
+ */
+export function misfitsBesideError(doc: Record<string, unknown>, forms: readonly JsonForm[]): string[] {
+  const {error: _error, warnings: _warnings, result, ...rest} = doc
+  const fitting = (value: unknown) => {
+    const all = forms.map((f) => misfits(value, parseShape(f.shape)))
+    return all.some((m) => m.length === 0) ? [] : (all[0] ?? ['no form declared'])
+  }
+  if (result !== undefined) {
+    const extra = Object.keys(rest).map((k) => `$: ${k} beside result`)
+    return [...extra, ...fitting(result)]
+  }
+  return Object.keys(rest).length === 0 ? [] : fitting(rest)
+}

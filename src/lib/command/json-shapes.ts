@@ -13,6 +13,8 @@ export interface JsonForm {
   shape: string
   /** When this form is printed instead of the first (a flag, an input); absent for the usual form. */
   when?: string
+  /** A failure's document beside `error` (see FAILURE_NOTES), where it is not one of the success forms. */
+  failure?: boolean
 }
 
 export type JsonShapes = Readonly<Record<string, readonly JsonForm[]>>
@@ -32,13 +34,14 @@ const EXECUTION =
   '{workflowId, workflowName?, workflowVersion?, status, correlationId?, input?, output?, variables?, tasks?, startTime?, endTime?, updateTime?, reasonForIncompletion?, ...}'
 const OUTCOME =
   '{workflowId, workflowName?, status, finished, exitCode, durationMs?, reasonForIncompletion?, failedTasks?, output}'
-const CONTROL: JsonForm[] = [
-  {shape: '[{id, ok, message, kind?, hint?}]'},
-  {when: '--dry-run', shape: '{dryRun, operation, count, ids}'},
-]
+/** One line per execution id; `kind` and `hint` on those that failed (under `result` when any did). */
+const PER_ID = '[{id, ok, message, kind?, hint?}]'
+const CONTROL: JsonForm[] = [{shape: PER_ID}, {when: '--dry-run', shape: '{dryRun, operation, count, ids}'}]
 const REGISTERED = '[{kind, name, version?, file, action, changedPaths, error?, previousVersion?, warning?}]'
 const VALIDATION =
   '{files, definitions: [{file, pointer, kind, name, version?}], problems: [{file, line?, column?, path, rule, severity, message, definition?}], summary: {files, definitions, errors, warnings}}'
+/** register, create, update, plan: inputs with errors are refused before anything is sent, with the report. */
+const INVALID: JsonForm = {when: 'invalid inputs (exit 3)', shape: VALIDATION, failure: true}
 const DIFF = '{differences, entries: [{kind, name, version?, status, file?, changedPaths}]}'
 const APPLY_PLAN =
   '{format, server, kinds, prune, items: [{kind, name, version?, action, file?, changedPaths, target, document?, result?, error?}], summary}'
@@ -55,7 +58,7 @@ export const JSON_SHAPES: JsonShapes = {
     '{dir, format, files: [{file, kind, name, version?, action, reason?}], summary: {written, ...}, removedTemporary}',
   ),
   open: one('{url, opened}'),
-  plan: one(APPLY_PLAN),
+  plan: [{shape: APPLY_PLAN}, INVALID],
   promote: one(
     '{format, source: {server, profile?}, target: {server, profile?}, items: [{kind, name, version?, action, changedPaths, target, document?, result?, error?}], targetOnly: [{kind, name, version?}], summary: {create, update, unchanged, targetOnly}}',
   ),
@@ -78,11 +81,11 @@ export const JSON_SHAPES: JsonShapes = {
   'execution:delete': CONTROL,
   'execution:get': one(EXECUTION),
   'execution:pause': CONTROL,
-  'execution:rerun': one('[{id, ok, message}]'),
+  'execution:rerun': one(PER_ID),
   'execution:restart': CONTROL,
   'execution:resume': CONTROL,
   'execution:retry': CONTROL,
-  'execution:skip-task': one('[{id, ok, message}]'),
+  'execution:skip-task': one(PER_ID),
   'execution:terminate': CONTROL,
   'execution:variables': one('{workflowId, variables}'),
   'execution:watch': one(OUTCOME),
@@ -104,8 +107,8 @@ export const JSON_SHAPES: JsonShapes = {
   ),
   'server:stop': one('[{port, pid?, outcome, kind?}]'),
   'task:complete': one('{workflowId, ref, taskId, status}'),
-  'task:create': one('[{name, file}]'),
-  'task:delete': [{shape: '{name, deleted}'}, {when: 'several names', shape: '[{name, deleted}]'}],
+  'task:create': [{shape: '[{name, file}]'}, INVALID],
+  'task:delete': [{shape: '{name, deleted}'}, {when: 'several names', shape: '[{name, deleted, error?}]'}],
   'task:diff': one(DIFF),
   'task:get': one(TASK_DEF),
   'task:get-all': one(`[${TASK_DEF}]`),
@@ -113,12 +116,12 @@ export const JSON_SHAPES: JsonShapes = {
   'task:poll': one(
     '[{taskId, workflowInstanceId, taskType, referenceTaskName, inputData, retryCount?, pollCount?, responseTimeoutSeconds?, workflowType?, correlationId?, ...}]',
   ),
-  'task:register': one(REGISTERED),
-  'task:update': one('[{name, file}]'),
+  'task:register': [{shape: REGISTERED}, INVALID],
+  'task:update': [{shape: '[{name, file}]'}, INVALID],
   'task:update-execution': one('{workflowId, ref, taskId, status}'),
   'task:validate': one(VALIDATION),
   'worker:exec': one('{taskType, workerId, tasks, completed, failed, inProgress, updateErrors, stoppedBy}'),
-  'workflow:create': one(REGISTERED),
+  'workflow:create': [{shape: REGISTERED}, INVALID],
   'workflow:delete': [
     {shape: '{name, version, wasLatest, newLatest?}'},
     {when: '"NAME VERSION" lines on stdin', shape: '[{name, version}]'},
@@ -127,11 +130,11 @@ export const JSON_SHAPES: JsonShapes = {
   'workflow:diff': one(DIFF),
   'workflow:get': one(WORKFLOW_DEF),
   'workflow:get-all': one(`[${WORKFLOW_DEF}]`),
-  'workflow:get-execution': one(`[{id, ok, execution: ${EXECUTION}}]`),
+  'workflow:get-execution': one(`[{id, ok, execution?: ${EXECUTION}, message?, kind?}]`),
   'workflow:graph': one('{name, version?, source, format, graph}'),
   'workflow:list': one('[{name, version, description, tasks, ownerEmail, updated}]'),
   'workflow:pause': CONTROL,
-  'workflow:register': one(REGISTERED),
+  'workflow:register': [{shape: REGISTERED}, INVALID],
   'workflow:rerun': one('{workflowId}'),
   'workflow:restart': CONTROL,
   'workflow:resume': CONTROL,
@@ -141,12 +144,12 @@ export const JSON_SHAPES: JsonShapes = {
   ),
   'workflow:skip-task': one('{workflowId, ref}'),
   'workflow:start': [{shape: '{workflowId}'}, {when: '--sync', shape: EXECUTION}],
-  'workflow:status': one('[{id, ok, status}]'),
+  'workflow:status': one('[{id, ok, status?, message?, kind?}]'),
   'workflow:terminate': CONTROL,
   'workflow:test': one(
     '{workflowId, workflowName?, status, finished, exitCode, durationMs?, reasonForIncompletion?, failedTasks?, output, path: [{seq, ref, type, status, mocked, reason?}], waitingForMocks, removed}',
   ),
-  'workflow:update': one(REGISTERED),
+  'workflow:update': [{shape: REGISTERED}, INVALID],
   'workflow:validate': one(VALIDATION),
   'workflow:versions': one('[{name, version, latest, created, updated}]'),
 }
@@ -156,7 +159,13 @@ export function jsonHelp(id: string, shapes: JsonShapes = JSON_SHAPES): string |
   const forms = shapes[id]
   if (!forms) return undefined
   return [
-    ...forms.map((f) => (f.when ? `With ${f.when}: ${f.shape}` : f.shape)),
+    ...forms.map((f) =>
+      f.failure
+        ? `On failure with ${f.when}, beside error: ${f.shape}`
+        : f.when
+          ? `With ${f.when}: ${f.shape}`
+          : f.shape,
+    ),
     `On failure: ${FAILURE_SHAPE} (docs/json-output.md)`,
   ].join('\n')
 }
@@ -169,7 +178,7 @@ export function jsonOutputDoc(shapes: JsonShapes = JSON_SHAPES): string {
     .flatMap((id) =>
       (shapes[id] ?? []).map(
         (f, i) =>
-          `| ${i === 0 ? `\`${id.replaceAll(':', ' ')}\`` : ''} | ${f.when ? cell(f.when) : ''} | \`${cell(f.shape)}\` |`,
+          `| ${i === 0 ? `\`${id.replaceAll(':', ' ')}\`` : ''} | ${f.failure ? 'failure: ' : ''}${f.when ? cell(f.when) : ''} | \`${cell(f.shape)}\` |`,
       ),
     )
   return [
@@ -196,7 +205,9 @@ export function jsonOutputDoc(shapes: JsonShapes = JSON_SHAPES): string {
     '',
     ...FAILURE_NOTES.map((n) => `- ${n}`),
     '',
-    '## Per command (success)',
+    '## Per command',
+    '',
+    'The usual success document first; then the forms some flags or inputs give, and failures whose document beside `error` is not one of them.',
     '',
     '| Command | When | Document |',
     '|---|---|---|',

@@ -32,6 +32,7 @@ describe('declared --json shapes', () => {
       for (const f of forms) expect(() => parseShape(f.shape), `${id}: ${f.shape}`).not.toThrow()
       expect(new Set(forms.map((f) => f.when)).size, id).toBe(forms.length)
       expect(forms[0]?.when, `${id}: the first form is the usual one`).toBeUndefined()
+      for (const f of forms) if (f.failure) expect(f.when, `${id}: a failure form says which failure`).toBeDefined()
     }
     expect(() => parseShape(FAILURE_SHAPE)).not.toThrow()
   })
