@@ -71,8 +71,17 @@ const ROUTES: [method: string, path: RegExp, status: number, body: unknown][] = 
   ['GET', /^\/api\/workflow\/wf-1\/status/, 200, {status: 'COMPLETED'}],
   ['GET', /^\/api\/workflow\/wf-1/, 200, execution],
   ['PUT', /^\/api\/workflow\/wf-1\/(pause|resume|skiptask)/, 200, ''],
+  ['POST', /^\/api\/workflow\/wf-1\/(retry|restart)/, 200, ''],
   ['POST', /^\/api\/workflow\/wf-1\/rerun/, 200, 'wf-2'],
   ['POST', /^\/api\/workflow\/wf-1\/variables/, 200, ''],
+  ['DELETE', /^\/api\/workflow\/wf-1/, 200, ''],
+  ['POST', /^\/api\/tasks(\?|$)/, 200, ''],
+  ['PUT', /^\/api\/metadata\/taskdefs/, 200, ''],
+  ['POST', /^\/api\/scheduler\/schedules/, 200, ''],
+  ['PUT', /^\/api\/scheduler\/schedules\/nightly\/resume/, 200, ''],
+  ['GET', /^\/api\/event/, 200, []],
+  ['GET', /^\/api\/version/, 200, '3.32.3'],
+  ['GET', /^\/health/, 200, {healthy: true}],
   ['POST', /^\/api\/workflow(\?|$)/, 200, 'wf-1'],
   ['POST', /^\/api\/tasks\/wf-1\/t\/COMPLETED/, 200, 'task-1'],
   [
@@ -82,6 +91,8 @@ const ROUTES: [method: string, path: RegExp, status: number, body: unknown][] = 
     [{taskId: 'task-1', workflowInstanceId: 'wf-1', taskType: 'send_mail', referenceTaskName: 't', inputData: {}}],
   ],
   ['GET', /^\/api\/scheduler\/schedules\/nightly/, 200, schedule],
+  ['GET', /^\/api\/scheduler\/schedules\/weekly/, 404, {message: 'not found'}],
+  ['POST', /^\/api\/token/, 404, {message: 'not found'}],
   ['GET', /^\/api\/scheduler\/schedules/, 200, [schedule]],
   ['PUT', /^\/api\/scheduler\/schedules\/nightly\/pause/, 200, ''],
   ['DELETE', /^\/api\/scheduler\/schedules\/nightly/, 200, ''],
@@ -99,7 +110,11 @@ beforeEach(() => {
   vi.stubEnv('CONDUCTOR_PROFILE', undefined)
   vi.stubEnv('CONDUCTOR_SERVER_URL', '')
   vi.stubEnv('CI', '1')
-  for (const [method, path, status, body] of ROUTES)
+  route(ROUTES)
+})
+
+function route(routes: typeof ROUTES): void {
+  for (const [method, path, status, body] of routes)
     server
       .pool()
       .intercept({path: (p) => path.test(p), method})
@@ -107,13 +122,15 @@ beforeEach(() => {
         headers: {'content-type': typeof body === 'string' ? 'text/plain' : 'application/json'},
       })
       .persist()
-})
+}
 
 interface Case {
   id: string
   argv: string[]
   /** the form of the declared shape expected (undefined: the usual one) */
   when?: string
+  /** answers for this case alone */
+  routes?: typeof ROUTES
 }
 const CASES: Case[] = [
   {id: 'workflow:get', argv: ['orders']},
@@ -161,6 +178,22 @@ const CASES: Case[] = [
   {id: 'config:save', argv: ['--server', 'http://localhost:8080/api']},
   {id: 'config:list', argv: []},
   {id: 'config:show', argv: []},
+  {id: 'config:delete', argv: ['--yes']},
+  {id: 'task:create', argv: [taskFile]},
+  {id: 'task:update', argv: [taskFile]},
+  {id: 'workflow:create', argv: [wfFile]},
+  {id: 'workflow:update', argv: [wfFile]},
+  {id: 'task:update-execution', argv: ['--workflow-id', 'wf-1', '--task-ref-name', 't', '--status', 'COMPLETED']},
+  {id: 'execution:rerun', argv: ['wf-1', '--yes']},
+  {id: 'execution:skip-task', argv: ['wf-1', 't', '--yes']},
+  {id: 'execution:terminate', argv: ['wf-1', '--yes']},
+  {id: 'workflow:resume', argv: ['wf-1']},
+  {id: 'workflow:terminate', argv: ['wf-1']},
+  {id: 'schedule:create', argv: ['-n', 'weekly', '-c', '0 0 0 ? * MON', '-w', 'orders']},
+  {id: 'schedule:resume', argv: ['nightly']},
+  {id: 'plan', argv: [wfFile]},
+  {id: 'export', argv: [join(home, 'export')]},
+  {id: 'doctor', argv: [], routes: [['GET', /^\/api\/metadata\/workflow\/names/, 200, ['orders']]]},
 ]
 
 const load = async (id: string): Promise<CommandClass> =>
@@ -178,6 +211,7 @@ describe('--json success documents have the declared shape', () => {
   })
   for (const c of CASES) {
     it(`${c.id} ${c.argv.join(' ')}`, async () => {
+      route(c.routes ?? [])
       const command = await load(c.id)
       const r = await runInProcess(command, [...c.argv, '--json'], server)
       expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(0)
@@ -192,6 +226,15 @@ const FAILURES: (Case & {exitCode: number; beside: string})[] = [
   {id: 'task:validate', argv: [badTaskFile], exitCode: 3, beside: 'summary'},
   {id: 'task:register', argv: [badTaskFile], exitCode: 3, beside: 'summary'},
   {id: 'workflow:status', argv: ['wf-1', 'nosuch'], exitCode: 4, beside: 'result'},
+  // --ids prints one id a line, which is not JSON: refused rather than break the one-document promise
+  {id: 'search', argv: ['--ids'], exitCode: 2, beside: 'error'},
+  {
+    id: 'doctor',
+    argv: [],
+    exitCode: 8,
+    beside: 'checks',
+    routes: [['GET', /^\/api\/metadata\/workflow\/names/, 401, {message: 'unauthorised'}]],
+  },
   {id: 'workflow:diff', argv: [join(home, 'changed.json')], exitCode: 1, beside: 'entries'},
   {id: 'execution:pause', argv: ['nosuch'], exitCode: 4, beside: 'result'},
 ]
@@ -210,6 +253,7 @@ describe('--json failure documents: the error beside what the declared shape all
           {headers: {'content-type': 'application/json'}},
         )
         .persist()
+      route(c.routes ?? [])
       const r = await runInProcess(await load(c.id), [...c.argv, '--json'], server)
       expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(c.exitCode)
       const doc = r.doc as Record<string, unknown>
