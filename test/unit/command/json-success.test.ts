@@ -75,7 +75,7 @@ const ROUTES: [method: string, path: RegExp, status: number, body: unknown][] = 
   ['POST', /^\/api\/workflow\/wf-1\/rerun/, 200, 'wf-2'],
   ['POST', /^\/api\/workflow\/wf-1\/variables/, 200, ''],
   ['DELETE', /^\/api\/workflow\/wf-1/, 200, ''],
-  ['POST', /^\/api\/tasks(\?|$)/, 200, ''],
+  ['POST', /^\/api\/tasks(\?|$|\/update-v2)/, 200, ''],
   ['PUT', /^\/api\/metadata\/taskdefs/, 200, ''],
   ['POST', /^\/api\/scheduler\/schedules/, 200, ''],
   ['PUT', /^\/api\/scheduler\/schedules\/nightly\/resume/, 200, ''],
@@ -193,8 +193,16 @@ const CASES: Case[] = [
   {id: 'schedule:resume', argv: ['nightly']},
   {id: 'plan', argv: [wfFile]},
   {id: 'export', argv: [join(home, 'export')]},
+  {id: 'apply', argv: [wfFile, '--yes']},
+  {id: 'worker:exec', argv: ['send_mail', '--count', '1', '--', 'true']},
   {id: 'doctor', argv: [], routes: [['GET', /^\/api\/metadata\/workflow\/names/, 200, ['orders']]]},
 ]
+
+/** --json before a `--` (worker exec's command follows it). */
+const withJson = (argv: string[]) =>
+  argv.includes('--')
+    ? [...argv.slice(0, argv.indexOf('--')), '--json', ...argv.slice(argv.indexOf('--'))]
+    : [...argv, '--json']
 
 const load = async (id: string): Promise<CommandClass> =>
   (
@@ -213,7 +221,7 @@ describe('--json success documents have the declared shape', () => {
     it(`${c.id} ${c.argv.join(' ')}`, async () => {
       route(c.routes ?? [])
       const command = await load(c.id)
-      const r = await runInProcess(command, [...c.argv, '--json'], server)
+      const r = await runInProcess(command, withJson(c.argv), server)
       expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(0)
       expect(r.doc, `stdout is one JSON document:\n${r.stdout}`).toBeDefined()
       expect(misfitsForm(r.doc, JSON_SHAPES[c.id] ?? [], c.when), JSON.stringify(r.doc).slice(0, 400)).toEqual([])
@@ -254,7 +262,7 @@ describe('--json failure documents: the error beside what the declared shape all
         )
         .persist()
       route(c.routes ?? [])
-      const r = await runInProcess(await load(c.id), [...c.argv, '--json'], server)
+      const r = await runInProcess(await load(c.id), withJson(c.argv), server)
       expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(c.exitCode)
       const doc = r.doc as Record<string, unknown>
       expect(misfits(doc, failure)).toEqual([])
