@@ -56,13 +56,14 @@ describe('--json shapes against the real server', () => {
     await json('task:get', [task])
   })
 
-  it('executions: run, run --wait, execution get, workflow status, get-execution', async () => {
+  it('executions: run, run --wait, execution get, workflow status, get-execution; doctor, workflow test', async () => {
     workflowId = ((await json('run', [name, '--input', 'x=1'])) as {workflowId: string}).workflowId
     await json('run', [name, '--input', 'x=2', '--wait', '60s'], '--wait')
     await json('execution:get', [workflowId])
     await json('workflow:status', [workflowId])
     await json('workflow:get-execution', [workflowId])
     await json('doctor', [])
+    await json('workflow:test', [wfFile, '--input', 'x=3'])
   })
 
   it('a failure: the error, and beside it what the shape allows', async () => {

@@ -1,4 +1,4 @@
-import {mkdtempSync, writeFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {beforeEach, describe, expect, it, vi} from 'vitest'
@@ -28,6 +28,8 @@ const taskDef = {
   description: 'mail',
 }
 writeFileSync(taskFile, JSON.stringify(taskDef))
+mkdirSync(join(home, 'cli', 'server', '8351'), {recursive: true})
+writeFileSync(join(home, 'cli', 'server', '8351', 'server.log'), 'started\nready\n')
 const badTaskFile = join(home, 'bad-task.json')
 writeFileSync(badTaskFile, JSON.stringify({name: 'send_mail', retryCount: -1, timeoutSeconds: 60}))
 
@@ -199,6 +201,7 @@ const CASES: Case[] = [
   {id: 'export', argv: [join(home, 'export')]},
   {id: 'apply', argv: [wfFile, '--yes']},
   {id: 'task:diff', argv: [taskFile]},
+  {id: 'server:logs', argv: ['--port', '8351']},
   {id: 'execution:retry', argv: ['wf-1']},
   {id: 'execution:restart', argv: ['wf-1', '--yes']},
   {id: 'execution:delete', argv: ['wf-1', '--yes']},
