@@ -5,6 +5,7 @@ import {describe, expect, it} from 'vitest'
 import ConductorHelp from '../../../src/lib/command/help.js'
 import {FAILURE_SHAPE, JSON_SHAPES, jsonHelp, jsonOutputDoc} from '../../../src/lib/command/json-shapes.js'
 import {misfits, parseShape} from '../../helpers/json-shape.js'
+import {runCli} from '../../helpers/run-cli.js'
 
 /** The declared --json shapes (src/lib/command/json-shapes.ts) against the manifest, the help and the docs. */
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
@@ -80,6 +81,16 @@ describe('JSON OUTPUT in --help', () => {
       for (const f of JSON_SHAPES[id] ?? []) expect(section.replace(/\s+/g, ' '), id).toContain(f.shape)
       expect(section.replace(/\s+/g, ' '), id).toContain(FAILURE_SHAPE)
     }
+  })
+
+  it('the built CLI (bin/run.js, the bundle) shows them, and the failure shape once in the root help', async () => {
+    const flat = (text: string) => text.replace(/\s+/g, ' ')
+    const command = await runCli(['workflow', 'register', '--help'])
+    expect(command.exitCode).toBe(0)
+    expect(flat(command.stdout)).toContain(`JSON OUTPUT ${JSON_SHAPES['workflow:register']?.[0]?.shape}`)
+    const root = await runCli(['--help'])
+    expect(root.exitCode).toBe(0)
+    expect(flat(root.stdout.slice(root.stdout.indexOf('JSON OUTPUT')))).toContain(FAILURE_SHAPE)
   })
 
   it('names the condition of each other form', () => {
