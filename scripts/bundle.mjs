@@ -28,7 +28,7 @@ const loaders = hooked.length
   : Object.values(manifest.commands)
       .filter((c) => c.pluginName === pjson.name)
       .map((c) => `  ${JSON.stringify(c.id)}: () => import(${JSON.stringify('./' + c.relativePath.join('/'))}),`)
-// Hooks (the not-found suggestion) are modules oclif imports by path: the bundle holds them too, and
+// Hooks (the not-found suggestion) and the help class are modules oclif imports by path: the bundle holds them too, and
 // oclif's module loader takes them from it (see hookModules below). Keyed by path from the root, no extension.
 const hookKey = (file) =>
   relative(ROOT, file)
@@ -53,6 +53,8 @@ for (const [dir, json] of [
       hookFiles.push(file)
     }
   }
+// the help class (package.json oclif.helpClass), which oclif also imports by path
+if (pjson.oclif.helpClass) hookFiles.push(resolve(ROOT, pjson.oclif.helpClass.target ?? pjson.oclif.helpClass))
 
 const entry = [
   `import {main} from './dist/lib/command/main.js'`,
@@ -88,11 +90,14 @@ const distModules = {
     b.onLoad({filter: /[\\/]@oclif[\\/]core[\\/]lib[\\/]module-loader\.js$/}, (a) => {
       const source = readFileSync(a.path, 'utf8')
       const head = 'async function loadWithData(config, modulePath) {'
-      if (!source.includes(head)) throw new Error('bundle: oclif module-loader.js changed; update scripts/bundle.mjs')
-      const bundled =
-        "const bundled = globalThis[Symbol.for('conductor-cli.bundled-module')]?.(modulePath);" +
-        'if (bundled) return {filePath: modulePath, isESM: true, module: await bundled};'
-      return {contents: source.replace(head, head + bundled), loader: 'js'}
+      // load(): the help class
+      const headLoad = 'async function load(config, modulePath) {'
+      if (!source.includes(head) || !source.includes(headLoad))
+        throw new Error('bundle: oclif module-loader.js changed; update scripts/bundle.mjs')
+      const find = "const bundled = globalThis[Symbol.for('conductor-cli.bundled-module')]?.(modulePath);"
+      const bundled = find + 'if (bundled) return {filePath: modulePath, isESM: true, module: await bundled};'
+      const bundledLoad = find + 'if (bundled) return await bundled;'
+      return {contents: source.replace(head, head + bundled).replace(headLoad, headLoad + bundledLoad), loader: 'js'}
     })
     // plugin-not-found loads every @inquirer prompt up front for a "did you mean" asked only on a terminal
     b.onLoad({filter: /[\\/]@oclif[\\/]plugin-not-found[\\/]lib[\\/]utils\.js$/}, (a) => ({

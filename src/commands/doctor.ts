@@ -60,7 +60,7 @@ export default class Doctor extends BaseCommand<typeof Doctor> {
       const kind = failed.name === 'reachable' ? 'network' : failed.name === 'auth' ? 'auth' : 'server'
       throw new CliError(kind, `doctor: the ${failed.name} check failed: ${failed.detail}`, {
         hint: failed.hint,
-        details: {report: {...report, runtime}},
+        result: {...report, runtime},
       })
     }
     return {...report, runtime}

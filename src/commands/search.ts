@@ -82,6 +82,10 @@ export default class Search extends BaseCommand<typeof Search> {
       throw new CliError('usage', '--all and --limit cannot be used together', {
         hint: '--all reads every match; --limit N stops after N.',
       })
+    if (this.flags.ids && this.jsonEnabled())
+      throw new CliError('usage', '--ids and --json cannot be used together', {
+        hint: '--ids prints one id a line; --json prints the rows as one JSON document (each has its workflowId).',
+      })
     if (this.flags.ids && this.flags['group-by'])
       throw new CliError('usage', '--ids and --group-by cannot be used together', {
         hint: 'Group first, then list a group with the suggested command and --ids.',

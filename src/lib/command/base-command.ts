@@ -206,6 +206,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** The one success shape under --json: the result; an object result carries `warnings` when there were any. */
   protected override toSuccessJson(result: unknown): unknown {
+    // a list has no place for them: they stay on stderr rather than vanish
+    if (Array.isArray(result)) for (const w of this.warnings) process.stderr.write(terminalSafe(`Warning: ${w}`) + '\n')
     return successJson(result, this.warnings, this.secrets)
   }
 

@@ -151,7 +151,8 @@ export async function planDefinitions(
     format: APPLY_PLAN_FORMAT,
     server: options.server,
     kinds: DEFINITION_KINDS.filter((k) => managed.has(k)),
-    prune: options.prune,
+    // a boolean flag not given is undefined: the plan says false rather than leave the field out
+    prune: options.prune === true,
     items,
     summary: summaryOf(items),
   }

@@ -4,7 +4,9 @@ import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import pLimit from 'p-limit'
 import {beforeAll, describe, expect, it} from 'vitest'
+import {FAILURE_SHAPE, JSON_SHAPES} from '../../../src/lib/command/json-shapes.js'
 import {EXIT_CODES} from '../../../src/lib/errors.js'
+import {misfits, misfitsBesideError, parseShape} from '../../helpers/json-shape.js'
 import {runCli, type CliResult} from '../../helpers/run-cli.js'
 
 /**
@@ -12,7 +14,9 @@ import {runCli, type CliResult} from '../../helpers/run-cli.js'
  * document whose error.kind and error.exitCode match the process's exit code. Commands that talk to a
  * server meet one that refuses connections (or a check of their arguments first); every command also
  * meets an unknown flag. `execution watch` is left out of the refused case: it follows through transient
- * failures until its deadline, by design.
+ * failures until its deadline, by design. Each document has the failure shape of json-shapes.ts, and
+ * what is beside `error` (each id's or file's result) fits the command's declared shape;
+ * test/unit/command/json-success.test.ts checks successes.
  */
 const MANIFEST = fileURLToPath(new URL('../../../oclif.manifest.json', import.meta.url))
 const commands = Object.keys(
@@ -93,6 +97,8 @@ describe('--json failures of every command in the manifest', () => {
         throw new Error(`stdout is not one JSON document (exit ${exitCode}):\n${stdout}\nstderr: ${stderr}`)
       }
       expect(exitCode).not.toBe(0)
+      expect(misfits(doc, parseShape(FAILURE_SHAPE))).toEqual([])
+      expect(misfitsBesideError(doc as Record<string, unknown>, JSON_SHAPES[c.command] ?? [])).toEqual([])
       expect(doc.error?.exitCode).toBe(exitCode)
       expect(typeof doc.error?.kind).toBe('string')
       expect(EXIT_CODES[doc.error?.kind as keyof typeof EXIT_CODES]).toBe(exitCode)
