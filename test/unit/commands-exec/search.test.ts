@@ -173,7 +173,7 @@ describe('search --all: every match, page by page', () => {
 describe('search: refusals before anything is sent', () => {
   it.each([
     [['status=FAILED', '--all', '--limit', '5'], '--all and --limit cannot be used together'],
-    [['status=FAILED', '--ids', '--group-by', 'reason'], '--ids and --group-by cannot be used together'],
+    [['status=FAILED', '--ids'], '--ids and --json cannot be used together'],
     [['status!=FAILED'], ''],
     [['colour=red'], ''],
   ])('%j is a usage error (2)', async (argv, message) => {
