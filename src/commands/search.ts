@@ -80,6 +80,7 @@ export default class Search extends BaseCommand<typeof Search> {
         tasks: this.flags.tasks,
         all: this.flags.all,
         ids: this.flags.ids,
+        json: this.jsonEnabled(),
         limit: this.flags.limit,
         text: this.flags.text,
         sort: this.flags.sort,

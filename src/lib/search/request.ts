@@ -15,6 +15,8 @@ export interface SearchAsk {
   tasks: boolean
   all: boolean
   ids: boolean
+  /** --json (refused with --ids) */
+  json?: boolean | undefined
   limit?: number | undefined
   text?: string | undefined
   sort?: string | undefined
@@ -47,6 +49,10 @@ export async function searchRequest(
   if (ask.all && ask.limit !== undefined)
     throw new CliError('usage', '--all and --limit cannot be used together', {
       hint: '--all reads every match; --limit N stops after N.',
+    })
+  if (ask.ids && ask.json)
+    throw new CliError('usage', '--ids and --json cannot be used together', {
+      hint: '--ids prints one id a line; --json prints the rows as one JSON document (each has its workflowId).',
     })
   if (ask.ids && ask.groupBy)
     throw new CliError('usage', '--ids and --group-by cannot be used together', {

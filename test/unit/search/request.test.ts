@@ -41,6 +41,8 @@ describe('searchRequest: flags to a compiled search', () => {
     expect(a.message).toBe('--all and --limit cannot be used together')
     const b = await refused(searchRequest(ask({ids: true, groupBy: 'reason'}), client))
     expect(b.message).toBe('--ids and --group-by cannot be used together')
+    const c = await refused(searchRequest(ask({ids: true, json: true}), client))
+    expect(c.message).toBe('--ids and --json cannot be used together')
     expect(client).not.toHaveBeenCalled()
   })
 
