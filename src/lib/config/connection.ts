@@ -29,7 +29,9 @@ export async function profileConnection(
     })
   if (!profile) throw noServer()
   const fileOnly = Object.fromEntries(
-    Object.entries(env).filter(([name]) => name !== 'CONDUCTOR_PROFILE' && !(CONFIG_ENV_VARS as readonly string[]).includes(name)),
+    Object.entries(env).filter(
+      ([name]) => name !== 'CONDUCTOR_PROFILE' && !(CONFIG_ENV_VARS as readonly string[]).includes(name),
+    ),
   )
   const config = await resolveConfig({profile, server: url}, fileOnly).catch((error: unknown) => {
     throw error instanceof CliError && error.kind === 'notFound' ? missing() : error

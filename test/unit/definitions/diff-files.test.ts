@@ -18,7 +18,8 @@ const wf = (name: string, ref: string) => ({
 
 function folder(files: Record<string, unknown>): string {
   const dir = mkdtempSync(join(tmpdir(), 'diff-'))
-  for (const [name, doc] of Object.entries(files)) writeFileSync(join(dir, name), typeof doc === 'string' ? doc : JSON.stringify(doc))
+  for (const [name, doc] of Object.entries(files))
+    writeFileSync(join(dir, name), typeof doc === 'string' ? doc : JSON.stringify(doc))
   return dir
 }
 function serve(workflows: unknown[]): void {
