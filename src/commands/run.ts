@@ -1,7 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../lib/command/base-command.js'
 import {durationFlag, keyValueFlag} from '../lib/command/flags.js'
-import {CliError} from '../lib/errors.js'
 import {executionLink} from '../lib/ui/links.js'
 import {DEFAULT_WAIT} from '../lib/duration.js'
 import {expandWaitFlag} from '../lib/executions/wait-flag.js'
@@ -12,8 +11,7 @@ import {
   RUN_WAIT_INTERVALS,
   type Outcome,
 } from '../lib/executions/follow.js'
-import {runInput} from '../lib/executions/input.js'
-import {startWorkflow} from '../lib/executions/service.js'
+import {startRun} from '../lib/executions/start-run.js'
 import {startSpinner} from '../lib/output/streams.js'
 
 export default class Run extends BaseCommand<typeof Run> {
@@ -75,51 +73,34 @@ export default class Run extends BaseCommand<typeof Run> {
   }
 
   async run(): Promise<{workflowId: string} | Outcome> {
-    const input = await runInput({inputFile: this.flags['input-file'], input: this.flags.input})
-    const timeoutMs = this.flags.wait
-    const workflowDef = await this.definition()
-    const name = this.args.name ?? String(workflowDef?.name)
-    const taskToDomain = Object.fromEntries((this.flags['task-to-domain'] ?? []).map((kv) => [kv.key, kv.value]))
-    const client = await this.client()
-    const workflowId = await startWorkflow(client, {
-      name,
-      workflowDef,
-      taskToDomain,
-      version: this.flags.version,
-      correlationId: this.flags['correlation-id'],
-      priority: this.flags.priority,
-      input,
-    })
+    const f = this.flags
+    const ask = {
+      name: this.args.name,
+      file: f.file,
+      version: f.version,
+      correlationId: f['correlation-id'],
+      priority: f.priority,
+      input: f.input,
+      inputFile: f['input-file'],
+      taskToDomain: f['task-to-domain'],
+    }
+    const {workflowId, name, client} = await startRun(
+      () => this.client(),
+      ask,
+      (text) => {
+        if (!this.jsonEnabled()) process.stderr.write(text)
+      },
+    )
     await this.showLink(executionLink, workflowId)
-    if (timeoutMs === undefined) {
+    if (f.wait === undefined) {
       this.log(workflowId)
       return {workflowId}
     }
     const spinner = await startSpinner(`Started ${name} (${workflowId})`, {quiet: this.jsonEnabled()})
-    const outcome = await followWithProgress(client, workflowId, timeoutMs, spinner, RUN_WAIT_INTERVALS)
+    const outcome = await followWithProgress(client, workflowId, f.wait, spinner, RUN_WAIT_INTERVALS)
     await this.renderDocument(outcome.output, 'json')
     const ending = outcomeEnding(outcome)
     if (ending) throw ending
     return outcome
-  }
-
-  private async definition() {
-    const {file} = this.flags
-    if (file === undefined) {
-      if (!this.args.name)
-        throw new CliError('usage', 'Missing workflow name', {
-          hint: 'Give NAME, or --file DEF.json to run a definition file.',
-        })
-      return undefined
-    }
-    if (this.args.name || this.flags.version !== undefined)
-      throw new CliError('usage', '--file runs the definition in the file; give no NAME or --version with it')
-    const {workflowFromFile} = await import('../lib/definitions/single.js')
-    return workflowFromFile(file, {
-      what: 'started',
-      printProblems: (text) => {
-        if (!this.jsonEnabled()) process.stderr.write(text)
-      },
-    })
   }
 }

@@ -1,18 +1,17 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../lib/command/base-command.js'
 import {outputFlag} from '../lib/command/flags.js'
-import {CliError} from '../lib/errors.js'
 import type {OutputFormat} from '../lib/output/formats.js'
-import type {BackendInfo} from '../lib/search/backend.js'
-import type {CompiledSearch} from '../lib/search/compile.js'
-import type {Explanation} from '../lib/search/explain.js'
 import type {Group, GroupBy} from '../lib/search/group.js'
+import {DEFAULT_LIMIT, type SearchRequest} from '../lib/search/request.js'
+import type {Progress} from '../lib/search/collect.js'
+import type {StreamFormat} from '../lib/search/emit.js'
 import type {Page} from '../lib/search/page.js'
 import type {Summary} from '../lib/search/types.js'
 
-const DEFAULT_LIMIT = 20
-/** A table needs every row before it prints; past this, ask for a streaming format. */
-const TABLE_MAX = 10_000
+type Pages = AsyncIterable<Page<Summary>>
+/** The spinner, seen through what the readers need of it. */
+type Watch = {update: Progress; stop: () => void}
 
 export default class Search extends BaseCommand<typeof Search> {
   static override summary =
@@ -74,200 +73,94 @@ export default class Search extends BaseCommand<typeof Search> {
   }
 
   async run(): Promise<unknown> {
-    const [{compileSearch}, {parseQuery}] = await Promise.all([
-      import('../lib/search/compile.js'),
-      import('../lib/search/parser.js'),
-    ])
-    if (this.flags.all && this.flags.limit !== undefined)
-      throw new CliError('usage', '--all and --limit cannot be used together', {
-        hint: '--all reads every match; --limit N stops after N.',
-      })
-    if (this.flags.ids && this.jsonEnabled())
-      throw new CliError('usage', '--ids and --json cannot be used together', {
-        hint: '--ids prints one id a line; --json prints the rows as one JSON document (each has its workflowId).',
-      })
-    if (this.flags.ids && this.flags['group-by'])
-      throw new CliError('usage', '--ids and --group-by cannot be used together', {
-        hint: 'Group first, then list a group with the suggested command and --ids.',
-      })
-    const kind = this.flags.tasks ? 'task' : 'workflow'
-    const by = this.flags['group-by'] as GroupBy | undefined
-    let source = this.positionals.join(' ').trim()
-    if (
-      by &&
-      kind === 'workflow' &&
-      !parseQuery(source).some((c) => c.kind !== 'range' && /^(status|state)$/i.test(c.field))
-    ) {
-      source = source ? `${source} and status in (FAILED, TIMED_OUT)` : 'status in (FAILED, TIMED_OUT)'
-      this.note(`Grouping failed executions: ${source}`)
+    const {searchRequest, explainRequest, requestPages} = await import('../lib/search/request.js')
+    const request = await searchRequest(
+      {
+        words: this.positionals,
+        tasks: this.flags.tasks,
+        all: this.flags.all,
+        ids: this.flags.ids,
+        json: this.jsonEnabled(),
+        limit: this.flags.limit,
+        text: this.flags.text,
+        sort: this.flags.sort,
+        groupBy: this.flags['group-by'] as GroupBy | undefined,
+        pageSize: this.flags['page-size'],
+      },
+      () => this.client(),
+      (m) => this.note(m),
+    )
+    if (this.flags.explain) {
+      const [explanation, {explanationLines}] = await Promise.all([
+        explainRequest(request),
+        import('../lib/search/explain.js'),
+      ])
+      if (!this.jsonEnabled()) process.stdout.write(explanationLines(explanation).join('\n') + '\n')
+      return explanation
     }
-    const {compileForServer} = await import('../lib/search/backend.js')
-    const options = {kind, text: this.flags.text, sort: this.flags.sort, now: Date.now()} as const
-    compileSearch(source, options) // a malformed query is refused before anything is sent
-    const {search, backend} = await compileForServer(await this.client(), source, options)
-    const all = this.flags.all || Boolean(by && this.flags.limit === undefined)
-    const limit = all ? undefined : (this.flags.limit ?? DEFAULT_LIMIT)
-    const pageSize = Math.min(this.flags['page-size'], limit ?? Infinity)
-    if (this.flags.explain) return this.explain(search, pageSize, all, backend)
-    if (by) return this.group(search, source, by, limit)
-    return this.list(search, limit)
-  }
-
-  private async explain(
-    search: CompiledSearch,
-    size: number,
-    all: boolean,
-    backend: BackendInfo,
-  ): Promise<Explanation> {
-    const {explainSearch, explanationLines} = await import('../lib/search/explain.js')
-    const explanation = explainSearch(search, size, all, backend)
-    if (!this.jsonEnabled()) process.stdout.write(explanationLines(explanation).join('\n') + '\n')
-    return explanation
-  }
-
-  private async pages(search: CompiledSearch, limit: number | undefined): Promise<AsyncGenerator<Page<Summary>>> {
-    const {runSearch} = await import('../lib/search/service.js')
-    return runSearch(await this.client(), search, {limit, pageSize: this.flags['page-size']})
-  }
-
-  private async list(search: CompiledSearch, limit: number | undefined): Promise<Summary[] | undefined> {
-    const format = (this.jsonEnabled() ? 'json' : this.flags.output) as OutputFormat
     const {startSpinner, stderrIsInteractive} = await import('../lib/output/streams.js')
-    const spinner = await startSpinner('Searching…', {quiet: !stderrIsInteractive() || limit !== undefined})
-    let read = 0
-    let totalHits = 0
+    const quiet = !stderrIsInteractive() || (!request.by && request.limit !== undefined)
+    const spinner = await startSpinner(request.by ? 'Reading matches…' : 'Searching…', {quiet})
+    const progress = {
+      update: (read: number, total: number) => spinner.update(`Read ${read} of ${total}…`),
+      stop: () => spinner.stop(),
+    }
     try {
-      const pages = await this.pages(search, limit)
-      if (this.flags.ids) {
-        // Task search prints each workflow id once per run of rows (bounded: the ids of the last page).
-        let recent = new Set<string>()
-        for await (const page of pages) {
-          totalHits = page.totalHits
-          const ids = page.rows.map((r) =>
-            search.kind === 'workflow' ? (r as {workflowId: string}).workflowId : String(r.workflowId ?? ''),
-          )
-          const out = [...new Set(ids)].filter((id) => id && !recent.has(id))
-          recent = new Set(ids)
-          read += page.rows.length
-          if (out.length > 0) process.stdout.write(out.join('\n') + '\n')
-          spinner.update(`Read ${read} of ${totalHits}…`)
-        }
-        spinner.stop()
-        this.truncationNote(read, totalHits, limit, search)
-        return undefined
-      }
-      const {csvColumns, dropEmptyColumns, tableColumns, fitLastColumn} = await import('../lib/search/rows.js')
-      const now = Date.now()
-      if (format === 'table' || (format === 'json' && this.jsonEnabled() && limit !== undefined)) {
-        const rows: Summary[] = []
-        for await (const page of pages) {
-          totalHits = page.totalHits
-          if (limit === undefined && page.requests === 1 && totalHits > TABLE_MAX && !search.clientFilters.length)
-            throw new CliError('usage', `${totalHits} matches are too many for a table`, {
-              hint: 'Stream them with -o jsonl (or csv, or --ids), or narrow the query, or use --limit.',
-            })
-          rows.push(...page.rows)
-          if (rows.length > TABLE_MAX)
-            throw new CliError('usage', `More than ${TABLE_MAX} matches are too many for a table`, {
-              hint: 'Stream them with -o jsonl (or csv, or --ids).',
-            })
-          spinner.update(`Read ${rows.length} of ${totalHits}…`)
-        }
-        spinner.stop()
-        if (this.jsonEnabled()) return rows
-        const tty = Boolean(process.stdout.isTTY)
-        const columns = tableColumns(search.kind, now)
-        await this.renderList(
-          rows,
-          tty ? fitLastColumn(rows, dropEmptyColumns(rows, columns), process.stdout.columns) : columns,
-          'table',
-        )
-        this.truncationNote(rows.length, totalHits, limit, search)
-        await this.showLinks(rows)
-        return rows
-      }
+      const pages = await requestPages(await this.client(), request)
+      return await (request.by ? this.group(pages, request, progress) : this.list(pages, request, progress))
+    } finally {
+      spinner.stop()
+    }
+  }
+
+  private async list(pages: Pages, {search, limit}: SearchRequest, progress: Watch): Promise<Summary[] | undefined> {
+    const [collect, rows] = await Promise.all([import('../lib/search/collect.js'), import('../lib/search/rows.js')])
+    const format = (this.jsonEnabled() ? 'json' : this.flags.output) as OutputFormat
+    const write = (text: string) => void process.stdout.write(text)
+    let read: {read: number; totalHits: number}
+    if (this.flags.ids)
+      read = await collect.collectIds(pages, search.kind, (ids) => write(ids.join('\n') + '\n'), progress.update)
+    else if (format === 'table' || (format === 'json' && this.jsonEnabled() && limit !== undefined)) {
+      const found = await collect.collectRows(pages, search, limit, progress.update)
+      progress.stop()
+      if (this.jsonEnabled()) return found.rows
+      const columns = rows.tableColumns(search.kind, Date.now())
+      const fitted = rows.fitLastColumn(found.rows, rows.dropEmptyColumns(found.rows, columns), process.stdout.columns)
+      await this.renderList(found.rows, process.stdout.isTTY ? fitted : columns, 'table')
+      this.noteMaybe(collect.truncationNote(found.rows.length, found.totalHits, limit, search))
+      const {executionLink} = await import('../lib/ui/links.js')
+      const ids = collect.workflowIds(found.rows)
+      for (const id of ids.slice(0, 5)) await this.showLink(executionLink, id)
+      if (ids.length > 5) await this.showLink((base) => `${base}/executions`)
+      return found.rows
+    } else {
       const {pageFormatter} = await import('../lib/search/emit.js')
-      const formatter = pageFormatter(format as 'json' | 'jsonl' | 'yaml' | 'csv', csvColumns(search.kind, now))
-      for await (const page of pages) {
-        totalHits = page.totalHits
-        read += page.rows.length
-        const text = await formatter.page(page.rows)
-        if (text) process.stdout.write(text)
-        spinner.update(`Read ${read} of ${totalHits}…`)
-      }
-      process.stdout.write(formatter.end())
-      spinner.stop()
-      this.truncationNote(read, totalHits, limit, search)
-      return undefined
-    } finally {
-      spinner.stop()
+      const formatter = pageFormatter(format as StreamFormat, rows.csvColumns(search.kind, Date.now()))
+      read = await collect.streamRows(pages, formatter, write, progress.update)
     }
+    progress.stop()
+    this.noteMaybe(collect.truncationNote(read.read, read.totalHits, limit, search))
+    return undefined
   }
 
-  /** Says so on stderr when the default limit cut the list short, so a pipe never acts on part of it unknowingly. */
-  private truncationNote(shown: number, totalHits: number, limit: number | undefined, search: CompiledSearch): void {
-    if (limit === undefined || shown < limit) return
-    if (search.clientFilters.length === 0 && totalHits <= shown) return
-    const of = search.clientFilters.length === 0 ? ` of ${totalHits}` : ''
-    this.note(`Showing the first ${shown}${of} matches; use --limit N or --all for more.`)
-  }
-
-  private async group(
-    search: CompiledSearch,
-    source: string,
-    by: GroupBy,
-    limit: number | undefined,
-  ): Promise<Group[]> {
-    const [{Grouper, withNextCommands, onlyStatuses, RETRYABLE}, {startSpinner, stderrIsInteractive}] =
-      await Promise.all([import('../lib/search/group.js'), import('../lib/output/streams.js')])
-    const grouper = new Grouper(by, search.kind)
-    const spinner = await startSpinner('Reading matches…', {quiet: !stderrIsInteractive()})
-    try {
-      for await (const page of await this.pages(search, limit)) {
-        for (const row of page.rows) grouper.add(row)
-        spinner.update(`Read ${grouper.total} of ${page.totalHits}…`)
-      }
-    } finally {
-      spinner.stop()
-    }
-    const retry = search.kind === 'workflow' && onlyStatuses(search.query, RETRYABLE)
-    const groups = withNextCommands(grouper.groups(), source, by, {kind: search.kind, retry})
-    const header = {
-      workflow: 'Workflow',
-      task: search.kind === 'task' ? 'Task' : 'Failed task',
-      reason: 'Reason',
-      status: 'Status',
-    }[by]
-    // the group last: on a terminal a long reason is shortened to fit
-    const {fitLastColumn} = await import('../lib/search/rows.js')
-    const columns = [
-      {header: 'Count', get: (g: Group) => g.count},
-      {header: 'Sample ID', get: (g: Group) => g.sample},
-      {header: 'Last start', get: (g: Group) => g.lastStart.replace('T', ' ').replace(/\.\d+Z$/, 'Z')},
-      {header, get: (g: Group) => g.key},
-    ]
+  private async group(pages: Pages, {search, source, by}: SearchRequest, progress: Watch): Promise<Group[]> {
+    const [{groupMatches, groupColumns, groupNotes}, {fitLastColumn}] = await Promise.all([
+      import('../lib/search/group-report.js'),
+      import('../lib/search/rows.js'),
+    ])
+    const {groups, total} = await groupMatches(pages, search, source, by as GroupBy, progress.update)
+    progress.stop()
+    const columns = groupColumns(by as GroupBy, search.kind)
     const table = this.flags.output === 'table' && !this.jsonEnabled()
     await this.renderList(
       groups,
       table && process.stdout.isTTY ? fitLastColumn(groups, columns, process.stdout.columns) : columns,
     )
-    if (table) {
-      this.note(`${grouper.total} ${search.kind === 'workflow' ? 'executions' : 'tasks'} in ${groups.length} groups.`)
-      const nexts = groups.filter((g) => g.next).slice(0, 5)
-      if (nexts.length > 0) this.note(['Next:', ...nexts.map((g) => `  ${g.next}`)].join('\n'))
-      if (nexts.some((g) => g.next?.includes(' --text ')))
-        this.note('(--text matches a substring anywhere in the stored summary: look at the list before acting on it.)')
-    }
+    if (table) for (const line of groupNotes(groups, total, search.kind)) this.note(line)
     return groups
   }
 
-  /** On a terminal: where the first few executions found are in the server's UI. */
-  private async showLinks(rows: Summary[]): Promise<void> {
-    const {executionLink} = await import('../lib/ui/links.js')
-    const ids = [...new Set(rows.map((r) => ('workflowId' in r ? r.workflowId : undefined)))].filter(
-      (id): id is string => typeof id === 'string',
-    )
-    for (const id of ids.slice(0, 5)) await this.showLink(executionLink, id)
-    if (ids.length > 5) await this.showLink((base) => `${base}/executions`)
+  private noteMaybe(message: string | undefined): void {
+    if (message) this.note(message)
   }
 }

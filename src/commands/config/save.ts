@@ -14,59 +14,24 @@ export default class ConfigSave extends BaseCommand<typeof ConfigSave> {
   ]
 
   async run(): Promise<{profile: string; file: string; keys: string[]}> {
-    const {writeProfile, writeProfileFile, readProfile, readProfileFile, checkProfileName, DEFAULT_PROFILE} =
-      await import('../../lib/config/profiles.js')
-    const {serverRoot} = await import('../../lib/config/server-url.js')
-    const {normaliseServerType} = await import('../../lib/config/resolve.js')
-    let profile = this.flags.profile ?? process.env.CONDUCTOR_PROFILE ?? DEFAULT_PROFILE
-    const configFile = this.flags.config
-    let values: Record<string, string | undefined>
-    if (this.flags.server) {
-      values = {
-        server: this.flags.server,
-        'server-type': this.flags['server-type'],
-        'auth-key': this.flags['auth-key'],
-        'auth-secret': this.flags['auth-secret'],
-        'auth-token': this.flags['auth-token'],
-      }
-    } else {
-      const ask = await this.asker()
-      const {askSaveQuestions} = await import('../../lib/config/save-prompts.js')
-      const askProfile = !configFile && !this.flags.profile && !process.env.CONDUCTOR_PROFILE
-      const existingOf = async (name: string) =>
-        (configFile ? await readProfileFile(configFile) : await readProfile(name)) ?? {}
-      // the profile is asked first, so the defaults come from the file it names
-      let existing = await existingOf(profile)
-      const answers = await askSaveQuestions(
-        async (question, defaultValue, options) => {
-          const answer = await ask(question, defaultValue, options)
-          if (askProfile && question.startsWith('Profile name')) {
-            profile = answer.trim() || DEFAULT_PROFILE
-            existing = await existingOf(profile)
-          }
-          return answer
-        },
-        existing,
-        {askProfile, note: (text) => this.logToStderr(text)},
-      )
-      values = answers.values
-    }
-    checkProfileName(profile)
-    if (!values.server) throw new CliError('usage', 'Nothing to save: give --server')
-    const key = values['auth-key']
-    const secret = values['auth-secret']
-    if ((key && !secret) || (secret && !key)) throw new CliError('usage', 'Give both --auth-key and --auth-secret')
-    values.server = serverRoot(values.server) + '/api'
-    if (values['server-type']) values['server-type'] = normaliseServerType(values['server-type'], 'server type')
-    const file = configFile ? await writeProfileFile(configFile, values) : await writeProfile(profile, values)
-    this.log(`✓ Configuration saved to ${file}`)
-    return {
-      profile,
-      file,
-      keys: Object.entries(values)
-        .filter(([, v]) => v)
-        .map(([k]) => k),
-    }
+    const {askProfileValues, saveProfileValues, DEFAULT_PROFILE} = await import('../../lib/config/save.js')
+    const f = this.flags
+    const named = f.profile ?? process.env.CONDUCTOR_PROFILE
+    const {profile, values} = f.server
+      ? {
+          profile: named ?? DEFAULT_PROFILE,
+          values: {
+            server: f.server,
+            'server-type': f['server-type'],
+            'auth-key': f['auth-key'],
+            'auth-secret': f['auth-secret'],
+            'auth-token': f['auth-token'],
+          },
+        }
+      : await askProfileValues(await this.asker(), {named, configFile: f.config}, (text) => this.logToStderr(text))
+    const saved = await saveProfileValues(profile, values, f.config)
+    this.log(`✓ Configuration saved to ${saved.file}`)
+    return saved
   }
 
   /** Prompts on a terminal; piped stdin answers one question a line; otherwise flags are needed. */
@@ -85,12 +50,7 @@ export default class ConfigSave extends BaseCommand<typeof ConfigSave> {
       throw new CliError('usage', 'Nothing to save: give --server (and --auth-key/--auth-secret or --auth-token)', {
         hint: 'Or run it on a terminal to answer its questions, or pipe the answers in, one a line.',
       })
-    const chunks: Buffer[] = []
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
-    const lines = Buffer.concat(chunks).toString('utf8').split(/\r?\n/)
-    return async (_question, defaultValue) => {
-      const answer = (lines.shift() ?? '').trim()
-      return answer === '' ? defaultValue : answer
-    }
+    const {linesAsker} = await import('../../lib/config/save.js')
+    return linesAsker(process.stdin)
   }
 }

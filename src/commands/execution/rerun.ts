@@ -9,7 +9,7 @@ import {
   type ControlResult,
 } from '../../lib/executions/control.js'
 import {rerunExecution} from '../../lib/executions/rerun.js'
-import {buildObject, readObjectFile} from '../../lib/executions/input.js'
+import {rerunOptions} from '../../lib/executions/rerun-options.js'
 
 export default class ExecutionRerun extends BaseCommand<typeof ExecutionRerun> {
   static override summary =
@@ -56,34 +56,17 @@ export default class ExecutionRerun extends BaseCommand<typeof ExecutionRerun> {
   async run(): Promise<ControlResult[]> {
     const ids = workflowIds(this.positionals)
     const f = this.flags
-    const {'from-task': fromTask} = f
-    await buildObject(f['task-input'] ?? [], '--task-input')
-    await buildObject(f['workflow-input'] ?? [], '--workflow-input')
-    const read = (file: string | undefined, flag: string) =>
-      file === undefined ? undefined : readObjectFile(file, flag)
-    const taskInput = {
-      set: f['task-input'] ?? [],
-      unset: f['unset-task-input'],
-      replaceWith: await read(f['task-input-file'], '--task-input-file'),
-      replace: f['replace-input'] && (f['task-input'] ?? []).length > 0,
-    }
-    const workflowInput = {
-      set: f['workflow-input'] ?? [],
-      unset: f['unset-workflow-input'],
-      replaceWith: await read(f['workflow-input-file'], '--workflow-input-file'),
-      replace: f['replace-input'] && (f['workflow-input'] ?? []).length > 0,
-    }
+    const options = await rerunOptions(
+      f['from-task'],
+      {set: f['task-input'], unset: f['unset-task-input'], file: f['task-input-file']},
+      {set: f['workflow-input'], unset: f['unset-workflow-input'], file: f['workflow-input-file']},
+      f['replace-input'],
+    )
     await this.confirmOrYes(question('rerun', ids))
     const client = await this.client()
-    const results = await applyToEach(
-      client,
-      'rerun',
-      ids,
-      (id) => rerunExecution(client, id, {fromTask, taskInput, workflowInput}),
-      {
-        context: () => ({ref: fromTask}),
-      },
-    )
+    const results = await applyToEach(client, 'rerun', ids, (id) => rerunExecution(client, id, options), {
+      context: () => ({ref: options.fromTask}),
+    })
     await this.renderList(results, RESULT_COLUMNS)
     const failed = summaryError('rerun', results)
     if (failed) throw failed

@@ -63,46 +63,34 @@ export default class ServerStart extends BaseCommand<typeof ServerStart> {
   async run(): Promise<StartResult> {
     if (this.flags.orkes)
       throw new CliError('usage', 'Orkes Conductor server download is not yet available. Please use --oss flag for now')
-    const {startServer, waitForExit} = await import('../../lib/server/manager.js')
+    const [{startServer, waitForExit}, report] = await Promise.all([
+      import('../../lib/server/manager.js'),
+      import('../../lib/server/start-report.js'),
+    ])
+    const f = this.flags
     const spinner = await startSpinner('Preparing the Conductor server', {quiet: this.jsonEnabled()})
-    let lastPercent = -1
     try {
       const result = await startServer({
-        version: this.flags.version,
-        jar: this.flags.jar,
-        port: this.flags.port,
-        dataDir: this.flags['data-dir'],
-        foreground: this.flags.foreground,
-        waitSeconds: Math.max(1, Math.round(this.flags.wait / 1000)),
-        properties: this.flags.property,
-        storage: this.flags.storage as 'sqlite' | 'postgres',
-        postgresUrl: this.flags['postgres-url'],
-        postgresPort: this.flags['postgres-port'],
-        nodes: this.flags.nodes,
+        version: f.version,
+        jar: f.jar,
+        port: f.port,
+        dataDir: f['data-dir'],
+        foreground: f.foreground,
+        waitSeconds: Math.max(1, Math.round(f.wait / 1000)),
+        properties: f.property,
+        storage: f.storage as 'sqlite' | 'postgres',
+        postgresUrl: f['postgres-url'],
+        postgresPort: f['postgres-port'],
+        nodes: f.nodes,
         onStatus: (text) => {
           spinner.update(text)
           if (!process.stderr.isTTY) this.note(text)
         },
-        onProgress: (received, total) => {
-          const percent = total ? Math.floor((received / total) * 100) : -1
-          if (percent !== lastPercent) {
-            lastPercent = percent
-            spinner.update(`Downloading server jar: ${percent}% of ${total ? Math.round(total / 1048576) : '?'} MB`)
-          }
-        },
+        onProgress: report.downloadProgress((text) => spinner.update(text)),
       })
-      const what = result.alreadyRunning ? 'already running' : 'started'
-      const where = result.urls.length > 1 ? result.urls.join(' and ') : result.url
-      const db = result.postgres ? `Postgres ${result.postgres.url}` : `data ${result.dataDir}`
-      spinner.succeed(`Conductor ${result.version} ${what} on ${where} (pid ${result.pid}, ${db})`)
-      // the Go CLI's lines, which scripts wait for (they carry the UI address too)
-      const root = `http://localhost:${result.port}`
-      this.log(
-        result.alreadyRunning
-          ? `Conductor server is already running (PID: ${result.pid})`
-          : `Conductor server is ready!\n  API: ${root}/api\n  UI:  ${root}`,
-      )
-      if (this.flags.foreground) await waitForExit(result.pid)
+      spinner.succeed(report.startedLine(result))
+      this.log(report.readyText(result))
+      if (f.foreground) await waitForExit(result.pid)
       return result
     } catch (error) {
       spinner.stop()

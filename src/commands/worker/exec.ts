@@ -1,9 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../lib/command/base-command.js'
-import {CliError} from '../../lib/errors.js'
 import {defaultedDurationFlag, durationFlag} from '../../lib/command/flags.js'
 import type {WorkerSummary} from '../../lib/worker/loop.js'
-import {MAX_POLL_TIMEOUT_MS} from '../../lib/worker/poll.js'
 
 export default class WorkerExec extends BaseCommand<typeof WorkerExec> {
   static override summary = 'Run a command for each task of a type: a worker in any language, over stdin and stdout.'
@@ -66,95 +64,40 @@ export default class WorkerExec extends BaseCommand<typeof WorkerExec> {
   }
 
   async run(): Promise<WorkerSummary> {
-    const [program, ...programArgs] = this.commandWords
-    if (program === undefined || program === '')
-      throw new CliError('usage', 'Missing the command to run for each task', {
-        hint: `Put it after --, e.g. \`conductor worker exec ${this.args.taskType} -- node worker.mjs\`.`,
-      })
-    const taskTimeoutMs = this.flags['task-timeout']
-    const pollTimeoutMs = this.flags['poll-timeout']
-    if (taskTimeoutMs !== undefined && taskTimeoutMs <= 0)
-      throw new CliError('usage', '--task-timeout must be more than 0')
-    if (pollTimeoutMs > MAX_POLL_TIMEOUT_MS)
-      throw new CliError(
-        'usage',
-        `--poll-timeout ${pollTimeoutMs / 1000}s: at most 5s (the server refuses longer polls)`,
-      )
-
-    const {findExecutable} = await import('../../lib/worker/run-command.js')
-    if (!(await findExecutable(program)))
-      throw new CliError(
-        'usage',
-        `Cannot run ${program}: ${program.includes('/') ? 'no such executable file' : 'not found on PATH'}`,
-        {
-          hint: 'Give the path of an executable, or a program on PATH (e.g. `-- node worker.mjs`). The command is not run through a shell.',
-        },
-      )
-
-    const [{Worker}, {hostname}] = await Promise.all([import('../../lib/worker/loop.js'), import('node:os')])
-    const workerId = this.flags['worker-id'] ?? `${hostname()}-${process.pid}`
-    const worker = new Worker(await this.client(), {
+    const {execWorker, pollingLine, interrupt, execEnding} = await import('../../lib/worker/exec.js')
+    const f = this.flags
+    const ask = {
       taskType: this.args.taskType,
-      workerId,
-      domain: this.flags.domain,
-      command: {command: program, args: programArgs},
-      passEnv: this.flags['pass-env'],
-      concurrency: this.flags.concurrency,
-      count: this.flags.count,
-      taskTimeoutMs,
-      pollTimeoutMs,
+      words: this.commandWords,
+      concurrency: f.concurrency,
+      count: f.count,
+      taskTimeoutMs: f['task-timeout'],
+      pollTimeoutMs: f['poll-timeout'],
+      domain: f.domain,
+      workerId: f['worker-id'],
+      passEnv: f['pass-env'],
+    }
+    const {worker, workerId} = await execWorker(() => this.client(), ask, {
       log: (line) => this.note(line),
-      onStderrLine: this.flags['echo-stderr']
-        ? (task, line) => this.logToStderr(`${task.referenceTaskName}| ${line}`)
-        : undefined,
+      stderrLine: f['echo-stderr'] ? (task, line) => this.logToStderr(`${task.referenceTaskName}| ${line}`) : undefined,
     })
-    const at = this.flags.concurrency === 1 ? '1 at a time' : `up to ${this.flags.concurrency} at a time`
-    const limit = this.flags.count === undefined ? '' : `, ${this.flags.count} task${this.flags.count === 1 ? '' : 's'}`
-    this.note(
-      `Polling ${this.args.taskType}${this.flags.domain ? ` (domain ${this.flags.domain})` : ''} as ${workerId}, ${at}${limit}; Ctrl-C stops after the tasks in flight`,
-    )
-
+    this.note(pollingLine(ask, workerId))
     let interrupted = false
     const onInterrupt = () => {
-      if (!interrupted) {
-        interrupted = true
-        const waits = [
-          worker.inFlightCount > 0 ? `${worker.inFlightCount} task(s) in flight` : '',
-          worker.pollInFlight ? 'the poll in flight' : '',
-        ].filter(Boolean)
-        this.note(
-          `Stopping: no more polling${waits.length > 0 ? `; waiting for ${waits.join(' and ')} (Ctrl-C again to kill them)` : ''}`,
-        )
-        worker.stop()
-      } else {
-        this.note('Killing the tasks in flight')
-        worker.kill()
-      }
+      this.note(interrupt(worker, !interrupted))
+      interrupted = true
     }
     const onTerminate = () => worker.stop()
     // main.ts exits at once on SIGINT unless a command listens itself: a worker first finishes what it has taken from the queue.
     process.on('SIGINT', onInterrupt)
     process.on('SIGTERM', onTerminate)
-    let summary: WorkerSummary
-    try {
-      summary = await worker.run()
-    } finally {
+    const summary = await worker.run().finally(() => {
       process.off('SIGINT', onInterrupt)
       process.off('SIGTERM', onTerminate)
-    }
-    this.note(
-      `${summary.tasks} task(s): ${summary.completed} completed, ${summary.failed} failed${summary.inProgress ? `, ${summary.inProgress} in progress` : ''}`,
-    )
-    if (summary.updateErrors > 0)
-      throw new CliError('partial', `${summary.updateErrors} task result(s) could not be sent to the server`, {
-        hint: 'Those tasks stay IN_PROGRESS until their responseTimeoutSeconds, then the server retries them.',
-        result: summary,
-      })
-    if (interrupted)
-      throw new CliError('interrupted', 'Interrupted; the tasks in flight were finished', {
-        result: summary,
-        quiet: true,
-      })
+    })
+    const {line, error} = execEnding(summary, interrupted)
+    this.note(line)
+    if (error) throw error
     return summary
   }
 }

@@ -1,7 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../lib/command/base-command.js'
 import {outputFlag} from '../../lib/command/flags.js'
-import {CliError} from '../../lib/errors.js'
 import type {DefinitionKind} from '../../lib/definitions/load.js'
 import type {RegisterResult} from '../../lib/definitions/register.js'
 import type {VersionPolicy} from '../../lib/definitions/versioning.js'
@@ -56,37 +55,11 @@ Fields are sent as written (less $schema, and nulls on model fields, which the s
       },
     )
     for (const r of results) if (r.warning && !this.jsonEnabled()) this.logToStderr(`Warning: ${r.warning}`)
-    await this.renderList(results, [
-      {header: 'Kind', get: (r) => r.kind},
-      {header: 'Name', get: (r) => r.name},
-      {
-        header: 'Version',
-        get: (r) =>
-          r.version === undefined
-            ? ''
-            : r.previousVersion === undefined
-              ? r.version
-              : `${r.version} (was ${r.previousVersion})`,
-      },
-      {header: 'Action', get: (r) => r.action},
-      {header: 'File', get: (r) => r.file},
-      {header: 'Error', get: (r) => r.error ?? ''},
-    ])
-    const {summarise} = await import('../../lib/definitions/register.js')
-    const counts = summarise(results)
-    const parts = Object.entries(counts)
-      .filter(([, n]) => n > 0)
-      .map(([action, n]) => `${n} ${action === 'unknown' ? 'unknown (may have been applied)' : action}`)
-    this.note(`${parts.join(', ') || 'nothing to do'}${this.flags['dry-run'] ? ' (dry run: nothing was sent)' : ''}`)
-    if (counts.unknown > 0)
-      this.note(
-        `${counts.unknown} may have been applied (the request was cut off); run the same command again: it compares with the server and sends only what is missing or different`,
-      )
-    if (counts.failed + counts.unknown > 0)
-      throw new CliError('partial', `${counts.failed + counts.unknown} definition(s) not confirmed registered`, {
-        result: results,
-        quiet: true,
-      })
+    const {REGISTER_COLUMNS, registerNotes, registerEnding} = await import('../../lib/definitions/register-report.js')
+    await this.renderList(results, REGISTER_COLUMNS)
+    for (const line of registerNotes(results, this.flags['dry-run'])) this.note(line)
+    const ending = registerEnding(results)
+    if (ending) throw ending
     return results
   }
 }

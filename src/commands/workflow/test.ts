@@ -1,17 +1,11 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../lib/command/base-command.js'
-import type {JsonObject} from '../../lib/client/types.js'
-import {CliError} from '../../lib/errors.js'
-import {OUTCOME_TABLE, outcomeEnding, outcomeLine, outcomeOf, type Outcome} from '../../lib/executions/follow.js'
+import {OUTCOME_TABLE} from '../../lib/executions/follow.js'
+import type {TestReport} from '../../lib/executions/workflow-test-run.js'
 import type {PathStep} from '../../lib/executions/workflow-test.js'
+import type {Column} from '../../lib/output/formats.js'
 
-export interface TestReport extends Outcome {
-  path: PathStep[]
-  /** Refs of tasks the run stopped at because no mock was left for them. */
-  waitingForMocks: string[]
-  /** false with --keep: the execution is still on the server. */
-  removed: boolean
-}
+export type {TestReport}
 
 export default class WorkflowTest extends BaseCommand<typeof WorkflowTest> {
   static override summary =
@@ -69,104 +63,34 @@ export default class WorkflowTest extends BaseCommand<typeof WorkflowTest> {
   }
 
   async run(): Promise<TestReport> {
-    const [{runInput}, wt] = await Promise.all([
-      import('../../lib/executions/input.js'),
-      import('../../lib/executions/workflow-test.js'),
-    ])
-    const input = await runInput({inputFile: this.flags['input-file'], input: this.flags.input})
-    const mocks = await wt.parseMocks(this.flags.mock ?? [])
-    const file = await isFile(this.args.target)
-    if (file && this.flags.version !== undefined)
-      throw new CliError('usage', '--version applies to a registered workflow (NAME), not to a file')
-    const client = await this.client()
-    const def = file
-      ? await this.definitionFromFile(this.args.target)
-      : await this.definitionFromServer(this.args.target)
-    const prepared = await wt.prepareTest(client, {def, input, mocks, warn: (m) => this.warn(m)})
-    const workflow = await wt.startTest(client, prepared, (n) =>
-      this.note(`Removed ${n} execution(s) the test left on the server`),
-    )
-    let removed = false
-    try {
-      const outcome = outcomeOf({...workflow, workflowName: workflow.workflowName ?? String(def.name)})
-      const report: TestReport = {
-        ...outcome,
-        path: wt.pathOf(workflow, mocks),
-        waitingForMocks: wt.waitingForMocks(workflow),
-        removed: false,
-      }
-      await this.render(report)
-      if (!this.flags.keep) {
-        await wt.removeTestExecution(client, workflow)
-        removed = report.removed = true
-      } else
-        this.note(
-          `Kept the test execution ${workflow.workflowId} (\`conductor execution delete ${workflow.workflowId} --yes\` removes it)`,
-        )
-      const ending = outcomeEnding(outcome)
-      if (ending) throw new CliError(ending.kind, ending.message, {result: report, quiet: true})
-      return report
-    } finally {
-      if (!removed && !this.flags.keep)
-        await wt
-          .removeTestExecution(client, workflow)
-          .catch((error: unknown) =>
-            this.warn(`Could not remove the test execution ${workflow.workflowId}: ${(error as Error).message}`),
-          )
+    const {runTest, reportNotes} = await import('../../lib/executions/workflow-test-run.js')
+    const f = this.flags
+    const ask = {
+      target: this.args.target,
+      version: f.version,
+      input: f.input,
+      inputFile: f['input-file'],
+      mocks: f.mock ?? [],
+      keep: f.keep,
     }
-  }
-
-  private async render(report: TestReport): Promise<void> {
-    if (this.jsonEnabled()) return
-    await this.renderList(
-      report.path,
-      [
-        {header: 'Seq', get: (s) => s.seq},
-        {header: 'Ref', get: (s) => s.ref},
-        {header: 'Type', get: (s) => s.type},
-        {header: 'Status', get: (s) => s.status},
-        {header: 'Mocked', get: (s) => (s.mocked ? 'yes' : '')},
-        {header: 'Reason', get: (s) => s.reason ?? ''},
-      ],
-      'table',
-    )
-    if (report.finished) {
-      this.note(outcomeLine(report))
-      this.note(`Output: ${JSON.stringify(report.output)}`)
-    } else {
-      const at = report.waitingForMocks
-      this.note(
-        `${report.workflowName ?? 'workflow'} is still ${report.status} (${report.workflowId})${at.length > 0 ? `: stopped at ${at.join(', ')}, no mock (left) for it` : ''}`,
-      )
-      if (at.length > 0)
-        this.note(`Hint: add --mock ${at[0]}='{"output": {...}}' (a list gives one result per attempt)`)
-    }
-  }
-
-  private async definitionFromFile(file: string): Promise<JsonObject> {
-    const {workflowFromFile} = await import('../../lib/definitions/single.js')
-    return workflowFromFile(file, {
-      what: 'run',
-      printProblems: (text) => {
-        if (!this.jsonEnabled()) process.stderr.write(text)
+    return runTest(() => this.client(), ask, {
+      warn: (m) => void this.warn(m),
+      note: (m) => this.note(m),
+      problems: (text) => void (this.jsonEnabled() || process.stderr.write(text)),
+      report: async (report) => {
+        if (this.jsonEnabled()) return
+        await this.renderList(report.path, COLUMNS, 'table')
+        for (const line of reportNotes(report)) this.note(line)
       },
     })
   }
-
-  private async definitionFromServer(name: string): Promise<JsonObject> {
-    if (/[\\/]|\.(json|ya?ml)$/i.test(name))
-      throw new CliError('usage', `No such file: ${name}`, {
-        hint: 'Give a workflow definition file, or the name of a registered workflow.',
-      })
-    const {getWorkflow} = await import('../../lib/definitions/metadata.js')
-    return getWorkflow(await this.client(), name, this.flags.version)
-  }
 }
 
-async function isFile(path: string): Promise<boolean> {
-  const {stat} = await import('node:fs/promises')
-  return stat(path).then(
-    (s) => s.isFile(),
-    () => false,
-  )
-}
+const COLUMNS: Column<PathStep>[] = [
+  {header: 'Seq', get: (s) => s.seq},
+  {header: 'Ref', get: (s) => s.ref},
+  {header: 'Type', get: (s) => s.type},
+  {header: 'Status', get: (s) => s.status},
+  {header: 'Mocked', get: (s) => (s.mocked ? 'yes' : '')},
+  {header: 'Reason', get: (s) => s.reason ?? ''},
+]
