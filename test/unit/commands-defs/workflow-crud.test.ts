@@ -1,0 +1,275 @@
+import {describe, expect, it} from 'vitest'
+import {parse as parseYaml} from 'yaml'
+import SchemaPrint from '../../../src/commands/schema/print.js'
+import WorkflowCreate from '../../../src/commands/workflow/create.js'
+import WorkflowDelete from '../../../src/commands/workflow/delete.js'
+import WorkflowGet from '../../../src/commands/workflow/get.js'
+import WorkflowGraph from '../../../src/commands/workflow/graph.js'
+import WorkflowList from '../../../src/commands/workflow/list.js'
+import WorkflowUpdate from '../../../src/commands/workflow/update.js'
+import WorkflowVersions from '../../../src/commands/workflow/versions.js'
+import {runInProcess, type CommandClass} from '../../helpers/in-process.js'
+import {mockServer} from '../../helpers/mock-server.js'
+import {defs, fakeConductor, tempDirs, withStdin, type Doc} from './fake-conductor.js'
+
+const server = mockServer()
+const fake = fakeConductor(server)
+const tmp = tempDirs()
+const run = (command: unknown, argv: string[]) => runInProcess(command as CommandClass, argv, server)
+type Failure = {error: {kind: string; exitCode: number; message: string; hint?: string}}
+
+describe('workflow get', () => {
+  it('prints the latest version, or the one asked for, as JSON or YAML', async () => {
+    fake.addWorkflow(defs.workflow('orders', 1))
+    fake.addWorkflow(defs.workflow('orders', 2, [defs.simple('t2')]))
+    const latest = await run(WorkflowGet, ['orders'])
+    expect(latest.exitCode).toBe(0)
+    expect((latest.doc as Doc).version).toBe(2)
+    const one = await run(WorkflowGet, ['orders', '1', '-o', 'yaml'])
+    expect(one.exitCode).toBe(0)
+    expect(parseYaml(one.stdout)).toMatchObject({name: 'orders', version: 1})
+    expect(fake.requests.at(-1)?.query.get('version')).toBe('1')
+    const flag = await run(WorkflowGet, ['orders', '--version', '1', '--json'])
+    expect((flag.doc as Doc).version).toBe(1)
+  })
+
+  it('two different versions (argument and flag) are a usage error; nothing is asked', async () => {
+    const {doc, exitCode} = await run(WorkflowGet, ['orders', '1', '--version', '2', '--json'])
+    expect(exitCode).toBe(2)
+    expect((doc as Failure).error.message).toContain('Two different versions')
+    expect(fake.requests).toEqual([])
+  })
+
+  it('a missing version is not found (4) with a hint', async () => {
+    fake.addWorkflow(defs.workflow('orders', 1))
+    const {doc, exitCode} = await run(WorkflowGet, ['orders', '--version', '7', '--json'])
+    expect(exitCode).toBe(4)
+    expect((doc as Failure).error.message).toBe('Workflow definition orders version 7 does not exist')
+  })
+})
+
+describe('workflow list', () => {
+  it('latest versions by default, every version with --all-versions, filtered by --name', async () => {
+    fake.addWorkflow(defs.workflow('orders', 1))
+    fake.addWorkflow(defs.workflow('orders', 2, [defs.simple('a'), defs.simple('b')], {description: 'Orders'}))
+    fake.addWorkflow(defs.workflow('billing', 1))
+    const latest = await run(WorkflowList, ['--json'])
+    expect(latest.exitCode).toBe(0)
+    expect((latest.doc as Doc[]).map((r) => `${r.name}:${r.version}:${r.tasks}`)).toEqual(['billing:1:1', 'orders:2:2'])
+    expect(fake.requests[0]?.path).toBe('/api/metadata/workflow/latest-versions')
+    const all = await run(WorkflowList, ['--all-versions', '--name', 'ORD*', '--json'])
+    expect((all.doc as Doc[]).map((r) => r.version)).toEqual([1, 2])
+  })
+
+  it("--csv prints the Go CLI's NAME,VERSION,DESCRIPTION for every version", async () => {
+    fake.addWorkflow(defs.workflow('orders', 1, undefined, {description: 'first, with a comma'}))
+    fake.addWorkflow(defs.workflow('orders', 2))
+    const {stdout, exitCode} = await run(WorkflowList, ['--csv'])
+    expect(exitCode).toBe(0)
+    expect(stdout.trim().split('\n')).toEqual(['NAME,VERSION,DESCRIPTION', 'orders,1,"first, with a comma"', 'orders,2,'])
+  })
+})
+
+describe('workflow versions', () => {
+  it('lists each version with the times read from its definition, the latest marked', async () => {
+    fake.addWorkflow(defs.workflow('orders', 1))
+    fake.addWorkflow(defs.workflow('orders', 2))
+    const {doc, exitCode} = await run(WorkflowVersions, ['orders', '--json'])
+    expect(exitCode).toBe(0)
+    const rows = doc as {version: number; latest: boolean; created: string}[]
+    expect(rows.map((r) => [r.version, r.latest])).toEqual([
+      [1, false],
+      [2, true],
+    ])
+    // the versions list has createTime 0: each definition was read for its times
+    expect(rows[0]?.created).toMatch(/^\d{4}-\d\d-\d\dT/)
+  })
+
+  it('an unknown name (the server answers []) is not found', async () => {
+    const {doc, exitCode} = await run(WorkflowVersions, ['nosuch', '--json'])
+    expect(exitCode).toBe(4)
+    expect((doc as Failure).error.kind).toBe('notFound')
+  })
+})
+
+describe('workflow delete', () => {
+  it('deletes one version with --yes, warning when it is the latest', async () => {
+    fake.addWorkflow(defs.workflow('orders', 1))
+    fake.addWorkflow(defs.workflow('orders', 2))
+    const {doc, exitCode} = await run(WorkflowDelete, ['orders', '2', '--yes', '--json'])
+    expect(exitCode).toBe(0)
+    expect(doc).toEqual({
+      name: 'orders',
+      version: 2,
+      wasLatest: true,
+      newLatest: 1,
+      warnings: ['orders version 2 is the latest; version 1 becomes the latest.'],
+    })
+    expect(fake.writes().map((r) => `${r.method} ${r.path}`)).toEqual(['DELETE /api/metadata/workflow/orders/2'])
+    expect([...fake.workflows.keys()]).toEqual(['orders@1'])
+  })
+
+  it('without --yes and without a terminal it refuses (2) and deletes nothing', async () => {
+    fake.addWorkflow(defs.workflow('orders', 1))
+    const {stderr, exitCode} = await run(WorkflowDelete, ['orders', '--version', '1'])
+    expect(exitCode).toBe(2)
+    expect(stderr).toContain('needs --yes')
+    expect(fake.writes()).toEqual([])
+  })
+
+  it('a version that does not exist: not found (4), the existing ones in the hint', async () => {
+    fake.addWorkflow(defs.workflow('orders', 1))
+    fake.addWorkflow(defs.workflow('orders', 3))
+    const {doc, exitCode} = await run(WorkflowDelete, ['orders', '2', '--yes', '--json'])
+    expect(exitCode).toBe(4)
+    expect((doc as Failure).error.hint).toBe('Existing versions: 1, 3')
+    expect(fake.writes()).toEqual([])
+  })
+
+  it('no version, or two different ones: usage errors', async () => {
+    const none = await run(WorkflowDelete, ['orders', '--json'])
+    expect(none.exitCode).toBe(2)
+    expect((none.doc as Failure).error.message).toBe('Missing the version to delete')
+    const two = await run(WorkflowDelete, ['orders', '1', '--version', '2', '--json'])
+    expect(two.exitCode).toBe(2)
+  })
+
+  it('reads "NAME VERSION" lines from stdin (the Go CLI form) and deletes each', async () => {
+    fake.addWorkflow(defs.workflow('a', 1))
+    fake.addWorkflow(defs.workflow('b', 2))
+    const {stdout, exitCode} = await withStdin('a 1\nb 2\n', () => run(WorkflowDelete, []))
+    expect(exitCode).toBe(0)
+    expect(stdout).toContain("Workflow 'a' version 1 deleted successfully")
+    expect(stdout).toContain("Workflow 'b' version 2 deleted successfully")
+    expect(fake.workflows.size).toBe(0)
+  })
+
+  it('stdin: a malformed line deletes nothing (usage error)', async () => {
+    fake.addWorkflow(defs.workflow('a', 1))
+    const {exitCode, stderr} = await withStdin('a 1\nb two\n', () => run(WorkflowDelete, []))
+    expect(exitCode).toBe(2)
+    expect(stderr).toContain('expected NAME VERSION')
+    expect(fake.writes()).toEqual([])
+  })
+})
+
+describe('workflow create / update (the Go CLI commands)', () => {
+  it('create registers a new definition and prints the Go CLI line', async () => {
+    const dir = await tmp.write({'w.json': defs.workflow('orders', 3)})
+    const {stdout, exitCode} = await run(WorkflowCreate, [`${dir}/w.json`])
+    expect(exitCode).toBe(0)
+    expect(stdout.trim()).toBe("Workflow 'orders' version 3 registered successfully")
+    expect(fake.workflows.has('orders@3')).toBe(true)
+  })
+
+  it('create refuses a different copy of an existing version (5) unless --force', async () => {
+    fake.addWorkflow(defs.workflow('orders', 1))
+    const dir = await tmp.write({'w.json': defs.workflow('orders', 1, [defs.simple('other')])})
+    const refused = await run(WorkflowCreate, [`${dir}/w.json`, '--json'])
+    expect(refused.exitCode).toBe(5)
+    expect((refused.doc as Failure).error.hint).toBe('Add --force to overwrite it.')
+    expect(fake.writes()).toEqual([])
+    const forced = await run(WorkflowCreate, [`${dir}/w.json`, '--force'])
+    expect(forced.exitCode).toBe(0)
+    expect((fake.workflows.get('orders@1')?.tasks as Doc[])[0]?.taskReferenceName).toBe('other')
+  })
+
+  it('create reads stdin when no file is given', async () => {
+    const {exitCode} = await withStdin(JSON.stringify(defs.workflow('piped', 1)), () => run(WorkflowCreate, []))
+    expect(exitCode).toBe(0)
+    expect(fake.workflows.has('piped@1')).toBe(true)
+  })
+
+  it('--js is refused as unsupported', async () => {
+    const {exitCode, doc} = await run(WorkflowCreate, ['x.js', '--js', '--json'])
+    expect(exitCode).toBe(2)
+    expect((doc as Failure).error.message).toContain('--js')
+  })
+
+  it('update overwrites, prints nothing on stdout and says what happened on stderr', async () => {
+    fake.addWorkflow(defs.workflow('orders', 1))
+    const dir = await tmp.write({'w.yaml': 'name: orders\nversion: 1\nschemaVersion: 2\ntasks:\n  - {name: z, taskReferenceName: z, type: SIMPLE}\n'})
+    const {stdout, stderr, exitCode} = await run(WorkflowUpdate, [`${dir}/w.yaml`])
+    expect(exitCode).toBe(0)
+    expect(stdout).toBe('')
+    expect(stderr).toContain("Workflow 'orders' version 1 updated")
+    expect((fake.workflows.get('orders@1')?.tasks as Doc[])[0]?.name).toBe('z')
+  })
+
+  it('the server refusing the write: exit 9 with its message', async () => {
+    fake.on('PUT', '/api/metadata/workflow', () => ({
+      status: 400,
+      body: {status: 400, message: 'Validation failed, check below errors for detail.', validationErrors: []},
+    }))
+    const dir = await tmp.write({'w.json': defs.workflow('orders', 1)})
+    const {doc, exitCode} = await run(WorkflowUpdate, [`${dir}/w.json`, '--json'])
+    expect(exitCode).toBe(9)
+    expect((doc as Failure).error.message).toContain('orders: ')
+  })
+})
+
+describe('workflow graph', () => {
+  const flow = defs.workflow('flow', 2, [
+    defs.simple('start'),
+    {
+      name: 'route',
+      taskReferenceName: 'route',
+      type: 'SWITCH',
+      evaluatorType: 'value-param',
+      expression: 'kind',
+      inputParameters: {kind: '${workflow.input.kind}'},
+      decisionCases: {a: [defs.simple('a_task')]},
+      defaultCase: [defs.simple('other_task')],
+    },
+  ])
+
+  it('draws a server definition as Mermaid', async () => {
+    fake.addWorkflow(flow)
+    const {stdout, exitCode} = await run(WorkflowGraph, ['flow', '-o', 'mermaid'])
+    expect(exitCode).toBe(0)
+    expect(stdout).toMatch(/^(flowchart|graph) /)
+    expect(stdout).toContain('a_task')
+    expect(stdout).toContain('other_task')
+  })
+
+  it('draws a file as dot; --json carries the graph and its source', async () => {
+    const dir = await tmp.write({'flow.json': flow})
+    const {doc, exitCode} = await run(WorkflowGraph, [`${dir}/flow.json`, '--format', 'dot', '--json'])
+    expect(exitCode).toBe(0)
+    const result = doc as {name: string; version: number; source: string; format: string; graph: string}
+    expect(result).toMatchObject({name: 'flow', version: 2, source: `${dir}/flow.json`, format: 'dot'})
+    expect(result.graph).toMatch(/^digraph /)
+    expect(fake.requests).toEqual([])
+  })
+
+  it('a file with two workflows, --version with a file, a missing name: each refused', async () => {
+    const dir = await tmp.write({'two.json': [defs.workflow('a'), defs.workflow('b')], 'one.json': flow})
+    const two = await run(WorkflowGraph, [`${dir}/two.json`, '--json'])
+    expect(two.exitCode).toBe(2)
+    expect((two.doc as Failure).error.message).toContain('holds 2 workflow definitions (a, b)')
+    const version = await run(WorkflowGraph, [`${dir}/one.json`, '--version', '1', '--json'])
+    expect(version.exitCode).toBe(2)
+    const missing = await run(WorkflowGraph, ['nosuch', '--json'])
+    expect(missing.exitCode).toBe(4)
+  })
+
+  it('an invalid file is refused with its position', async () => {
+    const dir = await tmp.write({'bad.json': '{"name": "x", "tasks": [}'})
+    const {doc, exitCode} = await run(WorkflowGraph, [`${dir}/bad.json`, '--json'])
+    expect(exitCode).toBe(3)
+    expect((doc as Failure).error.message).toMatch(/bad\.json:\d+:\d+/)
+  })
+})
+
+describe('schema print', () => {
+  it('prints the workflow and task JSON Schemas', async () => {
+    const workflow = await runInProcess(SchemaPrint as unknown as CommandClass, ['workflow'])
+    expect(workflow.exitCode).toBe(0)
+    const schema = workflow.doc as {$schema?: string; properties?: Record<string, unknown>}
+    expect(schema.properties).toHaveProperty('tasks')
+    const task = await runInProcess(SchemaPrint as unknown as CommandClass, ['task', '--json'])
+    expect((task.doc as {properties?: Record<string, unknown>}).properties).toHaveProperty('retryCount')
+    const bad = await runInProcess(SchemaPrint as unknown as CommandClass, ['nosuch'])
+    expect(bad.exitCode).toBe(2)
+  })
+})
