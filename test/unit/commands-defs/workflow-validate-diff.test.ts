@@ -1,4 +1,4 @@
-import {describe, expect, it} from 'vitest'
+import {describe, expect, it, vi} from 'vitest'
 import TaskDiff from '../../../src/commands/task/diff.js'
 import TaskValidate from '../../../src/commands/task/validate.js'
 import WorkflowDiff from '../../../src/commands/workflow/diff.js'
@@ -182,5 +182,38 @@ describe('workflow diff', () => {
     ])
     // only the task definitions were read
     expect(fake.requests.map((r) => r.path)).toEqual(['/api/metadata/taskdefs'])
+  })
+})
+
+describe('workflow diff rendering', () => {
+  it('a YAML file is diffed in YAML', async () => {
+    fake.addWorkflow(defs.workflow('orders'))
+    const dir = await tmp.write({
+      'orders.yaml': 'name: orders\nversion: 1\nschemaVersion: 2\nownerEmail: team@example.com\ndescription: yaml\ntasks:\n  - {name: t1, taskReferenceName: t1, type: SIMPLE}\n',
+    })
+    const {stdout, exitCode} = await run(WorkflowDiff, [dir])
+    expect(exitCode).toBe(1)
+    expect(stdout).toMatch(/^\+description: yaml$/m)
+    expect(stdout).toMatch(/^--- server: orders v1$/m)
+  })
+
+  it('on a terminal the diff is coloured, unless NO_COLOR is set', async () => {
+    fake.addTaskDef(defs.task('t1'))
+    const dir = await tmp.write({'t1.json': defs.task('t1', {retryCount: 2})})
+    const tty = Object.getOwnPropertyDescriptor(process.stdout, 'isTTY')
+    Object.defineProperty(process.stdout, 'isTTY', {value: true, configurable: true})
+    try {
+      vi.stubEnv('NO_COLOR', undefined)
+      const coloured = await run(TaskDiff, [dir])
+      expect(coloured.stdout).toContain('\u001B[32m+  "retryCount": 2,\u001B[0m')
+      expect(coloured.stdout).toContain('\u001B[31m-  "retryCount": 1,\u001B[0m')
+      vi.stubEnv('NO_COLOR', '1')
+      const plain = await run(TaskDiff, [dir])
+      expect(plain.stdout).not.toContain('\u001B[')
+    } finally {
+      vi.unstubAllEnvs()
+      if (tty) Object.defineProperty(process.stdout, 'isTTY', tty)
+      else delete (process.stdout as {isTTY?: boolean}).isTTY
+    }
   })
 })
