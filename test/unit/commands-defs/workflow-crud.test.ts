@@ -3,6 +3,7 @@ import {parse as parseYaml} from 'yaml'
 import SchemaPrint from '../../../src/commands/schema/print.js'
 import WorkflowCreate from '../../../src/commands/workflow/create.js'
 import WorkflowDelete from '../../../src/commands/workflow/delete.js'
+import WorkflowGetAll from '../../../src/commands/workflow/get-all.js'
 import WorkflowGet from '../../../src/commands/workflow/get.js'
 import WorkflowGraph from '../../../src/commands/workflow/graph.js'
 import WorkflowList from '../../../src/commands/workflow/list.js'
@@ -67,6 +68,42 @@ describe('workflow list', () => {
     const {stdout, exitCode} = await run(WorkflowList, ['--csv'])
     expect(exitCode).toBe(0)
     expect(stdout.trim().split('\n')).toEqual(['NAME,VERSION,DESCRIPTION', 'orders,1,"first, with a comma"', 'orders,2,'])
+  })
+})
+
+describe('workflow get-all', () => {
+  it('every version of every definition as one JSON array, filtered by an unanchored regex', async () => {
+    fake.addWorkflow(defs.workflow('orders', 1))
+    fake.addWorkflow(defs.workflow('orders', 2))
+    fake.addWorkflow(defs.workflow('billing', 1))
+    const all = await run(WorkflowGetAll, [])
+    expect(all.exitCode).toBe(0)
+    expect((all.doc as Doc[]).map((d) => `${d.name}:${d.version}`)).toEqual(['billing:1', 'orders:1', 'orders:2'])
+    const some = await run(WorkflowGetAll, ['der'])
+    expect((some.doc as Doc[]).map((d) => d.version)).toEqual([1, 2])
+    const bad = await run(WorkflowGetAll, ['[', '--json'])
+    expect(bad.exitCode).toBe(2)
+    expect((bad.doc as Failure).error.message).toMatch(/^Invalid regular expression \[/)
+  })
+})
+
+describe('workflow list and versions tables', () => {
+  it('list: a table of name, version, tasks, updated, description', async () => {
+    fake.addWorkflow(defs.workflow('orders', 2, [defs.simple('a'), defs.simple('b')], {description: 'Takes orders'}))
+    const {stdout, exitCode} = await run(WorkflowList, [])
+    expect(exitCode).toBe(0)
+    expect(stdout).toMatch(/^NAME\s+VERSION\s+TASKS\s+UPDATED\s+DESCRIPTION/)
+    expect(stdout).toMatch(/orders\s+2\s+2\s+\d{4}-\d\d-\d\dT[\d:]+Z\s+Takes orders/)
+  })
+
+  it('versions: a table with the latest marked', async () => {
+    fake.addWorkflow(defs.workflow('orders', 1))
+    fake.addWorkflow(defs.workflow('orders', 2))
+    const {stdout} = await run(WorkflowVersions, ['orders'])
+    const lines = stdout.trim().split('\n')
+    expect(lines[0]).toMatch(/^VERSION\s+LATEST\s+CREATED\s+UPDATED/)
+    expect(lines[1]).toMatch(/^1\s+\d{4}-/)
+    expect(lines[2]).toMatch(/^2\s+yes\s+\d{4}-/)
   })
 })
 
