@@ -19,7 +19,7 @@ export default class WorkflowGetExecution extends BaseCommand<typeof WorkflowGet
     const {getWorkflow} = await import('../../lib/executions/service.js')
     const {toJson} = await import('../../lib/output/formats.js')
     const client = await this.client()
-    const complete = this.flags.complete
+    const complete = this.flags.complete === true
     return eachId(
       this.positionals,
       'get-execution',

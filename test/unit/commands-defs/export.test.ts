@@ -84,8 +84,15 @@ describe('export', () => {
     const dir = tmp.dir()
     const {exitCode} = await run([dir, '--all-versions', '--kind', 'workflow', '--name', 'ORD*', '--format', 'yaml'])
     expect(exitCode).toBe(0)
-    expect(await filesUnder(dir)).toEqual(['.conductor-export.json', 'workflows/orders.v1.yaml', 'workflows/orders.v2.yaml'])
-    expect(parseYaml(await readFile(join(dir, 'workflows/orders.v1.yaml'), 'utf8'))).toMatchObject({name: 'orders', version: 1})
+    expect(await filesUnder(dir)).toEqual([
+      '.conductor-export.json',
+      'workflows/orders.v1.yaml',
+      'workflows/orders.v2.yaml',
+    ])
+    expect(parseYaml(await readFile(join(dir, 'workflows/orders.v1.yaml'), 'utf8'))).toMatchObject({
+      name: 'orders',
+      version: 1,
+    })
     expect(fake.requests.map((r) => r.path)).toEqual(['/api/metadata/workflow'])
   })
 
@@ -95,7 +102,9 @@ describe('export', () => {
     await run([dir])
     fake.taskDefs.clear()
     const stale = await run([dir, '--json'])
-    expect((stale.doc as Report).files).toContainEqual(expect.objectContaining({file: 'tasks/t1.json', action: 'stale'}))
+    expect((stale.doc as Report).files).toContainEqual(
+      expect.objectContaining({file: 'tasks/t1.json', action: 'stale'}),
+    )
     const dry = await run([dir, '--prune', '--dry-run'])
     expect(dry.stdout).toMatch(/would remove\s+tasks\/t1\.json/)
     expect(dry.stderr).toContain('(dry run: no file was changed)')

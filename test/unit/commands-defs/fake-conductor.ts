@@ -30,6 +30,8 @@ export interface FakeConductor {
   taskDefs: Map<string, Doc>
   schedules: Map<string, Doc>
   handlers: Map<string, Doc>
+  /** executions by id (reference §2.2, §5.1) */
+  executions: Map<string, Doc>
   /** every request, in order */
   requests: SentRequest[]
   /** requests other than GET */
@@ -39,6 +41,7 @@ export interface FakeConductor {
   addWorkflow(def: Doc): void
   addTaskDef(def: Doc): void
   addSchedule(schedule: Doc): void
+  addExecution(execution: Doc): void
 }
 
 const NOW = 1_765_000_000_000
@@ -84,11 +87,14 @@ function install(agent: MockAgent, origin: string, fake: InternalFake): void {
       const request = {method: opts.method, path: url.pathname, query: url.searchParams, body}
       fake.requests.push(request)
       const reply = fake.handle(request)
-      const text = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body)
+      const text =
+        reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body)
       return {
         statusCode: reply.status,
         data: text,
-        responseOptions: {headers: {'content-type': typeof reply.body === 'string' ? 'text/plain' : 'application/json'}},
+        responseOptions: {
+          headers: {'content-type': typeof reply.body === 'string' ? 'text/plain' : 'application/json'},
+        },
       }
     })
     .persist()
@@ -102,6 +108,7 @@ function newFake(): InternalFake {
     taskDefs: new Map(),
     schedules: new Map(),
     handlers: new Map(),
+    executions: new Map(),
     requests: [],
     routes: [],
     writes: () => fake.requests.filter((r) => r.method !== 'GET'),
@@ -110,6 +117,7 @@ function newFake(): InternalFake {
       fake.taskDefs.clear()
       fake.schedules.clear()
       fake.handlers.clear()
+      fake.executions.clear()
       fake.requests.length = 0
       fake.routes.length = 0
     },
@@ -123,13 +131,21 @@ function newFake(): InternalFake {
     addTaskDef(def) {
       fake.taskDefs.set(String(def.name), {createTime: NOW, createdBy: '', ...def})
     },
+    addExecution(execution) {
+      fake.executions.set(String(execution.workflowId), {
+        tasks: [],
+        input: {},
+        output: {},
+        startTime: NOW,
+        ...execution,
+      })
+    },
     addSchedule(schedule) {
       fake.schedules.set(String(schedule.name), {createTime: NOW, updatedTime: NOW, paused: false, ...schedule})
     },
     handle(request) {
       for (const route of fake.routes) {
-        const matches =
-          typeof route.path === 'string' ? route.path === request.path : route.path.test(request.path)
+        const matches = typeof route.path === 'string' ? route.path === request.path : route.path.test(request.path)
         if (route.method === request.method && matches) return route.reply(request)
       }
       for (const handler of HANDLERS) {
@@ -139,8 +155,17 @@ function newFake(): InternalFake {
       return error(404, `No static resource ${request.path.replace(/^\//, '')}.`)
     },
   }
-  const bind = (h: (fake: InternalFake, r: SentRequest) => Reply | undefined): Handler => (r) => h(fake, r)
-  const HANDLERS: Handler[] = [bind(metadataWorkflow), bind(metadataTask), bind(scheduler), bind(events)]
+  const bind =
+    (h: (fake: InternalFake, r: SentRequest) => Reply | undefined): Handler =>
+    (r) =>
+      h(fake, r)
+  const HANDLERS: Handler[] = [
+    bind(metadataWorkflow),
+    bind(metadataTask),
+    bind(scheduler),
+    bind(events),
+    bind(executions),
+  ]
   return fake
 }
 
@@ -182,9 +207,7 @@ function metadataWorkflow(fake: InternalFake, r: SentRequest): Reply | undefined
     const name = rest[0] as string
     const version = r.query.get('version')
     const def =
-      version === null
-        ? latest(fake).find((d) => d.name === name)
-        : fake.workflows.get(key(name, Number(version)))
+      version === null ? latest(fake).find((d) => d.name === name) : fake.workflows.get(key(name, Number(version)))
     return def ? {status: 200, body: def} : error(404, `No such workflow found by name: ${name}, version: ${version}`)
   }
   if (r.method === 'POST' && rest.length === 0) {
@@ -311,6 +334,122 @@ function events(fake: InternalFake, r: SentRequest): Reply | undefined {
   return undefined
 }
 
+const TERMINAL = new Set(['COMPLETED', 'FAILED', 'TIMED_OUT', 'TERMINATED'])
+
+/** Execution control as WorkflowExecutorOps answers it (reference §5.1); a start makes a RUNNING execution. */
+function executions(fake: InternalFake, r: SentRequest): Reply | undefined {
+  if (!r.path.startsWith('/api/workflow')) return undefined
+  const parts = r.path.split('/').slice(3).map(decodeURIComponent) // after /api/workflow
+  if (r.method === 'POST' && parts.length === 0) {
+    const body = r.body as Doc
+    const name = String(body.name)
+    const def =
+      typeof body.version === 'number'
+        ? fake.workflows.get(key(name, body.version))
+        : latest(fake).find((d) => d.name === name)
+    if (!def) return error(404, `No such workflow found by name: ${name}, version: ${String(body.version ?? null)}`)
+    const id = `wf-${fake.executions.size + 1}`
+    fake.addExecution({
+      workflowId: id,
+      workflowName: name,
+      workflowVersion: def.version,
+      status: 'RUNNING',
+      input: body.input ?? {},
+      ...(body.correlationId ? {correlationId: body.correlationId} : {}),
+    })
+    return {status: 200, body: id}
+  }
+  if (parts[0] === 'bulk') {
+    const op = parts[1] as string
+    const ids = r.body as string[]
+    const result = {bulkErrorResults: {} as Record<string, string>, bulkSuccessfulResults: [] as string[]}
+    for (const id of ids) {
+      const reply = control(fake, op === 'remove' ? 'remove' : op, id, r.query)
+      if (reply.status < 300) result.bulkSuccessfulResults.push(id)
+      else result.bulkErrorResults[id] = String((reply.body as Doc).message)
+    }
+    return {status: 200, body: result}
+  }
+  if (parts[0] === 'search' || parts[0] === 'search-v2') {
+    const rows = [...fake.executions.values()].map((e) => ({...e, tasks: undefined}))
+    return {status: 200, body: {totalHits: rows.length, results: rows}}
+  }
+  const id = parts[0]
+  if (id === undefined) return undefined
+  if (r.method === 'GET' && parts.length === 1) {
+    const e = fake.executions.get(id)
+    if (!e) return error(404, `No such workflow found by id: ${id}`)
+    return {status: 200, body: r.query.get('includeTasks') === 'false' ? {...e, tasks: []} : e}
+  }
+  if (r.method === 'GET' && parts[1] === 'status') {
+    const e = fake.executions.get(id)
+    return e
+      ? {status: 200, body: {workflowId: id, status: e.status}}
+      : error(404, `No such workflow found by id: ${id}`)
+  }
+  if (r.method === 'PUT' && parts[1] === 'skiptask') {
+    const e = fake.executions.get(id)
+    if (!e) return error(404, `No such workflow found by id: ${id}`)
+    if (e.status !== 'RUNNING') return error(500, `The workflow ${id} is not running`)
+    ;(e.tasks as Doc[]).push({referenceTaskName: parts[2], status: 'SKIPPED', taskType: 'SIMPLE', seq: 1})
+    return {status: 200}
+  }
+  if (r.method === 'POST' && parts[1] === 'rerun') {
+    const e = fake.executions.get(id)
+    if (!e) return error(404, `No such workflow found by id: ${id}`)
+    if (!TERMINAL.has(String(e.status))) return error(409, `Workflow ${id} is still running`)
+    const body = r.body as Doc
+    e.status = 'RUNNING'
+    if (body.workflowInput) e.input = body.workflowInput
+    return {status: 200, body: id}
+  }
+  const op =
+    r.method === 'DELETE'
+      ? parts[1] === 'remove'
+        ? 'remove'
+        : 'terminate'
+      : r.method === 'PUT' || r.method === 'POST'
+        ? parts[1]
+        : undefined
+  if (op && ['pause', 'resume', 'retry', 'restart', 'terminate', 'remove'].includes(op))
+    return control(fake, op, id, r.query)
+  return undefined
+}
+
+function control(fake: InternalFake, op: string, id: string, query: URLSearchParams): Reply {
+  const e = fake.executions.get(id)
+  if (!e) return error(404, `No such workflow found by id: ${id}`)
+  const status = String(e.status)
+  switch (op) {
+    case 'pause':
+      if (TERMINAL.has(status)) return error(409, `Workflow ${id} has ended, status cannot be updated.`)
+      e.status = 'PAUSED'
+      return {status: 200}
+    case 'resume':
+      if (status !== 'PAUSED') return error(500, `The workflow ${id} is not PAUSED so cannot resume`)
+      e.status = 'RUNNING'
+      return {status: 200}
+    case 'retry':
+      if (!TERMINAL.has(status)) return error(404, `Workflow is still running.  status=${status}`)
+      e.status = 'RUNNING'
+      return {status: 204}
+    case 'restart':
+      if (!TERMINAL.has(status)) return error(409, `Workflow ${id} is still running`)
+      e.status = 'RUNNING'
+      return {status: 204}
+    case 'terminate':
+      if (status === 'COMPLETED') return error(409, 'Cannot terminate a COMPLETED workflow.')
+      e.status = 'TERMINATED'
+      if (query.get('reason')) e.reasonForIncompletion = query.get('reason')
+      return {status: 200}
+    default:
+      if (query.get('archiveWorkflow') !== 'false' && !TERMINAL.has(status))
+        return error(400, `Cannot archive workflow: ${id} with status: ${status}`)
+      fake.executions.delete(id)
+      return {status: 200}
+  }
+}
+
 /** A temp folder per test, removed afterwards; `files` writes paths relative to it. */
 export function tempDirs(): {dir: () => string; write: (files: Record<string, unknown>) => Promise<string>} {
   let current: string | undefined
@@ -340,7 +479,7 @@ export function tempDirs(): {dir: () => string; write: (files: Record<string, un
 
 /** Runs `fn` with process.stdin replaced by a pipe holding `text` (not a TTY). */
 export async function withStdin<T>(text: string, fn: () => Promise<T>): Promise<T> {
-  const stream = Readable.from([Buffer.from(text)]) as unknown as NodeJS.ReadStream
+  const stream = Readable.from([Buffer.from(text)]) as unknown as typeof process.stdin
   const spy = vi.spyOn(process, 'stdin', 'get').mockReturnValue(stream)
   try {
     return await fn()

@@ -39,7 +39,8 @@ describe('expanding inputs', () => {
       'defs/sub/c.yaml': 'name: c\nretryCount: 1\n',
       'defs/sub/d.yml': 'name: d\nretryCount: 1\n',
     })
-    const files = async (pattern: string) => (await expandInputs([join(dir, pattern)])).files.map((f) => f.slice(dir.length + 1))
+    const files = async (pattern: string) =>
+      (await expandInputs([join(dir, pattern)])).files.map((f) => f.slice(dir.length + 1))
     expect(await files('defs/**/*.yaml')).toEqual(['defs/sub/c.yaml'])
     expect(await files('defs/*.json')).toEqual(['defs/a.json', 'defs/b.json'])
     expect(await files('defs/?.json')).toEqual(['defs/a.json', 'defs/b.json'])
@@ -47,7 +48,9 @@ describe('expanding inputs', () => {
     expect(await files('defs/sub/*.{yml,yaml}')).toEqual(['defs/sub/c.yaml', 'defs/sub/d.yml'])
     const none = await expandInputs([join(dir, 'defs/*.xml')])
     expect(none.files).toEqual([])
-    expect(none.problems).toEqual([expect.objectContaining({rule: 'io', severity: 'error', message: 'no files match this pattern'})])
+    expect(none.problems).toEqual([
+      expect.objectContaining({rule: 'io', severity: 'error', message: 'no files match this pattern'}),
+    ])
   })
 
   it('globToRegExp: an unclosed [ or { is taken literally, [!a] negates', () => {
@@ -83,7 +86,10 @@ describe('expanding inputs', () => {
 describe('reading files: each bad one reported with a position', () => {
   it('a file that is not UTF-8: the line and column of the first bad byte', async () => {
     const dir = tmp.dir()
-    await writeFile(join(dir, 'bad.json'), Buffer.concat([Buffer.from('{\n  "name": "'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]))
+    await writeFile(
+      join(dir, 'bad.json'),
+      Buffer.concat([Buffer.from('{\n  "name": "'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]),
+    )
     const report = await validate(join(dir, 'bad.json'))
     expect(report.exitCode).toBe(3)
     expect(report.problems[0]).toMatchObject({rule: 'parse', message: 'not valid UTF-8 text', line: 2, column: 12})
@@ -92,7 +98,10 @@ describe('reading files: each bad one reported with a position', () => {
   it('an empty file and a YAML file of empty documents are errors', async () => {
     const dir = await tmp.write({'empty.json': '  \n', 'empty.yaml': '---\n---\n'})
     const report = await validate(dir)
-    expect(report.problems.map((p) => p.message).sort()).toEqual(['empty file', 'empty file (no YAML document with content)'])
+    expect(report.problems.map((p) => p.message).sort()).toEqual([
+      'empty file',
+      'empty file (no YAML document with content)',
+    ])
   })
 
   it('a BOM is accepted and positions stay right', async () => {
@@ -107,7 +116,12 @@ describe('reading files: each bad one reported with a position', () => {
     const dir = tmp.dir()
     await writeFile(join(dir, 'deep.json'), '['.repeat(300) + ']'.repeat(300))
     const report = await validate(join(dir, 'deep.json'))
-    expect(report.problems[0]).toMatchObject({rule: 'parse', message: 'nesting deeper than 256 levels', line: 1, column: 257})
+    expect(report.problems[0]).toMatchObject({
+      rule: 'parse',
+      message: 'nesting deeper than 256 levels',
+      line: 1,
+      column: 257,
+    })
   })
 
   it('YAML: a duplicate key and invalid YAML, with their lines; several documents each read', async () => {
@@ -127,7 +141,10 @@ describe('reading files: each bad one reported with a position', () => {
 
   it('a YAML alias bomb is refused, not expanded', async () => {
     const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
-    for (let i = 0; i < 12; i++) lines.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`)
+    for (let i = 0; i < 12; i++)
+      lines.push(
+        `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`,
+      )
     const dir = await tmp.write({'bomb.yaml': `name: t\n${lines.join('\n')}\n`})
     const report = await validate(dir)
     expect(report.exitCode).toBe(3)

@@ -11,7 +11,15 @@ const fake = fakeConductor(server)
 const tmp = tempDirs()
 const run = (command: unknown, argv: string[]) => runInProcess(command as CommandClass, argv, server)
 
-type Item = {kind: string; name: string; version?: number; action: string; result?: string; changedPaths: string[]; error?: string}
+type Item = {
+  kind: string
+  name: string
+  version?: number
+  action: string
+  result?: string
+  changedPaths: string[]
+  error?: string
+}
 type PlanDoc = {
   format: string
   server: string
@@ -34,7 +42,8 @@ async function tree(extra: Record<string, unknown> = {}): Promise<string> {
   return tmp.write({
     'tasks/t1.json': defs.task('t1'),
     'workflows/orders.json': defs.workflow('orders', 1),
-    'schedules/nightly.yaml': 'name: nightly\ncronExpression: "0 0 2 * * *"\nstartWorkflowRequest:\n  name: orders\n  version: 1\n',
+    'schedules/nightly.yaml':
+      'name: nightly\ncronExpression: "0 0 2 * * *"\nstartWorkflowRequest:\n  name: orders\n  version: 1\n',
     'events/on-done.json': handler('on_done', 'orders'),
     ...extra,
   })
@@ -95,7 +104,10 @@ describe('plan', () => {
       'unchanged workflow orders',
     ])
     const matched = await run(Plan, [dir, '--prune', '--match', 'orders_*', '--json'])
-    expect(summaryOf((matched.doc as PlanDoc).items).sort()).toEqual(['delete workflow orders_old', 'unchanged workflow orders'])
+    expect(summaryOf((matched.doc as PlanDoc).items).sort()).toEqual([
+      'delete workflow orders_old',
+      'unchanged workflow orders',
+    ])
     const noPrune = await run(Plan, [dir, '--match', 'x', '--json'])
     expect(noPrune.exitCode).toBe(2)
   })
@@ -187,7 +199,11 @@ describe('apply', () => {
     const {doc, exitCode} = await run(Apply, [dir, '--json'])
     expect(exitCode).toBe(9)
     const item = (doc as PlanDoc).items[0]
-    expect(item).toMatchObject({name: 'on_done', result: 'failed', error: 'POST /api/event failed with HTTP 400: Missing event handler name'})
+    expect(item).toMatchObject({
+      name: 'on_done',
+      result: 'failed',
+      error: 'POST /api/event failed with HTTP 400: Missing event handler name',
+    })
   })
 
   it('--plan applies a saved plan only while the server is as planned (else conflict, exit 5, nothing written)', async () => {
@@ -213,7 +229,9 @@ describe('apply', () => {
     await writeFile(out, JSON.stringify({format: 'conductor-plan/1', server: 'http://elsewhere:8080', items: []}))
     const other = await run(Apply, ['--plan', out, '--json'])
     expect(other.exitCode).toBe(2)
-    expect((other.doc as PlanDoc).error?.message).toBe(`The plan was made for http://elsewhere:8080, not ${MOCK_ORIGIN}`)
+    expect((other.doc as PlanDoc).error?.message).toBe(
+      `The plan was made for http://elsewhere:8080, not ${MOCK_ORIGIN}`,
+    )
     await writeFile(out, '{"format": "something-else"}')
     const notPlan = await run(Apply, ['--plan', out, '--json'])
     expect(notPlan.exitCode).toBe(3)

@@ -46,7 +46,15 @@ async function promote(argv: string[]) {
 }
 
 const servers = ['--from-server', `${SOURCE}/api`, '--to-server', `${TARGET}/api`]
-type Item = {kind: string; name: string; version?: number; action: string; result?: string; changedPaths: string[]; document?: Doc}
+type Item = {
+  kind: string
+  name: string
+  version?: number
+  action: string
+  result?: string
+  changedPaths: string[]
+  document?: Doc
+}
 type Plan = {
   format: string
   source: {server: string; profile?: string}
@@ -63,7 +71,9 @@ function seedSource() {
   source.addTaskDef(defs.task('t1'))
   source.addWorkflow(defs.workflow('orders', 1))
   source.addWorkflow(defs.workflow('orders', 2, [defs.simple('t1'), defs.simple('t1b', 't1')]))
-  source.addSchedule(defs.schedule('nightly', 'orders', {startWorkflowRequest: {name: 'orders', version: 2, input: {}}}))
+  source.addSchedule(
+    defs.schedule('nightly', 'orders', {startWorkflowRequest: {name: 'orders', version: 2, input: {}}}),
+  )
 }
 
 describe('promote', () => {
@@ -172,7 +182,10 @@ describe('promote', () => {
   it('usage errors: no side, the same server twice, --server, a missing profile, a plan with names', async () => {
     const cases: [string[], string][] = [
       [['--to-server', `${TARGET}/api`], 'Name the source: --from PROFILE or --from-server URL'],
-      [['--from-server', `${SOURCE}/api`, '--to-server', `${SOURCE}/api`], 'The source and the target are the same server'],
+      [
+        ['--from-server', `${SOURCE}/api`, '--to-server', `${SOURCE}/api`],
+        'The source and the target are the same server',
+      ],
       [[...servers, '--server', `${SOURCE}/api`], 'promote takes --from/--to'],
       [['--from', 'nosuch', '--to-server', `${TARGET}/api`], 'Profile "nosuch" (--from) does not exist'],
       [['--plan', join(tmp.dir(), 'p.json'), 'orders'], 'With --plan, the names come from the plan'],

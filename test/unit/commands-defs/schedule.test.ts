@@ -47,7 +47,9 @@ describe('schedule create / update', () => {
     })
     // the workflow it starts was read (GET) before the schedule was sent
     const order = fake.requests.map((r) => `${r.method} ${r.path}`)
-    expect(order.indexOf('GET /api/metadata/workflow/orders')).toBeLessThan(order.indexOf('POST /api/scheduler/schedules'))
+    expect(order.indexOf('GET /api/metadata/workflow/orders')).toBeLessThan(
+      order.indexOf('POST /api/scheduler/schedules'),
+    )
   })
 
   it('a five-field (Unix) cron is refused before sending, with the Spring hint (exit 3)', async () => {
@@ -204,11 +206,26 @@ describe('schedule search', () => {
       body: {
         totalHits: 1,
         results: [
-          {state: 'FAILED', workflowName: 'orders', executionTime: Date.UTC(2026, 0, 2, 15, 4, 5), workflowId: 'wf-1', reason: 'boom'},
+          {
+            state: 'FAILED',
+            workflowName: 'orders',
+            executionTime: Date.UTC(2026, 0, 2, 15, 4, 5),
+            workflowId: 'wf-1',
+            reason: 'boom',
+          },
         ],
       },
     }))
-    const {stdout, exitCode} = await run(ScheduleSearch, ['-w', 'orders', '-s', 'failed,polled', '--schedule', 'nightly', '-c', '5'])
+    const {stdout, exitCode} = await run(ScheduleSearch, [
+      '-w',
+      'orders',
+      '-s',
+      'failed,polled',
+      '--schedule',
+      'nightly',
+      '-c',
+      '5',
+    ])
     expect(exitCode).toBe(0)
     expect(stdout.trim()).toBe('FAILED,orders,Fri Jan  2 15:04:05 UTC 2026,wf-1,boom')
     const q = fake.requests[0]?.query

@@ -150,11 +150,27 @@ describe('task create / update (the Go CLI commands)', () => {
 })
 
 describe('task poll / update-execution (worker side, the Go CLI commands)', () => {
-  const task = {taskId: 'task-1', workflowInstanceId: 'wf-1', taskType: 'charge', status: 'IN_PROGRESS', inputData: {a: 1}}
+  const task = {
+    taskId: 'task-1',
+    workflowInstanceId: 'wf-1',
+    taskType: 'charge',
+    status: 'IN_PROGRESS',
+    inputData: {a: 1},
+  }
 
   it('poll asks the batch endpoint with the Go CLI parameters and prints the tasks', async () => {
     fake.on('GET', '/api/tasks/poll/batch/charge', () => ({status: 200, body: [task]}))
-    const {doc, exitCode} = await run(TaskPoll, ['charge', '--count', '3', '--worker-id', 'w1', '--domain', 'd', '--timeout', '9000'])
+    const {doc, exitCode} = await run(TaskPoll, [
+      'charge',
+      '--count',
+      '3',
+      '--worker-id',
+      'w1',
+      '--domain',
+      'd',
+      '--timeout',
+      '9000',
+    ])
     expect(exitCode).toBe(0)
     expect(doc).toEqual([task])
     const q = fake.requests[0]?.query

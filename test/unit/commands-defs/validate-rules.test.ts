@@ -27,7 +27,10 @@ describe('workflow rules', () => {
   const cases: [string, Doc | Doc[], Partial<Problem>][] = [
     [
       'an event handler listening to a workflow in neither the files nor (offline) the server: a warning',
-      [wf(), {name: 'h', event: 'conductor:ghost:x', actions: [{action: 'start_workflow', start_workflow: {name: 'w'}}]}],
+      [
+        wf(),
+        {name: 'h', event: 'conductor:ghost:x', actions: [{action: 'start_workflow', start_workflow: {name: 'w'}}]},
+      ],
       {rule: 'workflow-reference', severity: 'warning', path: '$.event'},
     ],
     ['an HTTP task without http_request', wf(task('HTTP')), {rule: 'task-input', path: '$.tasks[0].inputParameters'}],
@@ -63,7 +66,11 @@ describe('workflow rules', () => {
       wf(task('LAMBDA', {scriptExpression: 'return 1'})),
       {rule: 'deprecated', severity: 'warning'},
     ],
-    ['an INLINE task without expression', wf(task('INLINE', {inputParameters: {evaluatorType: 'graaljs'}})), {rule: 'inline-input'}],
+    [
+      'an INLINE task without expression',
+      wf(task('INLINE', {inputParameters: {evaluatorType: 'graaljs'}})),
+      {rule: 'inline-input'},
+    ],
     [
       'a SUB_WORKFLOW task naming no workflow',
       wf(task('SUB_WORKFLOW', {subWorkflowParam: {version: 1}})),
@@ -75,20 +82,23 @@ describe('workflow rules', () => {
       defs.workflow('w', 1, [defs.simple('a')], {outputParameters: {r: '${nosuch.output.x}'}}),
       {rule: 'unknown-ref', severity: 'warning', path: '$.outputParameters.r'},
     ],
-    ['an unknown field, with a suggestion', defs.workflow('w', 1, undefined, {tiemoutSeconds: 5}), {rule: 'unknown-field', path: '$.tiemoutSeconds'}],
+    [
+      'an unknown field, with a suggestion',
+      defs.workflow('w', 1, undefined, {tiemoutSeconds: 5}),
+      {rule: 'unknown-field', path: '$.tiemoutSeconds'},
+    ],
     [
       'an explicit null on a primitive field',
       defs.workflow('w', 1, undefined, {restartable: null}),
       {rule: 'null-value', severity: 'warning', path: '$.restartable'},
     ],
-    [
-      'a null in a task',
-      wf({...defs.simple('a'), optional: null}),
-      {rule: 'null-value', path: '$.tasks[0].optional'},
-    ],
+    ['a null in a task', wf({...defs.simple('a'), optional: null}), {rule: 'null-value', path: '$.tasks[0].optional'}],
     [
       'an unknown field inside a fork branch',
-      wf(task('FORK_JOIN', {forkTasks: [[{...defs.simple('b'), bogus: 1}]]}), task('JOIN', {taskReferenceName: 'j', name: 'j', joinOn: ['b']})),
+      wf(
+        task('FORK_JOIN', {forkTasks: [[{...defs.simple('b'), bogus: 1}]]}),
+        task('JOIN', {taskReferenceName: 'j', name: 'j', joinOn: ['b']}),
+      ),
       {rule: 'unknown-field', path: '$.tasks[0].forkTasks[0][0].bogus'},
     ],
     [
@@ -122,7 +132,14 @@ describe('schedule and event handler rules (through plan)', () => {
     ['a cron of five fields', [wf(), schedule({cronExpression: '0 * * * *'})], {rule: 'cron'}],
     [
       'a bad entry in cronSchedules',
-      [wf(), {name: 's', startWorkflowRequest: {name: 'w'}, cronSchedules: [{cronExpression: '0 0 * * * *', zoneId: 'Nowhere/X'}]}],
+      [
+        wf(),
+        {
+          name: 's',
+          startWorkflowRequest: {name: 'w'},
+          cronSchedules: [{cronExpression: '0 0 * * * *', zoneId: 'Nowhere/X'}],
+        },
+      ],
       {rule: 'zone', path: '$.cronSchedules[0].zoneId'},
     ],
     [

@@ -67,7 +67,11 @@ describe('workflow list', () => {
     fake.addWorkflow(defs.workflow('orders', 2))
     const {stdout, exitCode} = await run(WorkflowList, ['--csv'])
     expect(exitCode).toBe(0)
-    expect(stdout.trim().split('\n')).toEqual(['NAME,VERSION,DESCRIPTION', 'orders,1,"first, with a comma"', 'orders,2,'])
+    expect(stdout.trim().split('\n')).toEqual([
+      'NAME,VERSION,DESCRIPTION',
+      'orders,1,"first, with a comma"',
+      'orders,2,',
+    ])
   })
 })
 
@@ -225,7 +229,10 @@ describe('workflow create / update (the Go CLI commands)', () => {
 
   it('update overwrites, prints nothing on stdout and says what happened on stderr', async () => {
     fake.addWorkflow(defs.workflow('orders', 1))
-    const dir = await tmp.write({'w.yaml': 'name: orders\nversion: 1\nschemaVersion: 2\ntasks:\n  - {name: z, taskReferenceName: z, type: SIMPLE}\n'})
+    const dir = await tmp.write({
+      'w.yaml':
+        'name: orders\nversion: 1\nschemaVersion: 2\ntasks:\n  - {name: z, taskReferenceName: z, type: SIMPLE}\n',
+    })
     const {stdout, stderr, exitCode} = await run(WorkflowUpdate, [`${dir}/w.yaml`])
     expect(exitCode).toBe(0)
     expect(stdout).toBe('')

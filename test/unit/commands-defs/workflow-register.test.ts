@@ -23,7 +23,10 @@ describe('workflow register', () => {
     const first = await register([dir, '--json'])
     expect(first.exitCode).toBe(0)
     const rows = first.doc as Row[]
-    expect(rows.map((r) => `${r.kind} ${r.name} ${r.action}`).sort()).toEqual(['task t1 created', 'workflow orders created'])
+    expect(rows.map((r) => `${r.kind} ${r.name} ${r.action}`).sort()).toEqual([
+      'task t1 created',
+      'workflow orders created',
+    ])
     const writes = fake.writes().map((r) => `${r.method} ${r.path}`)
     // task definitions first, then the workflows (bulk PUT)
     expect(writes).toEqual(['POST /api/metadata/taskdefs', 'PUT /api/metadata/workflow'])

@@ -20,7 +20,12 @@ type Execution = Doc & {workflowId: string; status: string; tasks: Doc[]}
 function testEndpoint(f: FakeConductor): Map<string, Execution> {
   const executions = new Map<string, Execution>()
   f.on('POST', '/api/workflow/test', (r: SentRequest) => {
-    const body = r.body as {workflowDef: Doc; input: Doc; taskRefToMockOutput: Record<string, Doc[]>; correlationId: string}
+    const body = r.body as {
+      workflowDef: Doc
+      input: Doc
+      taskRefToMockOutput: Record<string, Doc[]>
+      correlationId: string
+    }
     const mocks = structuredClone(body.taskRefToMockOutput)
     const tasks: Doc[] = []
     let status = 'COMPLETED'
@@ -59,7 +64,9 @@ function testEndpoint(f: FakeConductor): Map<string, Execution> {
   })
   f.on('GET', /^\/api\/workflow\/wf-\d+$/, (r) => {
     const e = executions.get(r.path.split('/')[3] as string)
-    return e ? {status: 200, body: e} : {status: 404, body: {status: 404, message: `No such workflow found by id: ${r.path}`}}
+    return e
+      ? {status: 200, body: e}
+      : {status: 404, body: {status: 404, message: `No such workflow found by id: ${r.path}`}}
   })
   f.on('DELETE', /^\/api\/workflow\/wf-\d+$/, (r) => {
     const e = executions.get(r.path.split('/')[3] as string)
@@ -92,7 +99,10 @@ describe('workflow test', () => {
     expect(exitCode).toBe(0)
     const report = doc as {status: string; path: Doc[]; output: Doc; removed: boolean; waitingForMocks: string[]}
     expect(report.status).toBe('COMPLETED')
-    expect(report.path.map((s) => `${s.ref}:${s.status}:${s.mocked}`)).toEqual(['charge:COMPLETED:true', 'ship:COMPLETED:true'])
+    expect(report.path.map((s) => `${s.ref}:${s.status}:${s.mocked}`)).toEqual([
+      'charge:COMPLETED:true',
+      'ship:COMPLETED:true',
+    ])
     expect(report.output).toEqual({tracking: 'T1'})
     expect(report.removed).toBe(true)
     expect(report.waitingForMocks).toEqual([])
@@ -101,7 +111,10 @@ describe('workflow test', () => {
       name: 'order_flow',
       version: 3,
       input: {amount: 20},
-      taskRefToMockOutput: {charge: [{status: 'COMPLETED', output: {ok: true}}], ship: [{status: 'COMPLETED', output: {tracking: 'T1'}}]},
+      taskRefToMockOutput: {
+        charge: [{status: 'COMPLETED', output: {ok: true}}],
+        ship: [{status: 'COMPLETED', output: {tracking: 'T1'}}],
+      },
     })
     expect(typeof sent.correlationId).toBe('string')
     expect(executions.size).toBe(0)
@@ -119,7 +132,7 @@ describe('workflow test', () => {
     expect(exitCode).toBe(10)
     expect(stdout).toMatch(/^1\s+charge\s+SIMPLE\s+FAILED\s+yes$/m)
     expect(stderr).toContain('order_flow FAILED')
-    expect(stderr).toContain("Warning: --mock charge: the reason is not recorded")
+    expect(stderr).toContain('Warning: --mock charge: the reason is not recorded')
     const sent = fake.requests.find((r) => r.path === '/api/workflow/test')?.body as {taskRefToMockOutput: Doc}
     expect(sent.taskRefToMockOutput).toEqual({charge: [{status: 'FAILED', output: {}}]})
   })
@@ -131,7 +144,11 @@ describe('workflow test', () => {
     expect(exitCode).toBe(13)
     expect((doc as {waitingForMocks: string[]}).waitingForMocks).toEqual(['ship'])
     const deletes = fake.writes().map((r) => `${r.method} ${r.path}`)
-    expect(deletes).toEqual(['POST /api/workflow/test', 'DELETE /api/workflow/wf-1', 'DELETE /api/workflow/wf-1/remove'])
+    expect(deletes).toEqual([
+      'POST /api/workflow/test',
+      'DELETE /api/workflow/wf-1',
+      'DELETE /api/workflow/wf-1/remove',
+    ])
     expect(executions.size).toBe(0)
     const text = await run([`${dir}/flow.json`, '--mock', 'charge={}'])
     expect(text.stderr).toContain(`Hint: add --mock ship='{"output": {...}}'`)
@@ -149,9 +166,22 @@ describe('workflow test', () => {
   it('a registered workflow by NAME and --version; a mock for no task warns', async () => {
     testEndpoint(fake)
     fake.addWorkflow(flow)
-    const {doc, exitCode} = await run(['order_flow', '--version', '3', '--mock', 'charge={}', '--mock', 'ship={}', '--mock', 'nosuch={}', '--json'])
+    const {doc, exitCode} = await run([
+      'order_flow',
+      '--version',
+      '3',
+      '--mock',
+      'charge={}',
+      '--mock',
+      'ship={}',
+      '--mock',
+      'nosuch={}',
+      '--json',
+    ])
     expect(exitCode).toBe(0)
-    expect((doc as {warnings: string[]}).warnings).toEqual(['--mock nosuch: the definition has no task with that reference name'])
+    expect((doc as {warnings: string[]}).warnings).toEqual([
+      '--mock nosuch: the definition has no task with that reference name',
+    ])
     expect(fake.requests[0]).toMatchObject({method: 'GET', path: '/api/metadata/workflow/order_flow'})
     expect(fake.requests[0]?.query.get('version')).toBe('3')
   })

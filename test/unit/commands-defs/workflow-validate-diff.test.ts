@@ -132,7 +132,9 @@ describe('workflow diff', () => {
 
   it('text: a unified diff per changed definition, --name-only without it, a count on stderr', async () => {
     fake.addWorkflow(defs.workflow('orders'))
-    const dir = await tmp.write({'orders.json': defs.workflow('orders', 1, [defs.simple('t1')], {description: 'changed'})})
+    const dir = await tmp.write({
+      'orders.json': defs.workflow('orders', 1, [defs.simple('t1')], {description: 'changed'}),
+    })
     const full = await run(WorkflowDiff, [dir])
     expect(full.exitCode).toBe(1)
     expect(full.stdout).toContain('changed:        workflow orders v1')
@@ -189,7 +191,8 @@ describe('workflow diff rendering', () => {
   it('a YAML file is diffed in YAML', async () => {
     fake.addWorkflow(defs.workflow('orders'))
     const dir = await tmp.write({
-      'orders.yaml': 'name: orders\nversion: 1\nschemaVersion: 2\nownerEmail: team@example.com\ndescription: yaml\ntasks:\n  - {name: t1, taskReferenceName: t1, type: SIMPLE}\n',
+      'orders.yaml':
+        'name: orders\nversion: 1\nschemaVersion: 2\nownerEmail: team@example.com\ndescription: yaml\ntasks:\n  - {name: t1, taskReferenceName: t1, type: SIMPLE}\n',
     })
     const {stdout, exitCode} = await run(WorkflowDiff, [dir])
     expect(exitCode).toBe(1)
