@@ -192,6 +192,43 @@ describe('apply', () => {
     expect(fake.writes().map((r) => `${r.method} ${r.path}`)).toEqual(['DELETE /api/metadata/workflow/gone/2'])
   })
 
+  it('--prune deletes every kind, what refers to others first: schedules, handlers, workflows, task definitions', async () => {
+    fake.addTaskDef(defs.task('old_task'))
+    fake.addWorkflow(defs.workflow('old_flow', 1))
+    fake.addSchedule(defs.schedule('old_schedule', 'old_flow'))
+    fake.handlers.set('old_handler', handler('old_handler', 'old_flow'))
+    const dir = await tree()
+    const {doc, exitCode} = await run(Apply, [dir, '--prune', '--yes', '--json'])
+    expect(exitCode).toBe(0)
+    const deleted = (doc as PlanDoc).items.filter((i) => i.action === 'delete').map((i) => `${i.kind} ${i.name}:${i.result}`)
+    expect(deleted.sort()).toEqual([
+      'event-handler old_handler:deleted',
+      'schedule old_schedule:deleted',
+      'task old_task:deleted',
+      'workflow old_flow:deleted',
+    ])
+    const deletes = fake.writes().filter((r) => r.method === 'DELETE').map((r) => r.path)
+    expect(deletes).toEqual([
+      '/api/scheduler/schedules/old_schedule',
+      '/api/event/old_handler',
+      '/api/metadata/workflow/old_flow/1',
+      '/api/metadata/taskdefs/old_task',
+    ])
+    expect(fake.taskDefs.has('old_task')).toBe(false)
+    expect(fake.handlers.has('old_handler')).toBe(false)
+  })
+
+  it('a deletion the server refuses is reported failed with its message, exit 9', async () => {
+    fake.addTaskDef(defs.task('t1'))
+    fake.addTaskDef(defs.task('old_task'))
+    fake.on('DELETE', '/api/metadata/taskdefs/old_task', () => ({status: 500, body: {status: 500, message: 'in use'}}))
+    const dir = await tmp.write({'t1.json': defs.task('t1')})
+    const {doc, exitCode} = await run(Apply, [dir, '--prune', '--yes', '--json'])
+    expect(exitCode).toBe(9)
+    expect((doc as PlanDoc).items.find((i) => i.name === 'old_task')).toMatchObject({result: 'failed'})
+    expect((doc as PlanDoc).items.find((i) => i.name === 'old_task')?.error).toContain('in use')
+  })
+
   it('a failed write is reported per object, exit 9', async () => {
     fake.on('POST', '/api/event', () => ({status: 400, body: {status: 400, message: 'Missing event handler name'}}))
     fake.addWorkflow(defs.workflow('orders', 1))

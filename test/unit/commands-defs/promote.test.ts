@@ -167,6 +167,27 @@ describe('promote', () => {
     expect((doc as Plan).items[0]).toMatchObject({name: 't1', result: 'failed'})
   })
 
+  it('a write whose answer is lost (500) is unknown: may have been applied, promote again (exit 9)', async () => {
+    source.addTaskDef(defs.task('t1'))
+    target.on('POST', '/api/metadata/taskdefs', () => ({status: 500, body: {status: 500, message: 'database is locked'}}))
+    const {exitCode, stderr, stdout} = await promote([...servers, '--yes'])
+    expect(exitCode).toBe(9)
+    expect(stdout).toMatch(/task\s+t1\s+unknown/)
+    expect(stderr).toContain('Items marked unknown may have been applied')
+  })
+
+  it('text after applying: a table of what changed and a count', async () => {
+    source.addTaskDef(defs.task('t1'))
+    source.addTaskDef(defs.task('t2'))
+    target.addTaskDef(defs.task('t2'))
+    const {exitCode, stdout, stderr} = await promote([...servers, '--yes'])
+    expect(exitCode).toBe(0)
+    expect(stdout).toMatch(/^KIND\s+NAME\s+VERSION\s+ACTION/)
+    expect(stdout).toMatch(/task\s+t1\s+created/)
+    expect(stdout).not.toMatch(/t2/)
+    expect(stderr).toContain(`${SOURCE} → ${TARGET}: 1 created, 1 unchanged`)
+  })
+
   it('profiles name each side (their server and auth, from their files)', async () => {
     source.addTaskDef(defs.task('t1'))
     await writeFile(join(tmp.dir(), 'config-dev.yaml'), `server: ${SOURCE}/api\n`)
@@ -180,6 +201,7 @@ describe('promote', () => {
   })
 
   it('usage errors: no side, the same server twice, --server, a missing profile, a plan with names', async () => {
+    await writeFile(join(tmp.dir(), 'config-noserver.yaml'), 'auth-token: x\n')
     const cases: [string[], string][] = [
       [['--to-server', `${TARGET}/api`], 'Name the source: --from PROFILE or --from-server URL'],
       [
@@ -190,6 +212,7 @@ describe('promote', () => {
       [['--from', 'nosuch', '--to-server', `${TARGET}/api`], 'Profile "nosuch" (--from) does not exist'],
       [['--plan', join(tmp.dir(), 'p.json'), 'orders'], 'With --plan, the names come from the plan'],
       [['--plan', join(tmp.dir(), 'missing.json')], 'Cannot read the plan'],
+      [['--from', 'noserver', '--to-server', `${TARGET}/api`], 'Profile "noserver" (--from) has no server'],
     ]
     for (const [argv, message] of cases) {
       const {doc, exitCode} = await promote([...argv, '--json'])

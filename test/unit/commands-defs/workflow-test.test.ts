@@ -198,6 +198,17 @@ describe('workflow test', () => {
     expect(fake.writes()).toEqual([])
   })
 
+  it('when removing the execution fails, the failure is reported and the removal tried once more with a warning', async () => {
+    // routes are tried in the order they were added: this one before the test endpoint's own
+    fake.on('DELETE', /^\/api\/workflow\/wf-\d+\/remove$/, () => ({status: 400, body: {status: 400, message: 'cannot remove'}}))
+    testEndpoint(fake)
+    const dir = await tmp.write({'flow.json': flow})
+    const {exitCode, stderr} = await run([`${dir}/flow.json`, '--mock', 'charge={}', '--mock', 'ship={}'])
+    expect(exitCode).toBe(3)
+    expect(stderr).toContain('Warning: Could not remove the test execution wf-1')
+    expect(fake.requests.filter((r) => r.path === '/api/workflow/wf-1/remove')).toHaveLength(2)
+  })
+
   it('a registered NAME that does not exist is exit 4', async () => {
     const {exitCode} = await run(['nosuch', '--json'])
     expect(exitCode).toBe(4)
