@@ -200,14 +200,19 @@ describe('apply', () => {
     const dir = await tree()
     const {doc, exitCode} = await run(Apply, [dir, '--prune', '--yes', '--json'])
     expect(exitCode).toBe(0)
-    const deleted = (doc as PlanDoc).items.filter((i) => i.action === 'delete').map((i) => `${i.kind} ${i.name}:${i.result}`)
+    const deleted = (doc as PlanDoc).items
+      .filter((i) => i.action === 'delete')
+      .map((i) => `${i.kind} ${i.name}:${i.result}`)
     expect(deleted.sort()).toEqual([
       'event-handler old_handler:deleted',
       'schedule old_schedule:deleted',
       'task old_task:deleted',
       'workflow old_flow:deleted',
     ])
-    const deletes = fake.writes().filter((r) => r.method === 'DELETE').map((r) => r.path)
+    const deletes = fake
+      .writes()
+      .filter((r) => r.method === 'DELETE')
+      .map((r) => r.path)
     expect(deletes).toEqual([
       '/api/scheduler/schedules/old_schedule',
       '/api/event/old_handler',

@@ -169,7 +169,10 @@ describe('promote', () => {
 
   it('a write whose answer is lost (500) is unknown: may have been applied, promote again (exit 9)', async () => {
     source.addTaskDef(defs.task('t1'))
-    target.on('POST', '/api/metadata/taskdefs', () => ({status: 500, body: {status: 500, message: 'database is locked'}}))
+    target.on('POST', '/api/metadata/taskdefs', () => ({
+      status: 500,
+      body: {status: 500, message: 'database is locked'},
+    }))
     const {exitCode, stderr, stdout} = await promote([...servers, '--yes'])
     expect(exitCode).toBe(9)
     expect(stdout).toMatch(/task\s+t1\s+unknown/)

@@ -128,6 +128,33 @@ describe('schedule create / update', () => {
   })
 })
 
+describe('schedule edge cases of servers', () => {
+  it('a server that answers 200 with an empty body for a missing schedule: still "does not exist" (4)', async () => {
+    fake.on('GET', '/api/scheduler/schedules/ghost', () => ({status: 200, body: ''}))
+    const {doc, exitCode} = await run(ScheduleGet, ['ghost', '--json'])
+    expect(exitCode).toBe(4)
+    expect((doc as Failure).error.message).toBe("Schedule 'ghost' does not exist")
+  })
+
+  it('create on a server without the scheduler module: not found, with the module named in the hint', async () => {
+    fake.addWorkflow(defs.workflow('orders'))
+    fake.on('POST', '/api/scheduler/schedules', () => ({
+      status: 404,
+      body: {status: 404, message: 'No static resource api/scheduler/schedules.'},
+    }))
+    const {doc, exitCode} = await run(ScheduleCreate, ['-n', 's', '-c', '0 0 * * * *', '-w', 'orders', '--json'])
+    expect(exitCode).toBe(4)
+    expect((doc as Failure).error.hint).toContain('scheduler module')
+  })
+
+  it('a schedule file that is not YAML is invalid (3)', async () => {
+    const dir = await tmp.write({'s.yaml': 'name: [unclosed\n'})
+    const {doc, exitCode} = await run(ScheduleCreate, [`${dir}/s.yaml`, '--json'])
+    expect(exitCode).toBe(3)
+    expect((doc as Failure).error.message).toContain('not JSON or YAML')
+  })
+})
+
 describe('schedule list / get', () => {
   it('list: a table of name, cron, workflow, status; filtered by WORKFLOW; --csv', async () => {
     fake.addSchedule(defs.schedule('a', 'orders'))

@@ -129,6 +129,21 @@ describe('task create / update (the Go CLI commands)', () => {
     expect(fake.writes()).toEqual([])
   })
 
+  it('no file and stdin is a terminal: a usage error naming both forms, nothing read', async () => {
+    const tty = Object.getOwnPropertyDescriptor(process.stdin, 'isTTY')
+    Object.defineProperty(process.stdin, 'isTTY', {value: true, configurable: true})
+    try {
+      const {doc, exitCode} = await run(TaskCreate, ['--json'])
+      expect(exitCode).toBe(2)
+      expect((doc as Failure).error.message).toBe('task create needs a file, or a definition on stdin')
+      expect((doc as Failure & {error: {hint: string}}).error.hint).toContain('cat def.json | conductor task create')
+    } finally {
+      if (tty) Object.defineProperty(process.stdin, 'isTTY', tty)
+      else delete (process.stdin as {isTTY?: boolean}).isTTY
+    }
+    expect(fake.requests).toEqual([])
+  })
+
   it('a file with no task definition is refused', async () => {
     const dir = await tmp.write({'w.json': defs.workflow('w')})
     const {exitCode, doc} = await run(TaskCreate, [`${dir}/w.json`, '--json'])

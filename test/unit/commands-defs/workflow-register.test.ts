@@ -172,12 +172,18 @@ describe('workflow register', () => {
 
   it('a changed task definition the server refuses (PUT 404) fails alone; the rest is sent', async () => {
     fake.addTaskDef(defs.task('t1'))
-    fake.on('PUT', '/api/metadata/taskdefs', () => ({status: 404, body: {status: 404, message: 'No such task by name t1'}}))
+    fake.on('PUT', '/api/metadata/taskdefs', () => ({
+      status: 404,
+      body: {status: 404, message: 'No such task by name t1'},
+    }))
     const dir = await tmp.write({'t1.json': defs.task('t1', {retryCount: 3}), 'w.json': defs.workflow('w', 1)})
     const {doc, exitCode} = await register([dir, '--json'])
     expect(exitCode).toBe(9)
     const rows = (doc as {result: Row[]}).result
-    expect(rows.find((r) => r.name === 't1')).toMatchObject({action: 'failed', error: expect.stringContaining('No such task by name t1')})
+    expect(rows.find((r) => r.name === 't1')).toMatchObject({
+      action: 'failed',
+      error: expect.stringContaining('No such task by name t1'),
+    })
     expect(rows.find((r) => r.name === 'w')?.action).toBe('created')
   })
 
@@ -185,7 +191,11 @@ describe('workflow register', () => {
     fake.addWorkflow(defs.workflow('orders', 1))
     fake.on('POST', '/api/metadata/workflow', () => ({
       status: 400,
-      body: {status: 400, message: 'Validation failed, check below errors for detail.', validationErrors: [{path: 'registerWorkflowDef.arg0.ownerEmail', message: 'ownerEmail cannot be empty'}]},
+      body: {
+        status: 400,
+        message: 'Validation failed, check below errors for detail.',
+        validationErrors: [{path: 'registerWorkflowDef.arg0.ownerEmail', message: 'ownerEmail cannot be empty'}],
+      },
     }))
     const dir = await tmp.write({'orders.json': defs.workflow('orders', 1, [defs.simple('new')])})
     const {doc, exitCode} = await register([dir, '--bump', '--json'])

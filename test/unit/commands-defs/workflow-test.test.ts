@@ -200,7 +200,10 @@ describe('workflow test', () => {
 
   it('when removing the execution fails, the failure is reported and the removal tried once more with a warning', async () => {
     // routes are tried in the order they were added: this one before the test endpoint's own
-    fake.on('DELETE', /^\/api\/workflow\/wf-\d+\/remove$/, () => ({status: 400, body: {status: 400, message: 'cannot remove'}}))
+    fake.on('DELETE', /^\/api\/workflow\/wf-\d+\/remove$/, () => ({
+      status: 400,
+      body: {status: 400, message: 'cannot remove'},
+    }))
     testEndpoint(fake)
     const dir = await tmp.write({'flow.json': flow})
     const {exitCode, stderr} = await run([`${dir}/flow.json`, '--mock', 'charge={}', '--mock', 'ship={}'])

@@ -5,7 +5,7 @@ import WorkflowDiff from '../../../src/commands/workflow/diff.js'
 import WorkflowValidate from '../../../src/commands/workflow/validate.js'
 import {runInProcess, type CommandClass} from '../../helpers/in-process.js'
 import {mockServer} from '../../helpers/mock-server.js'
-import {defs, fakeConductor, tempDirs, withStdin} from './fake-conductor.js'
+import {defs, fakeConductor, tempDirs, withStdin, type Doc} from './fake-conductor.js'
 
 const server = mockServer()
 const fake = fakeConductor(server)
@@ -218,5 +218,54 @@ describe('workflow diff rendering', () => {
       if (tty) Object.defineProperty(process.stdout, 'isTTY', tty)
       else delete (process.stdout as {isTTY?: boolean}).isTTY
     }
+  })
+})
+
+describe('workflow diff: what the server does to a definition is not a difference (reference §3.5)', () => {
+  const fork = defs.workflow('forked', 1, [
+    {name: 'f', taskReferenceName: 'f', type: 'FORK_JOIN', forkTasks: [[defs.simple('a')], [defs.simple('b')]]},
+    {name: 'j', taskReferenceName: 'j', type: 'JOIN', joinOn: ['a', 'b']},
+  ])
+
+  it('fork branches (lists of lists) compared item by item: equal, and one changed task is a difference', async () => {
+    fake.addWorkflow(fork)
+    const dir = await tmp.write({'f.json': fork})
+    const same = await run(WorkflowDiff, [dir, '--json'])
+    expect(same.exitCode).toBe(0)
+    const changed = structuredClone(fork) as {tasks: {forkTasks?: {name: string}[][]}[]}
+    changed.tasks[0]!.forkTasks![1]![0]!.name = 'b2'
+    await tmp.write({'f.json': changed})
+    const differs = await run(WorkflowDiff, [dir, '--json'])
+    expect(differs.exitCode).toBe(1)
+    expect((differs.doc as DiffResult).entries[0]?.changedPaths).toEqual(['$.tasks[0].forkTasks[1][0].name'])
+  })
+
+  it("an inline sub-workflow: the server names the task's subWorkflowParam after the inner definition", async () => {
+    const inline = (outerName: string) =>
+      defs.workflow('parent', 1, [
+        {
+          name: 'sub',
+          taskReferenceName: 'sub',
+          type: 'SUB_WORKFLOW',
+          subWorkflowParam: {name: outerName, workflowDefinition: defs.workflow('inner', 1)},
+        },
+      ])
+    fake.addWorkflow({
+      ...inline('inner'),
+      tasks: [
+        {
+          ...(inline('inner').tasks as Doc[])[0],
+          subWorkflowParam: {
+            name: 'inner',
+            version: 1,
+            workflowDefinition: {...defs.workflow('inner', 1), createTime: 5},
+          },
+        },
+      ],
+    })
+    const dir = await tmp.write({'p.json': inline('whatever')})
+    const {doc, exitCode} = await run(WorkflowDiff, [dir, '--json'])
+    expect(exitCode).toBe(0)
+    expect((doc as DiffResult).entries[0]?.status).toBe('unchanged')
   })
 })
