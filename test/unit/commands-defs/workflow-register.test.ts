@@ -3,9 +3,9 @@ import TaskRegister from '../../../src/commands/task/register.js'
 import WorkflowRegister from '../../../src/commands/workflow/register.js'
 import {runInProcess, type CommandClass} from '../../helpers/in-process.js'
 import {mockServer} from '../../helpers/mock-server.js'
-import {defs, fakeConductor, tempDirs, type Doc} from './fake-conductor.js'
+import {defs, error, fakeConductor, OK, served, tempDirs, type Doc} from './fake-conductor.js'
 
-/** `workflow register` / `task register` in process, against the in-memory metadata API. */
+/** `workflow register` / `task register` in process; each test declares what the metadata API answers. */
 const server = mockServer()
 const fake = fakeConductor(server)
 const tmp = tempDirs()
@@ -16,6 +16,11 @@ type Row = {kind: string; name: string; version?: number; action: string; error?
 
 describe('workflow register', () => {
   it('sends task definitions and workflows, then a second run sends nothing', async () => {
+    // first the server holds nothing; after the writes, it holds what was sent
+    fake.on('GET', '/api/metadata/taskdefs', {body: []}, {body: [served.taskDef(defs.task('t1'))]})
+    fake.on('GET', '/api/metadata/workflow', {body: []}, {body: [served.workflow(defs.workflow('orders', 1))]})
+    fake.on('POST', '/api/metadata/taskdefs', OK)
+    fake.on('PUT', '/api/metadata/workflow', {body: served.bulk(['orders'])})
     const dir = await tmp.write({
       'tasks/t1.json': defs.task('t1'),
       'workflows/orders.json': defs.workflow('orders', 1),
@@ -30,7 +35,10 @@ describe('workflow register', () => {
     const writes = fake.writes().map((r) => `${r.method} ${r.path}`)
     // task definitions first, then the workflows (bulk PUT)
     expect(writes).toEqual(['POST /api/metadata/taskdefs', 'PUT /api/metadata/workflow'])
-    expect(fake.workflows.get('orders@1')?.tasks).toEqual([{name: 't1', taskReferenceName: 't1', type: 'SIMPLE'}])
+    expect(fake.writes()[0]?.body).toEqual([defs.task('t1')])
+    expect((fake.writes()[1]?.body as Doc[]).map((d) => [d.name, d.version, d.tasks])).toEqual([
+      ['orders', 1, [{name: 't1', taskReferenceName: 't1', type: 'SIMPLE'}]],
+    ])
 
     fake.requests.length = 0
     const second = await register([dir, '--json'])
@@ -40,8 +48,9 @@ describe('workflow register', () => {
   })
 
   it('sends a changed task definition with PUT and a changed workflow with the bulk PUT', async () => {
-    fake.addTaskDef(defs.task('t1'))
-    fake.addWorkflow(defs.workflow('orders', 1))
+    fake.holds({taskDefs: [defs.task('t1')], workflows: [defs.workflow('orders', 1)]})
+    fake.on('PUT', '/api/metadata/taskdefs', OK)
+    fake.on('PUT', '/api/metadata/workflow', {body: served.bulk(['orders'])})
     const dir = await tmp.write({
       't1.json': defs.task('t1', {retryCount: 5}),
       'orders.json': defs.workflow('orders', 1, [defs.simple('t1')], {description: 'new'}),
@@ -49,14 +58,17 @@ describe('workflow register', () => {
     const {doc, exitCode, stderr} = await register([dir, '--json'])
     expect(exitCode).toBe(0)
     expect((doc as Row[]).map((r) => r.action).sort()).toEqual(['updated', 'updated'])
-    expect(fake.taskDefs.get('t1')?.retryCount).toBe(5)
-    expect(fake.workflows.get('orders@1')?.description).toBe('new')
-    expect(fake.writes().map((r) => r.method)).toEqual(['PUT', 'PUT'])
+    expect(fake.writes().map((r) => `${r.method} ${r.path}`)).toEqual([
+      'PUT /api/metadata/taskdefs',
+      'PUT /api/metadata/workflow',
+    ])
+    expect((fake.writes()[0]?.body as Doc).retryCount).toBe(5)
+    expect((fake.writes()[1]?.body as Doc[])[0]).toMatchObject({name: 'orders', version: 1, description: 'new'})
     expect(stderr).toBe('')
   })
 
   it('--dry-run reports what would change and sends nothing', async () => {
-    fake.addWorkflow(defs.workflow('orders', 1))
+    fake.holds({workflows: [defs.workflow('orders', 1)], taskDefs: []})
     const dir = await tmp.write({
       'a.json': defs.workflow('orders', 1, [defs.simple('t2')]),
       'b.json': defs.workflow('billing', 1),
@@ -102,22 +114,27 @@ describe('workflow register', () => {
   })
 
   it('--bump registers a changed workflow as latest+1 with a create that the server refuses for an existing version', async () => {
-    fake.addWorkflow(defs.workflow('orders', 1))
-    fake.addWorkflow(defs.workflow('orders', 2))
+    fake.holds({workflows: [defs.workflow('orders', 1), defs.workflow('orders', 2)], taskDefs: []})
+    fake.on('POST', '/api/metadata/workflow', OK)
+    // the create is read back
+    fake.on('GET', '/api/metadata/workflow/orders?version=3', {
+      body: served.workflow(defs.workflow('orders', 3, [defs.simple('t9')])),
+    })
     const dir = await tmp.write({'orders.json': defs.workflow('orders', 1, [defs.simple('t9')])})
     const {doc, exitCode, stdout} = await register([dir, '--bump', '--json'])
     expect(exitCode).toBe(0)
     const [row] = doc as (Row & {previousVersion?: number})[]
     expect(row).toMatchObject({name: 'orders', version: 3, previousVersion: 2, action: 'created'})
-    expect(fake.workflows.has('orders@3')).toBe(true)
-    const posts = fake.writes().filter((r) => r.method === 'POST' && r.path === '/api/metadata/workflow')
-    expect(posts).toHaveLength(1)
-    expect((posts[0]?.body as Doc).version).toBe(3)
+    // a create (no overwrite), so the server refuses it if version 3 appeared meanwhile
+    expect(fake.writes().map((r) => `${r.method} ${r.path}`)).toEqual(['POST /api/metadata/workflow'])
+    expect(fake.sent('GET', '/api/metadata/workflow/orders?version=3')).toHaveLength(1)
+    expect(fake.writes()[0]?.query.get('overwrite')).not.toBe('true')
+    expect(fake.writes()[0]?.body).toMatchObject({name: 'orders', version: 3, tasks: [defs.simple('t9')]})
     expect(stdout).toContain('"previousVersion": 2')
   })
 
   it('--bump leaves a workflow equal to the latest version alone', async () => {
-    fake.addWorkflow(defs.workflow('orders', 4))
+    fake.holds({workflows: [defs.workflow('orders', 4)], taskDefs: []})
     const dir = await tmp.write({'orders.json': defs.workflow('orders', 1)})
     const {doc, exitCode} = await register([dir, '--bump', '--json'])
     expect(exitCode).toBe(0)
@@ -126,7 +143,7 @@ describe('workflow register', () => {
   })
 
   it('--version-policy fail-if-changed refuses (exit 5) and sends nothing when a version differs', async () => {
-    fake.addWorkflow(defs.workflow('orders', 1))
+    fake.holds({workflows: [defs.workflow('orders', 1)], taskDefs: []})
     const dir = await tmp.write({'orders.json': defs.workflow('orders', 1, [defs.simple('other')])})
     const {doc, exitCode} = await register([dir, '--version-policy', 'fail-if-changed', '--json'])
     expect(exitCode).toBe(5)
@@ -135,8 +152,8 @@ describe('workflow register', () => {
   })
 
   it('writing an older version than the latest warns and names --bump', async () => {
-    fake.addWorkflow(defs.workflow('orders', 1))
-    fake.addWorkflow(defs.workflow('orders', 2))
+    fake.holds({workflows: [defs.workflow('orders', 1), defs.workflow('orders', 2)], taskDefs: []})
+    fake.on('PUT', '/api/metadata/workflow', {body: served.bulk(['orders'])})
     const dir = await tmp.write({'orders.json': defs.workflow('orders', 1, [defs.simple('changed')])})
     const text = await register([dir])
     expect(text.exitCode).toBe(0)
@@ -145,14 +162,15 @@ describe('workflow register', () => {
   })
 
   it('a batch the server refuses (400) is reported failed per definition, exit 9', async () => {
-    fake.on('PUT', '/api/metadata/workflow', () => ({
+    fake.holds({workflows: [], taskDefs: []})
+    fake.on('PUT', '/api/metadata/workflow', {
       status: 400,
       body: {
         status: 400,
         message: 'Validation failed, check below errors for detail.',
         validationErrors: [{path: 'updateWorkflowDef.arg0[0].tasks', message: 'tasks must not be empty'}],
       },
-    }))
+    })
     const dir = await tmp.write({
       'a.json': defs.workflow('a', 1),
       'b.json': defs.workflow('b', 1),
@@ -167,15 +185,14 @@ describe('workflow register', () => {
     expect(a?.action).toBe('failed')
     expect(a?.error).toContain('tasks must not be empty')
     expect(b?.action).toBe('failed')
-    expect(fake.writes().filter((r) => r.method === 'PUT')).toHaveLength(2)
+    const puts = fake.sent('PUT', '/api/metadata/workflow').map((r) => (r.body as Doc[]).map((d) => d.name))
+    expect(puts).toEqual([['a', 'b'], ['b']])
   })
 
   it('a changed task definition the server refuses (PUT 404) fails alone; the rest is sent', async () => {
-    fake.addTaskDef(defs.task('t1'))
-    fake.on('PUT', '/api/metadata/taskdefs', () => ({
-      status: 404,
-      body: {status: 404, message: 'No such task by name t1'},
-    }))
+    fake.holds({taskDefs: [defs.task('t1')], workflows: []})
+    fake.on('PUT', '/api/metadata/taskdefs', error(404, 'No such task by name t1'))
+    fake.on('PUT', '/api/metadata/workflow', {body: served.bulk(['w'])})
     const dir = await tmp.write({'t1.json': defs.task('t1', {retryCount: 3}), 'w.json': defs.workflow('w', 1)})
     const {doc, exitCode} = await register([dir, '--json'])
     expect(exitCode).toBe(9)
@@ -185,27 +202,30 @@ describe('workflow register', () => {
       error: expect.stringContaining('No such task by name t1'),
     })
     expect(rows.find((r) => r.name === 'w')?.action).toBe('created')
+    expect(fake.sent('PUT', '/api/metadata/workflow')).toHaveLength(1)
   })
 
   it('--bump: a create the server refuses is reported failed', async () => {
-    fake.addWorkflow(defs.workflow('orders', 1))
-    fake.on('POST', '/api/metadata/workflow', () => ({
+    fake.holds({workflows: [defs.workflow('orders', 1)], taskDefs: []})
+    fake.on('POST', '/api/metadata/workflow', {
       status: 400,
       body: {
         status: 400,
         message: 'Validation failed, check below errors for detail.',
         validationErrors: [{path: 'registerWorkflowDef.arg0.ownerEmail', message: 'ownerEmail cannot be empty'}],
       },
-    }))
+    })
     const dir = await tmp.write({'orders.json': defs.workflow('orders', 1, [defs.simple('new')])})
     const {doc, exitCode} = await register([dir, '--bump', '--json'])
     expect(exitCode).toBe(9)
     expect((doc as {result: Row[]}).result[0]).toMatchObject({name: 'orders', action: 'failed'})
-    expect(fake.workflows.has('orders@2')).toBe(false)
+    expect((doc as {result: (Row & {error?: string})[]}).result[0]?.error).toContain('ownerEmail cannot be empty')
+    expect(fake.sent('POST', '/api/metadata/workflow').map((r) => (r.body as Doc).version)).toEqual([2])
   })
 
   it('a 500 on the bulk write leaves the result unknown (may have been applied), exit 9', async () => {
-    fake.on('POST', '/api/metadata/taskdefs', () => ({status: 500, body: {status: 500, message: 'database is locked'}}))
+    fake.holds({taskDefs: []})
+    fake.on('POST', '/api/metadata/taskdefs', error(500, 'database is locked'))
     const dir = await tmp.write({'t.json': defs.task('t1')})
     const {doc, exitCode, stderr} = await register([dir])
     expect(exitCode).toBe(9)
@@ -231,15 +251,20 @@ describe('workflow register', () => {
 
 describe('task register', () => {
   it('registers only task definitions: a workflow in the same folder is not sent', async () => {
+    fake.holds({taskDefs: []})
+    fake.on('POST', '/api/metadata/taskdefs', OK)
     const dir = await tmp.write({'t.json': defs.task('t1'), 'w.json': defs.workflow('orders', 1)})
     const {doc, exitCode} = await register([dir, '--json'], TaskRegister)
     expect(exitCode).toBe(0)
     expect((doc as Row[]).map((r) => `${r.kind}:${r.name}:${r.action}`)).toEqual(['task:t1:created'])
-    expect(fake.workflows.size).toBe(0)
-    expect(fake.taskDefs.get('t1')).toMatchObject({name: 't1', retryCount: 1})
+    expect(fake.writes().map((r) => `${r.method} ${r.path}`)).toEqual(['POST /api/metadata/taskdefs'])
+    expect(fake.writes()[0]?.body).toEqual([defs.task('t1')])
+    expect(fake.sent('GET', '/api/metadata/workflow')).toEqual([])
   })
 
   it('sends fields as written, less $schema and nulls', async () => {
+    fake.holds({taskDefs: []})
+    fake.on('POST', '/api/metadata/taskdefs', OK)
     const dir = await tmp.write({'t.json': {...defs.task('t1'), $schema: 'x', description: null}})
     const {exitCode} = await register([dir, '--json'], TaskRegister)
     expect(exitCode).toBe(0)
