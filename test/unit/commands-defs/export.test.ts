@@ -127,7 +127,7 @@ describe('export', () => {
   })
 
   it('a server failure is exit 6 and writes nothing', async () => {
-    fake.on('GET', '/api/metadata/taskdefs', () => ({status: 500, body: {status: 500, message: 'boom'}}))
+    fake.on('GET', '/api/metadata/taskdefs', {status: 500, body: {status: 500, message: 'boom'}})
     const dir = tmp.dir()
     const {doc, exitCode} = await run([dir, '--json'])
     expect(exitCode).toBe(6)

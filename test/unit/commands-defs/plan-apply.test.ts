@@ -226,7 +226,7 @@ describe('apply', () => {
   it('a deletion the server refuses is reported failed with its message, exit 9', async () => {
     fake.addTaskDef(defs.task('t1'))
     fake.addTaskDef(defs.task('old_task'))
-    fake.on('DELETE', '/api/metadata/taskdefs/old_task', () => ({status: 500, body: {status: 500, message: 'in use'}}))
+    fake.on('DELETE', '/api/metadata/taskdefs/old_task', {status: 500, body: {status: 500, message: 'in use'}})
     const dir = await tmp.write({'t1.json': defs.task('t1')})
     const {doc, exitCode} = await run(Apply, [dir, '--prune', '--yes', '--json'])
     expect(exitCode).toBe(9)
@@ -235,7 +235,7 @@ describe('apply', () => {
   })
 
   it('a failed write is reported per object, exit 9', async () => {
-    fake.on('POST', '/api/event', () => ({status: 400, body: {status: 400, message: 'Missing event handler name'}}))
+    fake.on('POST', '/api/event', {status: 400, body: {status: 400, message: 'Missing event handler name'}})
     fake.addWorkflow(defs.workflow('orders', 1))
     const dir = await tmp.write({'h.json': handler('on_done', 'orders')})
     const {doc, exitCode} = await run(Apply, [dir, '--json'])

@@ -161,7 +161,7 @@ describe('promote', () => {
 
   it('a failed write on the target is exit 9, reported per definition', async () => {
     source.addTaskDef(defs.task('t1'))
-    target.on('POST', '/api/metadata/taskdefs', () => ({status: 400, body: {status: 400, message: 'bad task'}}))
+    target.on('POST', '/api/metadata/taskdefs', {status: 400, body: {status: 400, message: 'bad task'}})
     const {doc, exitCode} = await promote([...servers, '--yes', '--json'])
     expect(exitCode).toBe(9)
     expect((doc as Plan).items[0]).toMatchObject({name: 't1', result: 'failed'})
@@ -169,10 +169,10 @@ describe('promote', () => {
 
   it('a write whose answer is lost (500) is unknown: may have been applied, promote again (exit 9)', async () => {
     source.addTaskDef(defs.task('t1'))
-    target.on('POST', '/api/metadata/taskdefs', () => ({
+    target.on('POST', '/api/metadata/taskdefs', {
       status: 500,
       body: {status: 500, message: 'database is locked'},
-    }))
+    })
     const {exitCode, stderr, stdout} = await promote([...servers, '--yes'])
     expect(exitCode).toBe(9)
     expect(stdout).toMatch(/task\s+t1\s+unknown/)

@@ -130,7 +130,7 @@ describe('schedule create / update', () => {
 
 describe('schedule edge cases of servers', () => {
   it('a server that answers 200 with an empty body for a missing schedule: still "does not exist" (4)', async () => {
-    fake.on('GET', '/api/scheduler/schedules/ghost', () => ({status: 200, body: ''}))
+    fake.on('GET', '/api/scheduler/schedules/ghost', {status: 200, body: ''})
     const {doc, exitCode} = await run(ScheduleGet, ['ghost', '--json'])
     expect(exitCode).toBe(4)
     expect((doc as Failure).error.message).toBe("Schedule 'ghost' does not exist")
@@ -138,10 +138,10 @@ describe('schedule edge cases of servers', () => {
 
   it('create on a server without the scheduler module: not found, with the module named in the hint', async () => {
     fake.addWorkflow(defs.workflow('orders'))
-    fake.on('POST', '/api/scheduler/schedules', () => ({
+    fake.on('POST', '/api/scheduler/schedules', {
       status: 404,
       body: {status: 404, message: 'No static resource api/scheduler/schedules.'},
-    }))
+    })
     const {doc, exitCode} = await run(ScheduleCreate, ['-n', 's', '-c', '0 0 * * * *', '-w', 'orders', '--json'])
     expect(exitCode).toBe(4)
     expect((doc as Failure).error.hint).toContain('scheduler module')
@@ -171,10 +171,10 @@ describe('schedule list / get', () => {
   })
 
   it('list on a server without the scheduler module: not found with a hint', async () => {
-    fake.on('GET', '/api/scheduler/schedules', () => ({
+    fake.on('GET', '/api/scheduler/schedules', {
       status: 404,
       body: {status: 404, message: 'No static resource api/scheduler/schedules.'},
-    }))
+    })
     const {doc, exitCode} = await run(ScheduleList, ['--json'])
     expect(exitCode).toBe(4)
     expect((doc as Failure).error.message).toContain('this server has no scheduler API')
@@ -228,7 +228,7 @@ describe('schedule delete / pause / resume', () => {
 
 describe('schedule search', () => {
   it("sends the scheduler's query grammar and prints state,workflow,time,id,reason lines", async () => {
-    fake.on('GET', '/api/scheduler/search/executions', () => ({
+    fake.on('GET', '/api/scheduler/search/executions', {
       status: 200,
       body: {
         totalHits: 1,
@@ -242,7 +242,7 @@ describe('schedule search', () => {
           },
         ],
       },
-    }))
+    })
     const {stdout, exitCode} = await run(ScheduleSearch, [
       '-w',
       'orders',
@@ -262,7 +262,7 @@ describe('schedule search', () => {
   })
 
   it('more than 1000 asks for 1000 and warns', async () => {
-    fake.on('GET', '/api/scheduler/search/executions', () => ({status: 200, body: {totalHits: 0, results: []}}))
+    fake.on('GET', '/api/scheduler/search/executions', {status: 200, body: {totalHits: 0, results: []}})
     const {doc, exitCode} = await run(ScheduleSearch, ['-c', '5000', '--json'])
     expect(exitCode).toBe(0)
     expect(doc).toEqual([])

@@ -1,4 +1,4 @@
-import {describe, expect, it} from 'vitest'
+import {beforeEach, describe, expect, it} from 'vitest'
 import Plan from '../../../src/commands/plan.js'
 import WorkflowValidate from '../../../src/commands/workflow/validate.js'
 import {runInProcess, type CommandClass} from '../../helpers/in-process.js'
@@ -121,6 +121,8 @@ describe('workflow rules', () => {
 })
 
 describe('schedule and event handler rules (through plan)', () => {
+  // plan reads what the server holds: here, nothing
+  beforeEach(() => fake.holds({workflows: [], taskDefs: [], schedules: [], handlers: []}))
   const schedule = (extra: Doc) => ({...defs.schedule('s', 'w'), ...extra})
   const cases: [string, Doc | Doc[], Partial<Problem>][] = [
     ['an unknown time zone', [wf(), schedule({zoneId: 'Mars/Olympus'})], {rule: 'zone', path: '$.zoneId'}],

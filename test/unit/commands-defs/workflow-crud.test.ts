@@ -241,10 +241,10 @@ describe('workflow create / update (the Go CLI commands)', () => {
   })
 
   it('the server refusing the write: exit 9 with its message', async () => {
-    fake.on('PUT', '/api/metadata/workflow', () => ({
+    fake.on('PUT', '/api/metadata/workflow', {
       status: 400,
       body: {status: 400, message: 'Validation failed, check below errors for detail.', validationErrors: []},
-    }))
+    })
     const dir = await tmp.write({'w.json': defs.workflow('orders', 1)})
     const {doc, exitCode} = await run(WorkflowUpdate, [`${dir}/w.json`, '--json'])
     expect(exitCode).toBe(9)

@@ -167,7 +167,7 @@ describe('workflow diff', () => {
   })
 
   it('a server error while reading the definitions is exit 6', async () => {
-    fake.on('GET', '/api/metadata/workflow', () => ({status: 500, body: {status: 500, message: 'boom'}}))
+    fake.on('GET', '/api/metadata/workflow', {status: 500, body: {status: 500, message: 'boom'}})
     const dir = await tmp.write({'orders.json': defs.workflow('orders')})
     const {doc, exitCode} = await run(WorkflowDiff, [dir, '--json'])
     expect(exitCode).toBe(6)
