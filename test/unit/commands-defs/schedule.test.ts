@@ -10,17 +10,25 @@ import ScheduleUpdate from '../../../src/commands/schedule/update.js'
 import {unixDate} from '../../../src/lib/schedules/service.js'
 import {runInProcess, type CommandClass} from '../../helpers/in-process.js'
 import {mockServer} from '../../helpers/mock-server.js'
-import {defs, fakeConductor, tempDirs, withStdin, type Doc} from './fake-conductor.js'
+import {defs, error, fakeConductor, OK, served, tempDirs, withStdin, type Doc} from './fake-conductor.js'
 
 const server = mockServer()
 const fake = fakeConductor(server)
 const tmp = tempDirs()
 const run = (command: unknown, argv: string[]) => runInProcess(command as CommandClass, argv, server)
 type Failure = {error: {kind: string; exitCode: number; message: string; hint?: string}}
+const noSchedule = (name: string) => error(404, `Schedule '${name}' not found`)
+/** GET /api/metadata/workflow/{name}: the workflow a schedule starts exists. */
+const workflowExists = (name = 'orders', version?: number) =>
+  fake.on('GET', `/api/metadata/workflow/${name}${version === undefined ? '' : `?version=${version}`}`, {
+    body: served.workflow(defs.workflow(name, version ?? 1)),
+  })
 
 describe('schedule create / update', () => {
   it('from flags: the Go CLI flags become a schedule; the workflow is checked first', async () => {
-    fake.addWorkflow(defs.workflow('orders', 2))
+    workflowExists('orders', 2)
+    fake.on('GET', '/api/scheduler/schedules/nightly', noSchedule('nightly'))
+    fake.on('POST', '/api/scheduler/schedules', {body: served.schedule(defs.schedule('nightly', 'orders'))})
     const {doc, exitCode, stdout} = await run(ScheduleCreate, [
       '-n',
       'nightly',
@@ -46,29 +54,30 @@ describe('schedule create / update', () => {
       startWorkflowRequest: {name: 'orders', version: 2, input: {region: 'eu'}},
     })
     // the workflow it starts was read (GET) before the schedule was sent
-    const order = fake.requests.map((r) => `${r.method} ${r.path}`)
-    expect(order.indexOf('GET /api/metadata/workflow/orders')).toBeLessThan(
-      order.indexOf('POST /api/scheduler/schedules'),
-    )
+    expect(fake.requests.map((r) => `${r.method} ${r.path}?${r.query}`)).toEqual([
+      'GET /api/metadata/workflow/orders?version=2',
+      'GET /api/scheduler/schedules/nightly?',
+      'POST /api/scheduler/schedules?',
+    ])
   })
 
   it('a five-field (Unix) cron is refused before sending, with the Spring hint (exit 3)', async () => {
-    fake.addWorkflow(defs.workflow('orders'))
     const {doc, exitCode} = await run(ScheduleCreate, ['-n', 's', '-c', '0 * * * *', '-w', 'orders', '--json'])
     expect(exitCode).toBe(3)
     expect((doc as Failure).error.hint).toContain('six fields')
-    expect(fake.writes()).toEqual([])
+    expect(fake.requests).toEqual([])
   })
 
   it('a workflow that does not exist is refused (exit 4), nothing sent', async () => {
+    fake.on('GET', '/api/metadata/workflow/nosuch', error(404, 'No such workflow found by name: nosuch, version: null'))
     const {exitCode} = await run(ScheduleCreate, ['-n', 's', '-c', '0 0 * * * *', '-w', 'nosuch'])
     expect(exitCode).toBe(4)
     expect(fake.writes()).toEqual([])
   })
 
   it('an existing name is a conflict (5): the server would overwrite it', async () => {
-    fake.addWorkflow(defs.workflow('orders'))
-    fake.addSchedule(defs.schedule('nightly', 'orders'))
+    workflowExists()
+    fake.on('GET', '/api/scheduler/schedules/nightly', {body: served.schedule(defs.schedule('nightly', 'orders'))})
     const {doc, exitCode} = await run(ScheduleCreate, ['-n', 'nightly', '-c', '0 0 * * * *', '-w', 'orders', '--json'])
     expect(exitCode).toBe(5)
     expect((doc as Failure).error.hint).toContain('schedule update')
@@ -91,16 +100,23 @@ describe('schedule create / update', () => {
   })
 
   it('from a YAML file and from stdin', async () => {
-    fake.addWorkflow(defs.workflow('orders'))
+    workflowExists()
+    fake.on('GET', '/api/scheduler/schedules/from_file', noSchedule('from_file'))
+    fake.on('GET', '/api/scheduler/schedules/from_stdin', noSchedule('from_stdin'))
+    fake.on('POST', '/api/scheduler/schedules', OK)
     const dir = await tmp.write({
       's.yaml': 'name: from_file\ncronExpression: "0 0 * * * *"\nstartWorkflowRequest:\n  name: orders\n',
     })
     const file = await run(ScheduleCreate, [`${dir}/s.yaml`])
     expect(file.exitCode).toBe(0)
-    expect(fake.schedules.get('from_file')?.cronExpression).toBe('0 0 * * * *')
+    expect(fake.writes()[0]?.body).toEqual({
+      name: 'from_file',
+      cronExpression: '0 0 * * * *',
+      startWorkflowRequest: {name: 'orders'},
+    })
     const piped = await withStdin(JSON.stringify(defs.schedule('from_stdin', 'orders')), () => run(ScheduleCreate, []))
     expect(piped.exitCode).toBe(0)
-    expect(fake.schedules.has('from_stdin')).toBe(true)
+    expect(fake.writes()[1]?.body).toEqual(defs.schedule('from_stdin', 'orders'))
   })
 
   it('a file that is not a schedule, or cannot be read, is refused', async () => {
@@ -116,15 +132,18 @@ describe('schedule create / update', () => {
   })
 
   it('update changes an existing schedule; a missing one is not found (4)', async () => {
-    fake.addWorkflow(defs.workflow('orders'))
-    fake.addSchedule(defs.schedule('nightly', 'orders'))
+    workflowExists()
+    fake.on('GET', '/api/scheduler/schedules/nightly', {body: served.schedule(defs.schedule('nightly', 'orders'))})
+    fake.on('GET', '/api/scheduler/schedules/other', noSchedule('other'))
+    fake.on('POST', '/api/scheduler/schedules', OK)
     const ok = await run(ScheduleUpdate, ['-n', 'nightly', '-c', '0 30 1 * * *', '-w', 'orders', '--json'])
     expect(ok.exitCode).toBe(0)
     expect(ok.doc).toEqual({name: 'nightly', action: 'updated'})
-    expect(fake.schedules.get('nightly')?.cronExpression).toBe('0 30 1 * * *')
+    expect(fake.writes().map((r) => (r.body as Doc).cronExpression)).toEqual(['0 30 1 * * *'])
     const missing = await run(ScheduleUpdate, ['-n', 'other', '-c', '0 30 1 * * *', '-w', 'orders', '--json'])
     expect(missing.exitCode).toBe(4)
     expect((missing.doc as Failure).error.message).toBe("Schedule 'other' does not exist")
+    expect(fake.writes()).toHaveLength(1)
   })
 })
 
@@ -137,7 +156,11 @@ describe('schedule edge cases of servers', () => {
   })
 
   it('create on a server without the scheduler module: not found, with the module named in the hint', async () => {
-    fake.addWorkflow(defs.workflow('orders'))
+    workflowExists()
+    fake.on('GET', '/api/scheduler/schedules/s', {
+      status: 404,
+      body: {status: 404, message: 'No static resource api/scheduler/schedules/s.'},
+    })
     fake.on('POST', '/api/scheduler/schedules', {
       status: 404,
       body: {status: 404, message: 'No static resource api/scheduler/schedules.'},
@@ -157,8 +180,10 @@ describe('schedule edge cases of servers', () => {
 
 describe('schedule list / get', () => {
   it('list: a table of name, cron, workflow, status; filtered by WORKFLOW; --csv', async () => {
-    fake.addSchedule(defs.schedule('a', 'orders'))
-    fake.addSchedule(defs.schedule('b', 'billing', {paused: true}))
+    fake.on('GET', '/api/scheduler/schedules?workflowName=orders', {
+      body: [served.schedule(defs.schedule('a', 'orders'))],
+    })
+    fake.holds({schedules: [defs.schedule('a', 'orders'), defs.schedule('b', 'billing', {paused: true})]})
     const table = await run(ScheduleList, [])
     expect(table.exitCode).toBe(0)
     expect(table.stdout).toMatch(/^NAME\s+CRON\s+WORKFLOW\s+STATUS\s+CREATED TIME/)
@@ -181,7 +206,8 @@ describe('schedule list / get', () => {
   })
 
   it('get prints each schedule; a missing one is exit 4', async () => {
-    fake.addSchedule(defs.schedule('a', 'orders'))
+    fake.on('GET', '/api/scheduler/schedules/a', {body: served.schedule(defs.schedule('a', 'orders'))})
+    fake.on('GET', '/api/scheduler/schedules/nosuch', noSchedule('nosuch'))
     const text = await run(ScheduleGet, ['a'])
     expect(text.exitCode).toBe(0)
     expect(JSON.parse(text.stdout)).toMatchObject({name: 'a', cronExpression: '0 0 * * * *'})
@@ -194,26 +220,40 @@ describe('schedule list / get', () => {
 
 describe('schedule delete / pause / resume', () => {
   it('delete removes each named schedule with --yes; a missing one is exit 4 (the server says 200)', async () => {
-    fake.addSchedule(defs.schedule('a', 'orders'))
+    // found, deleted, then gone
+    fake.on('GET', '/api/scheduler/schedules/a', {body: served.schedule(defs.schedule('a', 'orders'))}, noSchedule('a'))
+    fake.on('DELETE', '/api/scheduler/schedules/a', OK)
     const ok = await run(ScheduleDelete, ['a', '-y'])
     expect(ok.exitCode).toBe(0)
     expect(ok.stdout.trim()).toBe("Schedule 'a' deleted successfully")
-    expect(fake.schedules.size).toBe(0)
+    expect(fake.writes().map((r) => `${r.method} ${r.path}`)).toEqual(['DELETE /api/scheduler/schedules/a'])
     const missing = await run(ScheduleDelete, ['a', '-y', '--json'])
     expect(missing.exitCode).toBe(4)
+    expect(fake.writes()).toHaveLength(1)
     const none = await run(ScheduleDelete, ['--json'])
     expect(none.exitCode).toBe(2)
   })
 
   it('pause sends the reason; resume resumes; resuming a running one sends nothing', async () => {
-    fake.addSchedule(defs.schedule('a', 'orders'))
+    fake.on('PUT', '/api/scheduler/schedules/a/pause', OK)
+    fake.on('PUT', '/api/scheduler/schedules/a/resume', OK)
+    // running when pause reads it, paused when resume reads it, running when it is resumed again
+    fake.on(
+      'GET',
+      '/api/scheduler/schedules/a',
+      {body: served.schedule(defs.schedule('a', 'orders'))},
+      {body: served.schedule(defs.schedule('a', 'orders', {paused: true, pausedReason: 'maintenance'}))},
+      {body: served.schedule(defs.schedule('a', 'orders'))},
+    )
     const paused = await run(SchedulePause, ['a', '--reason', 'maintenance', '--json'])
     expect(paused.exitCode).toBe(0)
     expect(paused.doc).toEqual({names: ['a'], paused: true})
-    expect(fake.schedules.get('a')).toMatchObject({paused: true, pausedReason: 'maintenance'})
+    expect(fake.writes().map((r) => `${r.method} ${r.path}?${r.query}`)).toEqual([
+      'PUT /api/scheduler/schedules/a/pause?reason=maintenance',
+    ])
     const resumed = await run(ScheduleResume, ['a', '--json'])
     expect(resumed.doc).toEqual({names: ['a'], paused: false})
-    expect(fake.schedules.get('a')?.paused).toBe(false)
+    expect(fake.writes().at(-1)?.path).toBe('/api/scheduler/schedules/a/resume')
     fake.requests.length = 0
     const again = await run(ScheduleResume, ['a'])
     expect(again.exitCode).toBe(0)
@@ -221,8 +261,10 @@ describe('schedule delete / pause / resume', () => {
   })
 
   it('pause of a missing schedule is exit 4; no names is a usage error', async () => {
+    fake.on('GET', '/api/scheduler/schedules/nosuch', noSchedule('nosuch'))
     expect((await run(SchedulePause, ['nosuch'])).exitCode).toBe(4)
     expect((await run(SchedulePause, [])).exitCode).toBe(2)
+    expect(fake.writes()).toEqual([])
   })
 })
 
