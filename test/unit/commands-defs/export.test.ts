@@ -5,7 +5,7 @@ import {parse as parseYaml} from 'yaml'
 import Export from '../../../src/commands/export.js'
 import {runInProcess, type CommandClass} from '../../helpers/in-process.js'
 import {mockServer} from '../../helpers/mock-server.js'
-import {defs, fakeConductor, tempDirs, type Doc} from './fake-conductor.js'
+import {defs, error, fakeConductor, served, tempDirs, type Doc} from './fake-conductor.js'
 
 const server = mockServer()
 const fake = fakeConductor(server)
@@ -27,17 +27,24 @@ async function filesUnder(dir: string): Promise<string[]> {
     .sort()
 }
 
-function seed() {
-  fake.addWorkflow(defs.workflow('orders', 1))
-  fake.addWorkflow(defs.workflow('orders', 2, [defs.simple('t1'), defs.simple('t2', 't1')]))
-  fake.addTaskDef(defs.task('t1'))
-  fake.addSchedule(defs.schedule('nightly', 'orders'))
-  fake.handlers.set('on_done', {
-    name: 'on_done',
-    event: 'conductor:orders:done',
-    active: true,
-    actions: [{action: 'start_workflow', start_workflow: {name: 'orders'}}],
-  })
+const orders1 = defs.workflow('orders', 1)
+const orders2 = defs.workflow('orders', 2, [defs.simple('t1'), defs.simple('t2', 't1')])
+const handler = {
+  name: 'on_done',
+  event: 'conductor:orders:done',
+  active: true,
+  actions: [{action: 'start_workflow', start_workflow: {name: 'orders'}}],
+}
+
+/**
+ * The server's lists: two versions of a workflow, a task, a schedule, an event handler. `taskDefs`:
+ * the task definitions list each export in turn reads (the last one repeating).
+ */
+function seed(...taskDefs: Doc[][]) {
+  fake.on('GET', '/api/metadata/workflow/latest-versions', {body: [served.workflow(orders2)]})
+  fake.holds({workflows: [orders1, orders2], schedules: [defs.schedule('nightly', 'orders')], handlers: [handler]})
+  const lists = taskDefs.length > 0 ? taskDefs : [[defs.task('t1')]]
+  fake.on('GET', '/api/metadata/taskdefs', ...lists.map((list) => ({body: list.map(served.taskDef)})))
 }
 
 describe('export', () => {
@@ -67,16 +74,16 @@ describe('export', () => {
   })
 
   it('a second export of an unchanged server writes nothing; a change rewrites only that file', async () => {
-    seed()
+    seed([defs.task('t1')], [defs.task('t1')], [defs.task('t1', {retryCount: 8})])
     const dir = tmp.dir()
     await run([dir])
     const second = await run([dir, '--json'])
     expect((second.doc as Report).summary).toMatchObject({written: 0, unchanged: 4})
-    fake.addTaskDef(defs.task('t1', {retryCount: 8}))
     const third = await run([dir])
     expect(third.exitCode).toBe(0)
     expect(third.stdout).toMatch(/updated\s+tasks\/t1\.json/)
     expect(third.stderr).toContain('1 written (0 new, 1 updated), 3 unchanged')
+    expect(JSON.parse(await readFile(join(dir, 'tasks/t1.json'), 'utf8'))).toMatchObject({retryCount: 8})
   })
 
   it('--all-versions, --kind, --name and --format yaml select and shape the files', async () => {
@@ -97,10 +104,10 @@ describe('export', () => {
   })
 
   it('a definition gone from the server is stale and kept; --prune removes what export wrote; --dry-run changes nothing', async () => {
-    seed()
+    // the task definition is gone from the second read on
+    seed([defs.task('t1')], [])
     const dir = tmp.dir()
     await run([dir])
-    fake.taskDefs.clear()
     const stale = await run([dir, '--json'])
     expect((stale.doc as Report).files).toContainEqual(
       expect.objectContaining({file: 'tasks/t1.json', action: 'stale'}),
@@ -115,11 +122,10 @@ describe('export', () => {
   })
 
   it('--prune keeps a file someone edited since export wrote it', async () => {
-    seed()
+    seed([defs.task('t1')], [])
     const dir = tmp.dir()
     await run([dir, '--kind', 'task'])
     await writeFile(join(dir, 'tasks/t1.json'), JSON.stringify({name: 't1', retryCount: 99}))
-    fake.taskDefs.clear()
     const {doc, stderr} = await run([dir, '--kind', 'task', '--prune'])
     expect(doc).toBeUndefined()
     expect(stderr).toContain('1 not on the server but kept')
@@ -127,7 +133,8 @@ describe('export', () => {
   })
 
   it('a server failure is exit 6 and writes nothing', async () => {
-    fake.on('GET', '/api/metadata/taskdefs', {status: 500, body: {status: 500, message: 'boom'}})
+    fake.on('GET', '/api/metadata/taskdefs', error(500, 'boom'))
+    seed()
     const dir = tmp.dir()
     const {doc, exitCode} = await run([dir, '--json'])
     expect(exitCode).toBe(6)
