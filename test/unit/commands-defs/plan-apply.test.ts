@@ -4,7 +4,7 @@ import Apply from '../../../src/commands/apply.js'
 import Plan from '../../../src/commands/plan.js'
 import {runInProcess, type CommandClass} from '../../helpers/in-process.js'
 import {MOCK_ORIGIN, mockServer} from '../../helpers/mock-server.js'
-import {defs, fakeConductor, tempDirs, type Doc} from './fake-conductor.js'
+import {defs, error, fakeConductor, OK, served, tempDirs, type Doc, type Holdings} from './fake-conductor.js'
 
 const server = mockServer()
 const fake = fakeConductor(server)
@@ -49,10 +49,22 @@ async function tree(extra: Record<string, unknown> = {}): Promise<string> {
   })
 }
 
+/** What the server holds, every list the plan may read (empty unless given). */
+const holds = (state: Holdings = {}) => fake.holds({workflows: [], taskDefs: [], schedules: [], handlers: [], ...state})
+/** The server accepts each write of the tree. */
+function acceptsWrites() {
+  fake.on('POST', '/api/metadata/taskdefs', OK)
+  fake.on('PUT', '/api/metadata/workflow', {body: served.bulk(['orders'])})
+  fake.on('POST', '/api/event', OK)
+  fake.on('POST', '/api/scheduler/schedules', {body: served.schedule(defs.schedule('nightly', 'orders'))})
+}
+const nightly = {name: 'nightly', cronExpression: '0 0 2 * * *', startWorkflowRequest: {name: 'orders', version: 1}}
+
 const summaryOf = (items: Item[]) => items.map((i) => `${i.action} ${i.kind} ${i.name}`)
 
 describe('plan', () => {
   it('every kind in one tree: all to create on an empty server, exit 1 (changes)', async () => {
+    holds()
     const dir = await tree()
     const {doc, exitCode, stdout} = await run(Plan, [dir, '--json'])
     expect(exitCode).toBe(1)
@@ -74,8 +86,16 @@ describe('plan', () => {
   })
 
   it('text: one line per change, the changed paths, the count on stderr; nothing to do is exit 0', async () => {
-    fake.addTaskDef(defs.task('t1'))
-    fake.addWorkflow(defs.workflow('orders', 1))
+    // the second plan finds t1 as the files have it
+    fake.on(
+      'GET',
+      '/api/metadata/taskdefs',
+      {body: [served.taskDef(defs.task('t1'))]},
+      {
+        body: [served.taskDef(defs.task('t1', {retryCount: 4}))],
+      },
+    )
+    holds({workflows: [defs.workflow('orders', 1)]})
     const dir = await tmp.write({
       't1.json': defs.task('t1', {retryCount: 4}),
       'orders.json': defs.workflow('orders', 1),
@@ -85,17 +105,16 @@ describe('plan', () => {
     expect(text.stdout).toMatch(/^update\s+task t1 {2}\(.*t1\.json\)$/m)
     expect(text.stdout).toContain('            $.retryCount')
     expect(text.stderr).toContain(`${MOCK_ORIGIN}: 1 to update, 1 unchanged`)
-    fake.addTaskDef(defs.task('t1', {retryCount: 4}))
     const same = await run(Plan, [dir, '--json'])
     expect(same.exitCode).toBe(0)
     expect((same.doc as PlanDoc).summary).toEqual({create: 0, update: 0, delete: 0, unchanged: 2})
   })
 
   it('--prune lists server objects of the managed kinds no file holds; --match limits them', async () => {
-    fake.addWorkflow(defs.workflow('orders', 1))
-    fake.addWorkflow(defs.workflow('orders_old', 1))
-    fake.addWorkflow(defs.workflow('billing', 1))
-    fake.addTaskDef(defs.task('unmanaged_kind_is_left_alone'))
+    holds({
+      workflows: [defs.workflow('billing', 1), defs.workflow('orders', 1), defs.workflow('orders_old', 1)],
+      taskDefs: [defs.task('unmanaged_kind_is_left_alone')],
+    })
     const dir = await tmp.write({'orders.json': defs.workflow('orders', 1)})
     const all = await run(Plan, [dir, '--prune', '--json'])
     expect(summaryOf((all.doc as PlanDoc).items).sort()).toEqual([
@@ -113,6 +132,7 @@ describe('plan', () => {
   })
 
   it('a schedule that starts a workflow neither in the files nor on the server is an error: no plan (exit 3)', async () => {
+    holds()
     const dir = await tmp.write({'s.json': defs.schedule('nightly', 'nosuch')})
     const {doc, exitCode} = await run(Plan, [dir, '--json'])
     expect(exitCode).toBe(3)
@@ -122,7 +142,7 @@ describe('plan', () => {
   })
 
   it('a schedule may start a workflow that only the server has', async () => {
-    fake.addWorkflow(defs.workflow('orders', 1))
+    holds({workflows: [defs.workflow('orders', 1)]})
     const dir = await tmp.write({'s.json': defs.schedule('nightly', 'orders')})
     const {doc, exitCode} = await run(Plan, [dir, '--json'])
     expect(exitCode).toBe(1)
@@ -130,6 +150,7 @@ describe('plan', () => {
   })
 
   it('--out writes the plan with the documents it would send', async () => {
+    holds()
     const dir = await tree()
     const out = `${tmp.dir()}/plan.json`
     const {exitCode} = await run(Plan, [`${dir}/tasks`, '--out', out])
@@ -143,6 +164,14 @@ describe('plan', () => {
 
 describe('apply', () => {
   it('sends every kind in dependency order, then a second apply sends nothing', async () => {
+    // apply reads each list twice (to plan, then to check nothing moved before writing): empty in
+    // the first apply, then holding what it sent
+    const empty = {body: []}
+    fake.on('GET', '/api/metadata/taskdefs', empty, empty, {body: [served.taskDef(defs.task('t1'))]})
+    fake.on('GET', '/api/metadata/workflow', empty, empty, {body: [served.workflow(defs.workflow('orders', 1))]})
+    fake.on('GET', '/api/event', empty, empty, {body: [handler('on_done', 'orders')]})
+    fake.on('GET', '/api/scheduler/schedules', empty, empty, {body: [served.schedule(nightly)]})
+    acceptsWrites()
     const dir = await tree()
     const {doc, exitCode, stdout} = await run(Apply, [dir, '--json'])
     expect(exitCode).toBe(0)
@@ -159,28 +188,39 @@ describe('apply', () => {
       'POST /api/event',
       'POST /api/scheduler/schedules',
     ])
-    expect(fake.schedules.get('nightly')?.startWorkflowRequest).toEqual({name: 'orders', version: 1})
+    expect(fake.writes().map((r) => r.body)).toEqual([
+      [defs.task('t1')],
+      [defs.workflow('orders', 1)],
+      handler('on_done', 'orders'),
+      nightly,
+    ])
     fake.requests.length = 0
     const again = await run(Apply, [dir])
     expect(again.exitCode).toBe(0)
     expect(again.stderr).toContain(`${MOCK_ORIGIN}: 4 unchanged`)
     expect(fake.writes()).toEqual([])
+    expect(fake.requests.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+      'GET /api/event',
+      'GET /api/metadata/taskdefs',
+      'GET /api/metadata/workflow',
+      'GET /api/scheduler/schedules',
+    ])
   })
 
   it('updates an event handler with PUT', async () => {
-    fake.addWorkflow(defs.workflow('orders', 1))
-    fake.handlers.set('on_done', handler('on_done', 'orders'))
+    holds({workflows: [defs.workflow('orders', 1)], handlers: [handler('on_done', 'orders')]})
+    fake.on('PUT', '/api/event', OK)
     const dir = await tmp.write({'h.json': {...handler('on_done', 'orders'), active: false}})
     const {exitCode, stdout} = await run(Apply, [dir])
     expect(exitCode).toBe(0)
     expect(stdout).toMatch(/^updated\s+event-handler on_done/m)
-    expect(fake.writes().map((r) => r.method)).toEqual(['PUT'])
-    expect(fake.handlers.get('on_done')?.active).toBe(false)
+    expect(fake.writes().map((r) => `${r.method} ${r.path}`)).toEqual(['PUT /api/event'])
+    expect(fake.writes()[0]?.body).toEqual({...handler('on_done', 'orders'), active: false})
   })
 
   it('--prune deletes only with --yes off a terminal, schedules before workflows', async () => {
-    fake.addWorkflow(defs.workflow('orders', 1))
-    fake.addWorkflow(defs.workflow('gone', 2))
+    holds({workflows: [defs.workflow('gone', 2), defs.workflow('orders', 1)]})
+    fake.on('DELETE', '/api/metadata/workflow/gone/2', OK)
     const dir = await tmp.write({'orders.json': defs.workflow('orders', 1)})
     const refused = await run(Apply, [dir, '--prune'])
     expect(refused.exitCode).toBe(2)
@@ -193,10 +233,17 @@ describe('apply', () => {
   })
 
   it('--prune deletes every kind, what refers to others first: schedules, handlers, workflows, task definitions', async () => {
-    fake.addTaskDef(defs.task('old_task'))
-    fake.addWorkflow(defs.workflow('old_flow', 1))
-    fake.addSchedule(defs.schedule('old_schedule', 'old_flow'))
-    fake.handlers.set('old_handler', handler('old_handler', 'old_flow'))
+    holds({
+      taskDefs: [defs.task('old_task')],
+      workflows: [defs.workflow('old_flow', 1)],
+      schedules: [defs.schedule('old_schedule', 'old_flow')],
+      handlers: [handler('old_handler', 'old_flow')],
+    })
+    acceptsWrites()
+    fake.on('DELETE', '/api/scheduler/schedules/old_schedule', OK)
+    fake.on('DELETE', '/api/event/old_handler', OK)
+    fake.on('DELETE', '/api/metadata/workflow/old_flow/1', OK)
+    fake.on('DELETE', '/api/metadata/taskdefs/old_task', OK)
     const dir = await tree()
     const {doc, exitCode} = await run(Apply, [dir, '--prune', '--yes', '--json'])
     expect(exitCode).toBe(0)
@@ -219,14 +266,11 @@ describe('apply', () => {
       '/api/metadata/workflow/old_flow/1',
       '/api/metadata/taskdefs/old_task',
     ])
-    expect(fake.taskDefs.has('old_task')).toBe(false)
-    expect(fake.handlers.has('old_handler')).toBe(false)
   })
 
   it('a deletion the server refuses is reported failed with its message, exit 9', async () => {
-    fake.addTaskDef(defs.task('t1'))
-    fake.addTaskDef(defs.task('old_task'))
-    fake.on('DELETE', '/api/metadata/taskdefs/old_task', {status: 500, body: {status: 500, message: 'in use'}})
+    holds({taskDefs: [defs.task('old_task'), defs.task('t1')]})
+    fake.on('DELETE', '/api/metadata/taskdefs/old_task', error(500, 'in use'))
     const dir = await tmp.write({'t1.json': defs.task('t1')})
     const {doc, exitCode} = await run(Apply, [dir, '--prune', '--yes', '--json'])
     expect(exitCode).toBe(9)
@@ -235,8 +279,8 @@ describe('apply', () => {
   })
 
   it('a failed write is reported per object, exit 9', async () => {
-    fake.on('POST', '/api/event', {status: 400, body: {status: 400, message: 'Missing event handler name'}})
-    fake.addWorkflow(defs.workflow('orders', 1))
+    fake.on('POST', '/api/event', error(400, 'Missing event handler name'))
+    holds({workflows: [defs.workflow('orders', 1)]})
     const dir = await tmp.write({'h.json': handler('on_done', 'orders')})
     const {doc, exitCode} = await run(Apply, [dir, '--json'])
     expect(exitCode).toBe(9)
@@ -249,12 +293,20 @@ describe('apply', () => {
   })
 
   it('--plan applies a saved plan only while the server is as planned (else conflict, exit 5, nothing written)', async () => {
-    fake.addTaskDef(defs.task('t1'))
+    // t1 as planned, then changed by someone (the apply and the next plan see that), then as planned again
+    fake.on(
+      'GET',
+      '/api/metadata/taskdefs',
+      {body: [served.taskDef(defs.task('t1'))]},
+      {body: [served.taskDef(defs.task('t1', {retryCount: 9}))]},
+      {body: [served.taskDef(defs.task('t1', {retryCount: 9}))]},
+      {body: [served.taskDef(defs.task('t1', {retryCount: 9}))]},
+    )
+    fake.on('PUT', '/api/metadata/taskdefs', OK)
     const dir = `${await tmp.write({'defs/t1.json': defs.task('t1', {retryCount: 2})})}/defs`
     const out = `${tmp.dir()}/plan.json`
     expect((await run(Plan, [dir, '--out', out])).exitCode).toBe(1)
     // someone changes t1 on the server after the plan was made
-    fake.addTaskDef(defs.task('t1', {retryCount: 9}))
     const moved = await run(Apply, ['--plan', out, '--json'])
     expect(moved.exitCode).toBe(5)
     expect((moved.doc as PlanDoc).error?.message).toContain('the server changed since the plan was made: task t1')
@@ -263,7 +315,8 @@ describe('apply', () => {
     expect((await run(Plan, [dir, '--out', out])).exitCode).toBe(1)
     const ok = await run(Apply, ['--plan', out, '--json'])
     expect(ok.exitCode).toBe(0)
-    expect(fake.taskDefs.get('t1')?.retryCount).toBe(2)
+    expect(fake.writes().map((r) => `${r.method} ${r.path}`)).toEqual(['PUT /api/metadata/taskdefs'])
+    expect(fake.writes()[0]?.body).toEqual(defs.task('t1', {retryCount: 2}))
   })
 
   it('--plan: a plan for another server, a file that is not a plan, or PATHS too, are refused', async () => {
@@ -286,6 +339,7 @@ describe('apply', () => {
   })
 
   it('an invalid tree applies nothing (exit 3)', async () => {
+    holds()
     const dir = await tmp.write({'bad.json': {name: 'w', tasks: [{type: 'SIMPLE'}]}, 't.json': defs.task('t1')})
     const {exitCode, stderr} = await run(Apply, [dir])
     expect(exitCode).toBe(3)
