@@ -5,13 +5,16 @@ import WorkflowDiff from '../../../src/commands/workflow/diff.js'
 import WorkflowValidate from '../../../src/commands/workflow/validate.js'
 import {runInProcess, type CommandClass} from '../../helpers/in-process.js'
 import {mockServer} from '../../helpers/mock-server.js'
-import {defs, fakeConductor, tempDirs, withStdin, type Doc} from './fake-conductor.js'
+import {defs, error, fakeConductor, tempDirs, withStdin, type Doc, type Holdings} from './fake-conductor.js'
 
 const server = mockServer()
 const fake = fakeConductor(server)
 const tmp = tempDirs()
 const run = (command: unknown, argv: string[], withServer = true) =>
   runInProcess(command as CommandClass, argv, withServer ? server : undefined)
+
+/** What the server holds: every list a diff may read (empty unless given). */
+const holds = (state: Holdings) => fake.holds({workflows: [], taskDefs: [], ...state})
 
 type Report = {
   summary: {files: number; definitions: number; errors: number; warnings: number}
@@ -97,13 +100,17 @@ type DiffResult = {
 describe('workflow diff', () => {
   it('equal after normalisation (server defaults and audit fields): exit 0', async () => {
     // what the server returns for what we sent: defaults filled in, audit fields added
-    fake.addWorkflow({
-      ...defs.workflow('orders'),
-      tasks: [{...defs.simple('t1'), inputParameters: {}, optional: false, startDelay: 0}],
-      restartable: true,
-      timeoutPolicy: 'ALERT_ONLY',
-      timeoutSeconds: 0,
-      inputParameters: [],
+    holds({
+      workflows: [
+        {
+          ...defs.workflow('orders'),
+          tasks: [{...defs.simple('t1'), inputParameters: {}, optional: false, startDelay: 0}],
+          restartable: true,
+          timeoutPolicy: 'ALERT_ONLY',
+          timeoutSeconds: 0,
+          inputParameters: [],
+        },
+      ],
     })
     const dir = await tmp.write({'w.json': defs.workflow('orders')})
     const {doc, exitCode, stderr} = await run(WorkflowDiff, [dir, '--json'])
@@ -114,7 +121,7 @@ describe('workflow diff', () => {
   })
 
   it('new and changed: exit 1 (differences), the changed JSON paths, the same shape under --json', async () => {
-    fake.addWorkflow(defs.workflow('orders'))
+    holds({workflows: [defs.workflow('orders')]})
     const dir = await tmp.write({
       'orders.json': defs.workflow('orders', 1, [defs.simple('t1')], {description: 'changed'}),
       'billing.json': defs.workflow('billing'),
@@ -131,7 +138,7 @@ describe('workflow diff', () => {
   })
 
   it('text: a unified diff per changed definition, --name-only without it, a count on stderr', async () => {
-    fake.addWorkflow(defs.workflow('orders'))
+    holds({workflows: [defs.workflow('orders')]})
     const dir = await tmp.write({
       'orders.json': defs.workflow('orders', 1, [defs.simple('t1')], {description: 'changed'}),
     })
@@ -146,8 +153,7 @@ describe('workflow diff', () => {
   })
 
   it('--all lists definitions only on the server', async () => {
-    fake.addWorkflow(defs.workflow('orders'))
-    fake.addWorkflow(defs.workflow('legacy', 3))
+    holds({workflows: [defs.workflow('orders'), defs.workflow('legacy', 3)]})
     const dir = await tmp.write({'orders.json': defs.workflow('orders')})
     const {doc, exitCode} = await run(WorkflowDiff, [dir, '--all', '--json'])
     expect(exitCode).toBe(1)
@@ -167,7 +173,8 @@ describe('workflow diff', () => {
   })
 
   it('a server error while reading the definitions is exit 6', async () => {
-    fake.on('GET', '/api/metadata/workflow', {status: 500, body: {status: 500, message: 'boom'}})
+    fake.on('GET', '/api/metadata/workflow', error(500, 'boom'))
+    holds({})
     const dir = await tmp.write({'orders.json': defs.workflow('orders')})
     const {doc, exitCode} = await run(WorkflowDiff, [dir, '--json'])
     expect(exitCode).toBe(6)
@@ -175,7 +182,7 @@ describe('workflow diff', () => {
   })
 
   it('task diff compares task definitions only', async () => {
-    fake.addTaskDef(defs.task('t1'))
+    holds({taskDefs: [defs.task('t1')]})
     const dir = await tmp.write({'t1.json': defs.task('t1', {retryCount: 9}), 'w.json': defs.workflow('w')})
     const {doc, exitCode} = await run(TaskDiff, [dir, '--json'])
     expect(exitCode).toBe(1)
@@ -189,7 +196,7 @@ describe('workflow diff', () => {
 
 describe('workflow diff rendering', () => {
   it('a YAML file is diffed in YAML', async () => {
-    fake.addWorkflow(defs.workflow('orders'))
+    holds({workflows: [defs.workflow('orders')]})
     const dir = await tmp.write({
       'orders.yaml':
         'name: orders\nversion: 1\nschemaVersion: 2\nownerEmail: team@example.com\ndescription: yaml\ntasks:\n  - {name: t1, taskReferenceName: t1, type: SIMPLE}\n',
@@ -201,7 +208,7 @@ describe('workflow diff rendering', () => {
   })
 
   it('on a terminal the diff is coloured, unless NO_COLOR is set', async () => {
-    fake.addTaskDef(defs.task('t1'))
+    holds({taskDefs: [defs.task('t1')]})
     const dir = await tmp.write({'t1.json': defs.task('t1', {retryCount: 2})})
     const tty = Object.getOwnPropertyDescriptor(process.stdout, 'isTTY')
     Object.defineProperty(process.stdout, 'isTTY', {value: true, configurable: true})
@@ -228,7 +235,7 @@ describe('workflow diff: what the server does to a definition is not a differenc
   ])
 
   it('fork branches (lists of lists) compared item by item: equal, and one changed task is a difference', async () => {
-    fake.addWorkflow(fork)
+    holds({workflows: [fork]})
     const dir = await tmp.write({'f.json': fork})
     const same = await run(WorkflowDiff, [dir, '--json'])
     expect(same.exitCode).toBe(0)
@@ -250,16 +257,20 @@ describe('workflow diff: what the server does to a definition is not a differenc
           subWorkflowParam: {name: outerName, workflowDefinition: defs.workflow('inner', 1)},
         },
       ])
-    fake.addWorkflow({
-      ...inline('inner'),
-      tasks: [
+    holds({
+      workflows: [
         {
-          ...(inline('inner').tasks as Doc[])[0],
-          subWorkflowParam: {
-            name: 'inner',
-            version: 1,
-            workflowDefinition: {...defs.workflow('inner', 1), createTime: 5},
-          },
+          ...inline('inner'),
+          tasks: [
+            {
+              ...(inline('inner').tasks as Doc[])[0],
+              subWorkflowParam: {
+                name: 'inner',
+                version: 1,
+                workflowDefinition: {...defs.workflow('inner', 1), createTime: 5},
+              },
+            },
+          ],
         },
       ],
     })
