@@ -13,18 +13,33 @@ import WorkflowStatus from '../../../src/commands/workflow/status.js'
 import WorkflowTerminate from '../../../src/commands/workflow/terminate.js'
 import {runInProcess, type CommandClass} from '../../helpers/in-process.js'
 import {mockServer} from '../../helpers/mock-server.js'
-import {defs, fakeConductor, tempDirs, type Doc} from './fake-conductor.js'
+import {error, fakeConductor, NOW, OK, tempDirs, type Doc} from './fake-conductor.js'
 
-/** The official Go CLI's `workflow` execution commands, in process, against the in-memory server. */
+/** The official Go CLI's `workflow` execution commands, in process; each test declares the server's answers. */
 const server = mockServer()
 const fake = fakeConductor(server)
 const tmp = tempDirs()
 const run = (command: unknown, argv: string[]) => runInProcess(command as CommandClass, argv, server)
 type Failure = {error: {kind: string; exitCode: number; message: string}; result?: unknown}
 
+/** An execution as GET /api/workflow/{id} returns it. */
+const execution = (workflowId: string, status: string, extra: Doc = {}): Doc => ({
+  workflowId,
+  workflowName: 'orders',
+  workflowVersion: 1,
+  status,
+  input: {},
+  output: {},
+  startTime: NOW,
+  tasks: [],
+  ...extra,
+})
+const noExecution = (id: string) => error(404, `No such workflow found by id: ${id}`)
+const sentLines = () => fake.writes().map((r) => `${r.method} ${r.path}${r.query.size > 0 ? `?${r.query}` : ''}`)
+
 describe('workflow start', () => {
   it('-w NAME -i JSON: prints the id alone; the start request carries the input, version and correlation id', async () => {
-    fake.addWorkflow(defs.workflow('orders', 2))
+    fake.on('POST', '/api/workflow', {body: 'wf-1'})
     const {stdout, exitCode} = await run(WorkflowStart, [
       '-w',
       'orders',
@@ -43,35 +58,33 @@ describe('workflow start', () => {
   })
 
   it('input from a YAML file; --json gives {workflowId}', async () => {
-    fake.addWorkflow(defs.workflow('orders'))
+    fake.on('POST', '/api/workflow', {body: 'wf-7'})
     const dir = await tmp.write({'in.yaml': 'amount: 5\nitems: [a, b]\n'})
     const {doc} = await run(WorkflowStart, ['orders', '-f', `${dir}/in.yaml`, '--json'])
-    expect(doc).toEqual({workflowId: 'wf-1'})
-    expect(fake.executions.get('wf-1')?.input).toEqual({amount: 5, items: ['a', 'b']})
+    expect(doc).toEqual({workflowId: 'wf-7'})
+    expect(fake.writes()[0]?.body).toMatchObject({name: 'orders', input: {amount: 5, items: ['a', 'b']}})
   })
 
   it('--sync follows to the end and prints the output; a FAILED end is exit 10', async () => {
-    fake.addWorkflow(defs.workflow('orders'))
-    let polls = 0
-    fake.on('GET', '/api/workflow/wf-1', () => {
-      polls++
-      return {
-        status: 200,
-        body: {workflowId: 'wf-1', workflowName: 'orders', status: 'COMPLETED', output: {done: true}, tasks: []},
-      }
-    })
+    fake.on('POST', '/api/workflow', {body: 'wf-1'})
+    fake.on(
+      'GET',
+      '/api/workflow/wf-1',
+      {body: execution('wf-1', 'RUNNING')},
+      {body: execution('wf-1', 'COMPLETED', {output: {done: true}, endTime: NOW + 5})},
+    )
     const ok = await run(WorkflowStart, ['-w', 'orders', '--sync'])
     expect(ok.exitCode).toBe(0)
     expect(JSON.parse(ok.stdout)).toEqual({done: true})
-    expect(polls).toBeGreaterThan(0)
+    // followed until the end
+    expect(fake.sent('GET', '/api/workflow/wf-1').length).toBeGreaterThan(1)
   })
 
   it('--sync: a FAILED execution exits 10 with the outcome line', async () => {
-    fake.addWorkflow(defs.workflow('orders'))
-    fake.on('GET', /^\/api\/workflow\/wf-\d+$/, () => ({
-      status: 200,
-      body: {workflowId: 'wf-1', workflowName: 'orders', status: 'FAILED', reasonForIncompletion: 'boom', tasks: []},
-    }))
+    fake.on('POST', '/api/workflow', {body: 'wf-1'})
+    fake.on('GET', '/api/workflow/wf-1', {
+      body: execution('wf-1', 'FAILED', {reasonForIncompletion: 'boom', endTime: NOW + 5}),
+    })
     const failed = await run(WorkflowStart, ['-w', 'orders', '--sync', '--full'])
     expect(failed.exitCode).toBe(10)
     expect(JSON.parse(failed.stdout)).toMatchObject({status: 'FAILED'})
@@ -84,6 +97,7 @@ describe('workflow start', () => {
     expect((await run(WorkflowStart, ['-w', 'x', '--full', '--json'])).exitCode).toBe(2)
     expect((await run(WorkflowStart, ['-w', 'x', '-i', '[1]', '--json'])).exitCode).toBe(2)
     expect(fake.requests).toEqual([])
+    fake.on('POST', '/api/workflow', error(404, 'No such workflow found by name: nosuch, version: null'))
     const missing = await run(WorkflowStart, ['-w', 'nosuch', '--json'])
     expect(missing.exitCode).toBe(4)
   })
@@ -91,8 +105,9 @@ describe('workflow start', () => {
 
 describe('workflow status / get-execution', () => {
   it('status prints one status per id; an unknown id is reported and exits 4', async () => {
-    fake.addExecution({workflowId: 'a', status: 'RUNNING'})
-    fake.addExecution({workflowId: 'b', status: 'COMPLETED'})
+    fake.on('GET', '/api/workflow/a/status', {body: {workflowId: 'a', status: 'RUNNING'}})
+    fake.on('GET', '/api/workflow/b/status', {body: {workflowId: 'b', status: 'COMPLETED'}})
+    fake.on('GET', '/api/workflow/nosuch/status', noExecution('nosuch'))
     const ok = await run(WorkflowStatus, ['a', 'b'])
     expect(ok.exitCode).toBe(0)
     expect(ok.stdout).toBe('RUNNING\nCOMPLETED\n')
@@ -103,11 +118,9 @@ describe('workflow status / get-execution', () => {
 
   // bug found here: -c was undefined when not given, so getWorkflow's default (includeTasks=true) applied
   it('get-execution prints the execution without its tasks and definition unless --complete', async () => {
-    fake.addExecution({
-      workflowId: 'a',
-      status: 'RUNNING',
-      workflowDefinition: {name: 'orders'},
-      tasks: [{taskId: 't'}],
+    fake.on('GET', '/api/workflow/a?includeTasks=false', {body: execution('a', 'RUNNING', {tasks: []})})
+    fake.on('GET', '/api/workflow/a', {
+      body: execution('a', 'RUNNING', {workflowDefinition: {name: 'orders'}, tasks: [{taskId: 't'}]}),
     })
     const brief = await run(WorkflowGetExecution, ['a'])
     expect(brief.exitCode).toBe(0)
@@ -116,56 +129,64 @@ describe('workflow status / get-execution', () => {
     expect((brief.doc as Doc).tasks).toEqual([])
     const full = await run(WorkflowGetExecution, ['a', '--complete'])
     expect(full.doc).toMatchObject({workflowDefinition: {name: 'orders'}, tasks: [{taskId: 't'}]})
+    expect(fake.requests[1]?.query.get('includeTasks')).not.toBe('false')
   })
 })
 
 describe('workflow control (pause, resume, retry, restart, terminate, delete-execution)', () => {
   it("pause then resume one execution, with the Go CLI's lines", async () => {
-    fake.addExecution({workflowId: 'a', status: 'RUNNING'})
+    fake.on('PUT', '/api/workflow/a/pause', OK)
+    fake.on('PUT', '/api/workflow/a/resume', OK)
     const paused = await run(WorkflowPause, ['a'])
     expect(paused.exitCode).toBe(0)
     expect(paused.stdout.trim()).toBe('workflow a paused successfully')
-    expect(fake.executions.get('a')?.status).toBe('PAUSED')
     const resumed = await run(WorkflowResume, ['a'])
     expect(resumed.exitCode).toBe(0)
-    expect(fake.executions.get('a')?.status).toBe('RUNNING')
+    expect(sentLines()).toEqual(['PUT /api/workflow/a/pause', 'PUT /api/workflow/a/resume'])
   })
 
   it('several ids go through the bulk endpoint; a refused one sets the exit code and gets its line on stderr', async () => {
-    fake.addExecution({workflowId: 'a', status: 'RUNNING'})
-    fake.addExecution({workflowId: 'b', status: 'COMPLETED'})
+    fake.on('PUT', '/api/workflow/bulk/pause', {
+      body: {bulkErrorResults: {b: 'Workflow b has ended, status cannot be updated.'}, bulkSuccessfulResults: ['a']},
+    })
+    fake.on('GET', '/api/workflow/b/status', {body: {workflowId: 'b', status: 'COMPLETED'}})
+    fake.on('GET', '/api/workflow/b', {body: execution('b', 'COMPLETED')})
     const {exitCode, stdout, stderr} = await run(WorkflowPause, ['a', 'b'])
     expect(exitCode).not.toBe(0)
     expect(stdout).toContain('workflow a paused successfully')
     expect(stderr).toContain('b')
-    expect(fake.writes().map((r) => `${r.method} ${r.path}`)).toContain('PUT /api/workflow/bulk/pause')
+    expect(sentLines()).toEqual(['PUT /api/workflow/bulk/pause'])
+    expect(fake.writes()[0]?.body).toEqual(['a', 'b'])
   })
 
   it('terminate records the reason; retry and restart a terminated execution', async () => {
-    fake.addExecution({workflowId: 'a', status: 'RUNNING'})
+    fake.on('DELETE', '/api/workflow/a', OK)
+    fake.on('POST', '/api/workflow/a/retry', {status: 204})
+    fake.on('POST', '/api/workflow/a/restart', {status: 204})
     const terminated = await run(WorkflowTerminate, ['a', '--reason', 'stop it'])
     expect(terminated.exitCode).toBe(0)
-    expect(fake.executions.get('a')).toMatchObject({status: 'TERMINATED', reasonForIncompletion: 'stop it'})
+    expect(fake.writes()[0]?.query.get('reason')).toBe('stop it')
     expect((await run(WorkflowRetry, ['a'])).exitCode).toBe(0)
-    expect(fake.executions.get('a')?.status).toBe('RUNNING')
-    fake.executions.get('a')!.status = 'FAILED'
     const restarted = await run(WorkflowRestart, ['a', '--use-latest'])
     expect(restarted.exitCode).toBe(0)
-    expect(fake.requests.find((r) => r.path === '/api/workflow/a/restart')?.query.get('useLatestDefinitions')).toBe(
-      'true',
-    )
+    expect(sentLines()).toEqual([
+      'DELETE /api/workflow/a?reason=stop+it',
+      expect.stringMatching(/^POST \/api\/workflow\/a\/retry/),
+      'POST /api/workflow/a/restart?useLatestDefinitions=true',
+    ])
   })
 
   it('delete-execution asks (refused without --yes off a terminal), then removes', async () => {
-    fake.addExecution({workflowId: 'a', status: 'COMPLETED'})
+    fake.on('DELETE', '/api/workflow/a/remove', OK)
     expect((await run(WorkflowDeleteExecution, ['a'])).exitCode).toBe(2)
-    expect(fake.executions.has('a')).toBe(true)
+    expect(fake.writes()).toEqual([])
     const ok = await run(WorkflowDeleteExecution, ['a', '--yes'])
     expect(ok.exitCode).toBe(0)
-    expect(fake.executions.has('a')).toBe(false)
+    expect(sentLines()).toEqual([expect.stringMatching(/^DELETE \/api\/workflow\/a\/remove/)])
   })
 
   it('an unknown id is exit 4', async () => {
+    fake.on('DELETE', '/api/workflow/nosuch', noExecution('nosuch'))
     const {exitCode, stderr} = await run(WorkflowTerminate, ['nosuch'])
     expect(exitCode).toBe(4)
     expect(stderr).toContain('nosuch')
@@ -174,7 +195,7 @@ describe('workflow control (pause, resume, retry, restart, terminate, delete-exe
 
 describe('workflow skip-task / rerun', () => {
   it('skip-task sends the inputs and prints the Go CLI line', async () => {
-    fake.addExecution({workflowId: 'a', status: 'RUNNING'})
+    fake.on('PUT', '/api/workflow/a/skiptask/ship', OK)
     const {stdout, exitCode} = await run(WorkflowSkipTask, ['a', 'ship', '--task-output', '{"skipped": true}'])
     expect(exitCode).toBe(0)
     expect(stdout.trim()).toBe('task ship in workflow a skipped successfully')
@@ -182,25 +203,37 @@ describe('workflow skip-task / rerun', () => {
   })
 
   it('skip-task on an ended execution: refused with its exit code', async () => {
-    fake.addExecution({workflowId: 'a', status: 'COMPLETED'})
-    const {exitCode} = await run(WorkflowSkipTask, ['a', 'ship'])
+    fake.on('PUT', '/api/workflow/a/skiptask/ship', error(500, 'The workflow a is not running'))
+    fake.on('GET', '/api/workflow/a/status', {body: {workflowId: 'a', status: 'COMPLETED'}})
+    const {exitCode, stderr} = await run(WorkflowSkipTask, ['a', 'ship'])
     expect(exitCode).not.toBe(0)
+    expect(stderr).toContain('COMPLETED')
   })
 
   it('rerun replaces the workflow input and prints the id; a missing execution is exit 4', async () => {
-    fake.addExecution({workflowId: 'a', status: 'FAILED', input: {x: 1}})
+    fake.on('GET', '/api/workflow/a', {body: execution('a', 'FAILED', {input: {x: 1}, endTime: NOW + 5})})
+    fake.on('GET', '/api/workflow/nosuch', noExecution('nosuch'))
+    fake.on('POST', '/api/workflow/a/rerun', {body: 'a'})
     const {stdout, exitCode} = await run(WorkflowRerun, ['a', '--workflow-input', '{"x": 2}', '--correlation-id', 'c'])
     expect(exitCode).toBe(0)
     expect(stdout.trim()).toBe('a')
-    expect(fake.executions.get('a')).toMatchObject({status: 'RUNNING', input: {x: 2}})
     expect(fake.writes()[0]?.body).toMatchObject({workflowInput: {x: 2}, correlationId: 'c'})
     expect((await run(WorkflowRerun, ['nosuch'])).exitCode).toBe(4)
+    expect(sentLines()).toEqual(['POST /api/workflow/a/rerun'])
   })
 })
 
 describe('workflow search', () => {
+  const row = (workflowId: string, status: string): Doc => ({
+    workflowId,
+    workflowType: 'orders',
+    version: 1,
+    status,
+    startTime: '2025-12-06T05:46:40.000Z',
+  })
+
   it('-w and -s become the query; --json gives {totalHits, results}', async () => {
-    fake.addExecution({workflowId: 'a', workflowType: 'orders', status: 'FAILED', startTime: 1_765_000_000_000})
+    fake.on('GET', '/api/workflow/search', {body: {totalHits: 1, results: [row('a', 'FAILED')]}})
     const {doc, exitCode} = await run(WorkflowSearch, ['-w', 'orders', '-s', 'FAILED', '-c', '5', '--json'])
     expect(exitCode).toBe(0)
     expect((doc as {totalHits: number; results: Doc[]}).results.map((r) => r.workflowId)).toEqual(['a'])
@@ -210,7 +243,7 @@ describe('workflow search', () => {
   })
 
   it('--csv prints a header and a row per execution', async () => {
-    fake.addExecution({workflowId: 'a', workflowType: 'orders', status: 'RUNNING', startTime: 1_765_000_000_000})
+    fake.on('GET', '/api/workflow/search', {body: {totalHits: 1, results: [row('a', 'RUNNING')]}})
     const {stdout, exitCode} = await run(WorkflowSearch, ['--csv'])
     expect(exitCode).toBe(0)
     const lines = stdout.trim().split('\n')
