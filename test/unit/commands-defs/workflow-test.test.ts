@@ -2,89 +2,64 @@ import {describe, expect, it} from 'vitest'
 import WorkflowTest from '../../../src/commands/workflow/test.js'
 import {runInProcess, type CommandClass} from '../../helpers/in-process.js'
 import {mockServer} from '../../helpers/mock-server.js'
-import {defs, fakeConductor, tempDirs, type Doc, type FakeConductor, type SentRequest} from './fake-conductor.js'
+import {defs, error, fakeConductor, OK, served, tempDirs, type Doc} from './fake-conductor.js'
 
 /**
- * `workflow test` against the test endpoint as Conductor runs it (reference §5.4) for a linear
- * workflow of SIMPLE tasks: each task takes its next mock in order; a FAILED mock fails the
- * workflow; a task with no mock left stops the run with the workflow still RUNNING. The execution
- * is stored, so the command must terminate and remove it.
+ * `workflow test` against the test endpoint (reference §5.4). Each test declares what the endpoint
+ * answers for its scenario, as Conductor runs it for a linear workflow of SIMPLE tasks: each task
+ * takes its next mock in order; a FAILED mock fails the workflow; a task with no mock left stops
+ * the run with the workflow still RUNNING. The execution is stored, so the command must terminate
+ * and remove it.
  */
 const server = mockServer()
 const fake = fakeConductor(server)
 const tmp = tempDirs()
 const run = (argv: string[]) => runInProcess(WorkflowTest as unknown as CommandClass, argv, server)
 
-type Execution = Doc & {workflowId: string; status: string; tasks: Doc[]}
+/** A task of the test execution, as the server reports it. */
+const ran = (seq: number, ref: string, status: string, outputData: Doc = {}): Doc => ({
+  seq,
+  referenceTaskName: ref,
+  taskType: ref,
+  taskId: `task-${seq}`,
+  status,
+  outputData,
+  workflowTask: defs.simple(ref),
+})
 
-function testEndpoint(f: FakeConductor): Map<string, Execution> {
-  const executions = new Map<string, Execution>()
-  f.on('POST', '/api/workflow/test', (r: SentRequest) => {
-    const body = r.body as {
-      workflowDef: Doc
-      input: Doc
-      taskRefToMockOutput: Record<string, Doc[]>
-      correlationId: string
-    }
-    const mocks = structuredClone(body.taskRefToMockOutput)
-    const tasks: Doc[] = []
-    let status = 'COMPLETED'
-    let output: Doc = {}
-    for (const [i, t] of (body.workflowDef.tasks as Doc[]).entries()) {
-      const ref = String(t.taskReferenceName)
-      const mock = mocks[ref]?.shift()
-      const task = {seq: i + 1, referenceTaskName: ref, taskType: String(t.name), taskId: `task-${i}`, workflowTask: t}
-      if (!mock) {
-        tasks.push({...task, status: 'SCHEDULED'})
-        status = 'RUNNING'
-        break
-      }
-      const taskStatus = String(mock.status ?? 'COMPLETED')
-      tasks.push({...task, status: taskStatus, outputData: mock.output ?? {}})
-      output = (mock.output as Doc) ?? {}
-      if (taskStatus !== 'COMPLETED') {
-        status = 'FAILED'
-        break
-      }
-    }
-    const id = `wf-${executions.size + 1}`
-    const execution: Execution = {
-      workflowId: id,
-      workflowName: String(body.workflowDef.name),
-      correlationId: body.correlationId,
-      status,
-      startTime: 1_000,
-      ...(status === 'RUNNING' ? {} : {endTime: 1_250}),
-      input: body.input,
-      output: status === 'COMPLETED' ? output : {},
-      tasks,
-    }
-    executions.set(id, execution)
-    return {status: 200, body: execution}
-  })
-  f.on('GET', /^\/api\/workflow\/wf-\d+$/, (r) => {
-    const e = executions.get(r.path.split('/')[3] as string)
-    return e
-      ? {status: 200, body: e}
-      : {status: 404, body: {status: 404, message: `No such workflow found by id: ${r.path}`}}
-  })
-  f.on('DELETE', /^\/api\/workflow\/wf-\d+$/, (r) => {
-    const e = executions.get(r.path.split('/')[3] as string)
-    if (e) e.status = 'TERMINATED'
-    return {status: 200}
-  })
-  f.on('DELETE', /^\/api\/workflow\/wf-\d+\/remove$/, (r) => {
-    executions.delete(r.path.split('/')[3] as string)
-    return {status: 200}
-  })
-  return executions
+/** The execution POST /api/workflow/test answers (and GET /api/workflow/wf-1 reads back). */
+const execution = (status: string, tasks: Doc[], output: Doc = {}): Doc => ({
+  workflowId: 'wf-1',
+  workflowName: 'order_flow',
+  workflowVersion: 3,
+  correlationId: 'test',
+  status,
+  startTime: 1_000,
+  ...(status === 'RUNNING' ? {} : {endTime: 1_250}),
+  input: {},
+  output,
+  tasks,
+})
+
+/** The test endpoint answers `run`; the execution can be read (as `reads` in turn, else `run`), terminated and removed. */
+function testEndpoint(run: Doc, ...reads: Doc[]) {
+  fake.on('POST', '/api/workflow/test', {body: run})
+  fake.on('GET', '/api/workflow/wf-1', ...(reads.length > 0 ? reads : [run]).map((body) => ({body})))
+  fake.on('DELETE', '/api/workflow/wf-1', OK)
+  fake.on('DELETE', '/api/workflow/wf-1/remove', OK)
 }
+const completed = execution(
+  'COMPLETED',
+  [ran(1, 'charge', 'COMPLETED', {ok: true}), ran(2, 'ship', 'COMPLETED', {tracking: 'T1'})],
+  {tracking: 'T1'},
+)
+const waitingForShip = execution('RUNNING', [ran(1, 'charge', 'COMPLETED'), ran(2, 'ship', 'SCHEDULED')])
 
 const flow = defs.workflow('order_flow', 3, [defs.simple('charge'), defs.simple('ship')])
 
 describe('workflow test', () => {
   it('a file with every task mocked: COMPLETED (exit 0), the path, the mocks sent, the execution removed', async () => {
-    const executions = testEndpoint(fake)
+    testEndpoint(completed)
     const dir = await tmp.write({'flow.json': flow})
     const {doc, exitCode} = await run([
       `${dir}/flow.json`,
@@ -117,12 +92,15 @@ describe('workflow test', () => {
       },
     })
     expect(typeof sent.correlationId).toBe('string')
-    expect(executions.size).toBe(0)
-    expect(fake.requests.some((r) => r.method === 'DELETE' && r.path === '/api/workflow/wf-1/remove')).toBe(true)
+    // a COMPLETED execution is removed, not terminated
+    expect(fake.writes().map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /api/workflow/test',
+      'DELETE /api/workflow/wf-1/remove',
+    ])
   })
 
   it('a FAILED mock fails the run: exit 10; a reason is not sent (the endpoint ignores it) and a warning says so', async () => {
-    testEndpoint(fake)
+    testEndpoint(execution('FAILED', [ran(1, 'charge', 'FAILED')]))
     const dir = await tmp.write({'flow.json': flow})
     const {exitCode, stdout, stderr} = await run([
       `${dir}/flow.json`,
@@ -138,7 +116,8 @@ describe('workflow test', () => {
   })
 
   it('a task without a mock: still RUNNING (exit 13), where it stopped and a hint; terminated then removed', async () => {
-    const executions = testEndpoint(fake)
+    // read RUNNING before the clean-up terminates it, TERMINATED after
+    testEndpoint(waitingForShip, waitingForShip, {...waitingForShip, status: 'TERMINATED', endTime: 1_300})
     const dir = await tmp.write({'flow.json': flow})
     const {doc, exitCode} = await run([`${dir}/flow.json`, '--mock', 'charge={}', '--json'])
     expect(exitCode).toBe(13)
@@ -149,23 +128,22 @@ describe('workflow test', () => {
       'DELETE /api/workflow/wf-1',
       'DELETE /api/workflow/wf-1/remove',
     ])
-    expect(executions.size).toBe(0)
     const text = await run([`${dir}/flow.json`, '--mock', 'charge={}'])
     expect(text.stderr).toContain(`Hint: add --mock ship='{"output": {...}}'`)
   })
 
   it('--keep leaves the execution and says how to remove it', async () => {
-    const executions = testEndpoint(fake)
+    testEndpoint(completed)
     const dir = await tmp.write({'flow.json': flow})
     const {stderr, exitCode} = await run([`${dir}/flow.json`, '--mock', 'charge={}', '--mock', 'ship={}', '--keep'])
     expect(exitCode).toBe(0)
     expect(stderr).toContain('Kept the test execution wf-1')
-    expect(executions.has('wf-1')).toBe(true)
+    expect(fake.writes().map((r) => `${r.method} ${r.path}`)).toEqual(['POST /api/workflow/test'])
   })
 
   it('a registered workflow by NAME and --version; a mock for no task warns', async () => {
-    testEndpoint(fake)
-    fake.addWorkflow(flow)
+    testEndpoint(completed)
+    fake.on('GET', '/api/metadata/workflow/order_flow?version=3', {body: served.workflow(flow)})
     const {doc, exitCode} = await run([
       'order_flow',
       '--version',
@@ -187,7 +165,7 @@ describe('workflow test', () => {
   })
 
   it('refusals before anything is sent: an invalid file, --version with a file, a file-like NAME, a bad mock', async () => {
-    testEndpoint(fake)
+    testEndpoint(completed)
     const dir = await tmp.write({'flow.json': flow, 'bad.json': {name: 'x', tasks: [{type: 'SIMPLE'}]}})
     const invalid = await run([`${dir}/bad.json`, '--json'])
     expect(invalid.exitCode).toBe(3)
@@ -195,16 +173,13 @@ describe('workflow test', () => {
     expect((await run([`${dir}/flow.json`, '--version', '2', '--json'])).exitCode).toBe(2)
     expect((await run(['missing/flow.json', '--json'])).exitCode).toBe(2)
     expect((await run([`${dir}/flow.json`, '--mock', 'charge', '--json'])).exitCode).toBe(2)
-    expect(fake.writes()).toEqual([])
+    expect(fake.requests).toEqual([])
   })
 
   it('when removing the execution fails, the failure is reported and the removal tried once more with a warning', async () => {
-    // routes are tried in the order they were added: this one before the test endpoint's own
-    fake.on('DELETE', /^\/api\/workflow\/wf-\d+\/remove$/, () => ({
-      status: 400,
-      body: {status: 400, message: 'cannot remove'},
-    }))
-    testEndpoint(fake)
+    // the first declaration that matches answers: this one before the test endpoint's own
+    fake.on('DELETE', '/api/workflow/wf-1/remove', error(400, 'cannot remove'))
+    testEndpoint(completed)
     const dir = await tmp.write({'flow.json': flow})
     const {exitCode, stderr} = await run([`${dir}/flow.json`, '--mock', 'charge={}', '--mock', 'ship={}'])
     expect(exitCode).toBe(3)
@@ -213,7 +188,9 @@ describe('workflow test', () => {
   })
 
   it('a registered NAME that does not exist is exit 4', async () => {
+    fake.on('GET', '/api/metadata/workflow/nosuch', error(404, 'No such workflow found by name: nosuch, version: null'))
     const {exitCode} = await run(['nosuch', '--json'])
     expect(exitCode).toBe(4)
+    expect(fake.writes()).toEqual([])
   })
 })
