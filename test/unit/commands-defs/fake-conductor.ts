@@ -41,8 +41,9 @@ export interface FakeConductor {
   sent(method: string, path: string | RegExp): SentRequest[]
   /**
    * Declares what METHOD PATH answers. PATH is the full path (`/api/...`), optionally with a query
-   * whose parameters must all be present (`/api/metadata/workflow/x?version=2`), or a RegExp on the
-   * path. The first declaration that matches answers. Several answers: one per request, in order,
+   * whose parameters must all be present (`/api/metadata/workflow/x?version=2`; a path without a
+   * query matches any query), or a RegExp on the path. The first declaration that matches answers,
+   * so declare the one with a query before the one without. Several answers: one per request, in order,
    * the last one repeating.
    */
   on(method: string, path: string | RegExp, ...answers: Answer[]): void

@@ -133,6 +133,59 @@ describe('workflow register', () => {
     expect(stdout).toContain('"previousVersion": 2')
   })
 
+  it('--bump: version 3 taken meanwhile (409) by other content: the latest is read again and version 4 created', async () => {
+    const ours = defs.workflow('orders', 1, [defs.simple('t9')])
+    fake.holds({workflows: [defs.workflow('orders', 1), defs.workflow('orders', 2)], taskDefs: []})
+    fake.on('POST', '/api/metadata/workflow', error(409, 'Workflow with orders.3 already exists!'), OK)
+    // another run's version 3 is now the latest
+    fake.on('GET', '/api/metadata/workflow/orders?version=4', {body: served.workflow({...ours, version: 4})})
+    fake.on('GET', '/api/metadata/workflow/orders', {body: served.workflow(defs.workflow('orders', 3))})
+    const dir = await tmp.write({'orders.json': ours})
+    const {doc, exitCode} = await register([dir, '--bump', '--json'])
+    expect(exitCode).toBe(0)
+    expect((doc as (Row & {previousVersion?: number})[])[0]).toMatchObject({
+      version: 4,
+      previousVersion: 3,
+      action: 'created',
+    })
+    expect(fake.sent('POST', '/api/metadata/workflow').map((r) => (r.body as Doc).version)).toEqual([3, 4])
+    expect(fake.requests.map((r) => `${r.method} ${r.path}${r.query.size > 0 ? `?${r.query}` : ''}`)).toEqual([
+      'GET /api/metadata/taskdefs',
+      'GET /api/metadata/workflow',
+      'POST /api/metadata/workflow',
+      'GET /api/metadata/workflow/orders',
+      'POST /api/metadata/workflow',
+      'GET /api/metadata/workflow/orders?version=4',
+    ])
+  })
+
+  it('--bump: version 3 taken meanwhile (409) by the same content: unchanged, nothing more sent', async () => {
+    const ours = defs.workflow('orders', 1, [defs.simple('t9')])
+    fake.holds({workflows: [defs.workflow('orders', 1), defs.workflow('orders', 2)], taskDefs: []})
+    fake.on('POST', '/api/metadata/workflow', error(409, 'Workflow with orders.3 already exists!'))
+    fake.on('GET', '/api/metadata/workflow/orders', {body: served.workflow({...ours, version: 3})})
+    const dir = await tmp.write({'orders.json': ours})
+    const {doc, exitCode} = await register([dir, '--bump', '--json'])
+    expect(exitCode).toBe(0)
+    expect((doc as Row[])[0]).toMatchObject({name: 'orders', version: 3, action: 'unchanged'})
+    expect(fake.writes()).toHaveLength(1)
+  })
+
+  it('--bump: a create accepted but overwritten by a concurrent one (read back differs): the next version', async () => {
+    const ours = defs.workflow('orders', 1, [defs.simple('t9')])
+    fake.holds({workflows: [defs.workflow('orders', 1)], taskDefs: []})
+    fake.on('POST', '/api/metadata/workflow', OK)
+    fake.on('GET', '/api/metadata/workflow/orders?version=2', {body: served.workflow(defs.workflow('orders', 2))})
+    fake.on('GET', '/api/metadata/workflow/orders?version=3', {body: served.workflow({...ours, version: 3})})
+    // the concurrent run's version 2 is the latest
+    fake.on('GET', '/api/metadata/workflow/orders', {body: served.workflow(defs.workflow('orders', 2))})
+    const dir = await tmp.write({'orders.json': ours})
+    const {doc, exitCode} = await register([dir, '--bump', '--json'])
+    expect(exitCode).toBe(0)
+    expect((doc as Row[])[0]).toMatchObject({version: 3, action: 'created'})
+    expect(fake.sent('POST', '/api/metadata/workflow').map((r) => (r.body as Doc).version)).toEqual([2, 3])
+  })
+
   it('--bump leaves a workflow equal to the latest version alone', async () => {
     fake.holds({workflows: [defs.workflow('orders', 4)], taskDefs: []})
     const dir = await tmp.write({'orders.json': defs.workflow('orders', 1)})
