@@ -145,7 +145,8 @@ export async function createVersion(
       if (attempt >= CREATE_ATTEMPTS)
         throw new CliError('conflict', `${def.name} version ${next} was overwritten by a concurrent register`)
     } catch (error) {
-      if (error instanceof CliError || !versionTaken(error) || attempt >= CREATE_ATTEMPTS) throw error
+      // an ApiError is a CliError too: only a version taken (409, or 500 'already exists') is retried
+      if (!versionTaken(error) || attempt >= CREATE_ATTEMPTS) throw error
     }
     const latest = await getWorkflow(client, def.name)
     const latestVersion = typeof latest.version === 'number' ? latest.version : 1

@@ -150,7 +150,6 @@ describe('workflow register', () => {
     })
     expect(fake.sent('POST', '/api/metadata/workflow').map((r) => (r.body as Doc).version)).toEqual([3, 4])
     expect(fake.requests.map((r) => `${r.method} ${r.path}${r.query.size > 0 ? `?${r.query}` : ''}`)).toEqual([
-      'GET /api/metadata/taskdefs',
       'GET /api/metadata/workflow',
       'POST /api/metadata/workflow',
       'GET /api/metadata/workflow/orders',
