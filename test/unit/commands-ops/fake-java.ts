@@ -26,15 +26,15 @@ if [ "$1" = "-version" ]; then echo 'openjdk version "99.0.1" 2030-01-01' >&2; e
 port=""
 for a in "$@"; do case "$a" in --server.port=*) port="\${a#--server.port=}";; esac; done
 echo "fake server on port $port: $*"
+[ -n "$SPRING_DATASOURCE_USERNAME" ] && echo "datasource user from the environment: $SPRING_DATASOURCE_USERNAME"
 case "$FAKE_JAVA_MODE" in
   exit) echo "APPLICATION FAILED TO START"; exit 3;;
   clash) echo "Web server failed to start. Port $port was already in use.";;
   *) touch ready;;
 esac
-trap 'kill $child 2>/dev/null; echo stopped; exit 0' TERM INT
-sleep 300 &
-child=$!
-wait $child
+trap 'echo stopped; exit 0' TERM INT
+# short sleeps: a signal is handled between them, and none outlives the script
+while :; do sleep 0.1; done
 `,
   )
   chmodSync(java, 0o755)

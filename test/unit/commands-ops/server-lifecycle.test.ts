@@ -113,7 +113,14 @@ describe('server start → status → logs → stop, in process', () => {
     const status = await runInProcess(Status, ['--json'])
     expect(status.exitCode).toBe(0)
     expect(status.doc).toEqual([
-      expect.objectContaining({port, running: true, healthy: true, pid: result.pid, version: '3.32.3', storage: 'sqlite'}),
+      expect.objectContaining({
+        port,
+        running: true,
+        healthy: true,
+        pid: result.pid,
+        version: '3.32.3',
+        storage: 'sqlite',
+      }),
     ])
     const text = await runInProcess(Status, [])
     expect(text.stdout).toContain(`Conductor server is running (PID: ${result.pid})`)
@@ -198,7 +205,10 @@ describe('server start → status → logs → stop, in process', () => {
     const dataDir = join(home, 'data')
     // /health never answers: no interceptor for it
     const started = Date.now()
-    const run = await runInProcess(Start, startArgs(port, dataDir).map((a) => (a === '5s' ? '1s' : a)))
+    const run = await runInProcess(
+      Start,
+      startArgs(port, dataDir).map((a) => (a === '5s' ? '1s' : a)),
+    )
     expect(run.exitCode).toBe(6)
     expect(run.stderr).toContain(`did not answer /health within 1s`)
     expect(Date.now() - started).toBeLessThan(15_000)
@@ -245,7 +255,9 @@ describe('server start → status → logs → stop, in process', () => {
     serve(port, () => dataDir)
     const run = await runInProcess(Start, ['--version', '3.32.9', ...startArgs(port, dataDir).slice(2)])
     expect(run.exitCode).toBe(0)
-    expect(run.stdout).toContain(`Conductor server is ready!\n  API: http://localhost:${port}/api\n  UI:  http://localhost:${port}`)
+    expect(run.stdout).toContain(
+      `Conductor server is ready!\n  API: http://localhost:${port}/api\n  UI:  http://localhost:${port}`,
+    )
     expect(run.stderr).toContain('Downloading http://maven.test/maven2/')
     const state = await readState(port)
     pids.push(state?.pid as number)
@@ -346,7 +358,9 @@ describe('server status, stop and logs from the state files', () => {
   it('logs without a log file is not found (4); -n 0 prints nothing', async () => {
     const missing = await runInProcess(Logs, ['--port', '8327'])
     expect(missing.exitCode).toBe(4)
-    expect(missing.stderr).toContain(`Error: No log for a server on port 8327 (${join(home, 'server', '8327', 'server.log')})`)
+    expect(missing.stderr).toContain(
+      `Error: No log for a server on port 8327 (${join(home, 'server', '8327', 'server.log')})`,
+    )
     await mkdir(join(home, 'server', '8327'), {recursive: true})
     writeFileSync(join(home, 'server', '8327', 'server.log'), 'one\ntwo\nthree\n')
     const none = await runInProcess(Logs, ['--port', '8327', '-n', '0'])
