@@ -18,7 +18,8 @@ export default class ConfigSave extends BaseCommand<typeof ConfigSave> {
       await import('../../lib/config/profiles.js')
     const {serverRoot} = await import('../../lib/config/server-url.js')
     const {normaliseServerType} = await import('../../lib/config/resolve.js')
-    let profile = this.flags.profile ?? process.env.CONDUCTOR_PROFILE ?? DEFAULT_PROFILE
+    // an empty CONDUCTOR_PROFILE is unset, as resolve.ts reads it (not a profile named "")
+    let profile = this.flags.profile ?? (process.env.CONDUCTOR_PROFILE || DEFAULT_PROFILE)
     const configFile = this.flags.config
     let values: Record<string, string | undefined>
     if (this.flags.server) {
