@@ -1,5 +1,5 @@
 import {spawn} from 'node:child_process'
-import {chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
 import {createServer, type Server} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -19,6 +19,7 @@ import {isAlive, tailLines, terminate} from '../../../src/lib/server/process.js'
 import {knownPorts, readState, writeState} from '../../../src/lib/server/state.js'
 import {runInProcess, type CommandClass} from '../../helpers/in-process.js'
 import {fakeJdk, freeLocalPort} from './fake-java.js'
+import {fakePostgresBin} from './fake-postgres.js'
 
 /**
  * Postgres-backed servers without Postgres or Java: an external database is a TCP listener (all that
@@ -282,6 +283,88 @@ describe('a server with a private Postgres (state written by server start)', () 
     const status = await runInProcess(Status, ['--json'])
     // the state is gone with the stop: status falls back to port 8080
     expect((status.doc as {result: {port: number}[]}).result.map((r) => r.port)).toEqual([8080])
+  })
+})
+
+describe('server start --storage postgres: a private Postgres created in the data dir', () => {
+  const asRoot = process.getuid?.() === 0
+  const hasPostgresUser = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .some((l) => l.startsWith('postgres:'))
+  const clusters: string[] = []
+  afterAll(async () => {
+    const {rm} = await import('node:fs/promises')
+    for (const dir of clusters.filter((d) => existsSync(join(d, 'postmaster.pid')) || existsSync(d))) {
+      // a postmaster left by a failed test
+      const text = existsSync(join(dir, 'postmaster.pid')) ? readFileSync(join(dir, 'postmaster.pid'), 'utf8') : ''
+      const pid = Number.parseInt(text.split('\n')[0] ?? '', 10)
+      if (Number.isFinite(pid) && isAlive(pid)) process.kill(pid, 'SIGKILL')
+      await rm(dir, {recursive: true, force: true})
+    }
+  })
+
+  it('initdb, pg_ctl start and createdb, the server on it; stop stops both', async () => {
+    const pgBin = fakePostgresBin()
+    // as root the tools run through runuser (util-linux, in sbin); no java but the fake one on PATH
+    const sbin = mkdtempSync(join(tmpdir(), 'conductor-sbin-'))
+    const runuser = ['/usr/sbin/runuser', '/sbin/runuser', '/usr/bin/runuser'].find((f) => existsSync(f))
+    if (runuser) symlinkSync(runuser, join(sbin, 'runuser'))
+    vi.stubEnv('PATH', `${pgBin}:${join(jdk.home, 'bin')}:${sbin}`)
+    const port = await freeLocalPort()
+    const pgPort = await freePort()
+    const dataDir = join(home, 'data')
+    serve(port, dataDir)
+    const argv = ['--jar', jdk.jar, '--port', String(port), '--data-dir', dataDir, '--wait', '5s']
+    const run = await runInProcess(Start, [
+      ...argv,
+      '--storage',
+      'postgres',
+      '--postgres-port',
+      String(pgPort),
+      '--json',
+    ])
+    if (asRoot && !hasPostgresUser) {
+      expect(run.exitCode).toBe(3)
+      expect((run.doc as {error: {message: string}}).error.message).toBe(
+        'Postgres cannot run as root, and there is no `postgres` user to run it as',
+      )
+      return
+    }
+    expect(run.stdout).not.toContain('"error"')
+    expect(run.exitCode).toBe(0)
+    const result = run.doc as {pid: number; postgres: {url: string; managed: ManagedPostgres}}
+    pids.push(result.pid)
+    const managed = result.postgres.managed
+    clusters.push(managed.dataDir, managed.logFile)
+    expect(result.postgres.url).toBe(`postgres://conductor@127.0.0.1:${pgPort}/conductor`)
+    expect(managed).toMatchObject({binDir: pgBin, version: '99.1', port: pgPort})
+    // as root it runs as `postgres`, in a directory that user can reach (the data dir here is under a 0700 one)
+    expect(managed.runAs).toBe(asRoot ? 'postgres' : undefined)
+    expect(managed.dataDir).toEqual(
+      asRoot ? expect.stringContaining('conductor-cli-postgres-') : join(dataDir, 'postgres'),
+    )
+    expect(readFileSync(join(managed.dataDir, 'PG_VERSION'), 'utf8').trim()).toBe('99')
+    expect(readFileSync(join(pgBin, 'createdb.called'), 'utf8').trim()).toBe(
+      `-h 127.0.0.1 -p ${pgPort} -U conductor conductor`,
+    )
+    const postmaster = (await postgresPid(managed)) as number
+    expect(postmaster).toBeTypeOf('number')
+    const log = (await tailLines((await readState(port))?.logFile as string, 5)).join('\n')
+    expect(log).toContain(`--spring.datasource.url=jdbc:postgresql://127.0.0.1:${pgPort}/conductor`)
+    expect(log).toContain('datasource user from the environment: conductor')
+
+    const status = await runInProcess(Status, ['--json'])
+    const rows = ((status.doc as {result?: unknown[]}).result ?? status.doc) as Record<string, unknown>[]
+    expect(rows[1]).toMatchObject({kind: 'postgres', running: true, pid: postmaster, version: 'PostgreSQL 99.1'})
+
+    const stop = await runInProcess(Stop, ['--json'])
+    expect(stop.exitCode).toBe(0)
+    expect((stop.doc as {kind?: string; outcome: string}[]).map((r) => [r.kind ?? 'conductor', r.outcome])).toEqual([
+      ['conductor', 'terminated'],
+      ['postgres', 'terminated'],
+    ])
+    for (let i = 0; i < 100 && isAlive(postmaster); i++) await new Promise((r) => setTimeout(r, 50))
+    expect(isAlive(postmaster)).toBe(false)
   })
 })
 
