@@ -7,7 +7,7 @@ import {join} from 'node:path'
  * A stand-in for a JDK, so `server start` can be tested in a second without the real server: JAVA_HOME's
  * `release` says Java 99 (newer than any installed JDK, so it is the one picked), and `bin/java` is a
  * shell script that behaves as the jar would at start, as FAKE_JAVA_MODE says:
- * - (unset) writes `ready` in its working directory (the data dir) and runs until SIGTERM;
+ * - (unset) writes `ready-PORT` in its working directory (the data dir) and runs until SIGTERM;
  * - `exit` prints Spring's failure line and exits 3;
  * - `clash` prints Spring Boot's "Port N was already in use" and keeps running.
  * Its /proc cmdline is `/bin/sh …/java -jar …`, which the pid guard accepts as a server.
@@ -30,7 +30,7 @@ echo "fake server on port $port: $*"
 case "$FAKE_JAVA_MODE" in
   exit) echo "APPLICATION FAILED TO START"; exit 3;;
   clash) echo "Web server failed to start. Port $port was already in use.";;
-  *) touch ready;;
+  *) touch "ready-$port";;
 esac
 trap 'echo stopped; exit 0' TERM INT
 # short sleeps: a signal is handled between them, and none outlives the script

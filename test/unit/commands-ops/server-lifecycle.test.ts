@@ -19,7 +19,7 @@ import {fakeJdk, freeLocalPort} from './fake-java.js'
  * `server start/status/stop/logs` in process, end to end but without Java: the JDK is a shell script
  * (fake-java.ts) and the server's /health and /api/version are answered by undici's MockAgent, as
  * Conductor answers them (`{"healthResults":[],"suppressedHealthResults":[],"healthy":true}`, text/plain
- * version), once the "server" has written its `ready` file.
+ * version), once the "server" has written its `ready-PORT` file.
  */
 const HEALTHY = {healthResults: [], suppressedHealthResults: [], healthy: true}
 const jdk = fakeJdk()
@@ -33,11 +33,11 @@ const Stop = ServerStop as unknown as CommandClass
 const Status = ServerStatus as unknown as CommandClass
 const Logs = ServerLogs as unknown as CommandClass
 
-/** The server on `port` answers /health once the fake java wrote `ready` in `dataDir`; /api/version says 3.32.3. */
+/** The server on `port` answers /health once the fake java wrote `ready-PORT` in `dataDir`; /api/version says 3.32.3. */
 function serve(port: number, dataDir: () => string) {
   const pool = agent.get(`http://127.0.0.1:${port}`)
   pool
-    .intercept({path: (p) => p === '/health' && existsSync(join(dataDir(), 'ready')), method: 'GET'})
+    .intercept({path: (p) => p === '/health' && existsSync(join(dataDir(), `ready-${port}`)), method: 'GET'})
     .reply(200, HEALTHY, {headers: {'content-type': 'application/json'}})
     .persist()
   pool
@@ -164,7 +164,7 @@ describe('server start → status → logs → stop, in process', () => {
     expect(started.exitCode).toBe(0)
     const {pid} = started.doc as {pid: number}
     pids.push(pid)
-    expect(existsSync(join(dataDir, 'ready'))).toBe(true)
+    expect(existsSync(join(dataDir, `ready-${port}`))).toBe(true)
     expect(statSync(join(home, 'server', String(port), 'state.json')).isFile()).toBe(true)
     const all = await runInProcess(Stop, ['--all', '--json'])
     expect(all.exitCode).toBe(0)
@@ -235,7 +235,7 @@ describe('server start → status → logs → stop, in process', () => {
   it('a healthy server this CLI did not start is a conflict naming it (5)', async () => {
     const port = await freeLocalPort()
     serve(port, () => home)
-    writeFileSync(join(home, 'ready'), '')
+    writeFileSync(join(home, `ready-${port}`), '')
     const run = await runInProcess(Start, startArgs(port, join(home, 'data')))
     expect(run.exitCode).toBe(5)
     expect(run.stderr).toContain(`Error: Port ${port} is already in use by a server this CLI did not start`)

@@ -40,7 +40,7 @@ const Status = ServerStatus as unknown as CommandClass
 function serve(port: number, dataDir: string) {
   const pool = agent.get(`http://127.0.0.1:${port}`)
   pool
-    .intercept({path: (p) => p === '/health' && existsSync(join(dataDir, 'ready')), method: 'GET'})
+    .intercept({path: (p) => p === '/health' && existsSync(join(dataDir, `ready-${port}`)), method: 'GET'})
     .reply(200, HEALTHY, {headers: {'content-type': 'application/json'}})
     .persist()
   pool.intercept({path: '/api/version', method: 'GET'}).reply(200, '3.32.3').persist()
