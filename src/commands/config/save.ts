@@ -37,13 +37,16 @@ export default class ConfigSave extends BaseCommand<typeof ConfigSave> {
       const existingOf = async (name: string) =>
         (configFile ? await readProfileFile(configFile) : await readProfile(name)) ?? {}
       // the profile is asked first, so the defaults come from the file it names
-      let existing = await existingOf(profile)
+      const existing = await existingOf(profile)
       const answers = await askSaveQuestions(
         async (question, defaultValue, options) => {
           const answer = await ask(question, defaultValue, options)
           if (askProfile && question.startsWith('Profile name')) {
             profile = answer.trim() || DEFAULT_PROFILE
-            existing = await existingOf(profile)
+            // in place: askSaveQuestions reads its defaults from this object
+            const named = await existingOf(profile)
+            for (const key of Object.keys(existing)) delete existing[key]
+            Object.assign(existing, named)
           }
           return answer
         },

@@ -36,7 +36,7 @@ beforeEach(async () => {
   exits = []
   sigintBefore = process.listeners('SIGINT')
   const {Exit} = await import('@oclif/core/handle')
-  vi.spyOn(Exit, 'exit').mockImplementation((code?: number) => void exits.push(code ?? 0))
+  vi.spyOn(Exit, 'exit').mockImplementation(((code?: number) => void exits.push(code ?? 0)) as (code?: number) => never)
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     stdout += chunk.toString()
     return true
