@@ -9,7 +9,8 @@ import {join} from 'node:path'
  * shell script that behaves as the jar would at start, as FAKE_JAVA_MODE says:
  * - (unset) writes `ready-PORT` in its working directory (the data dir) and runs until SIGTERM;
  * - `exit` prints Spring's failure line and exits 3;
- * - `clash` prints Spring Boot's "Port N was already in use" and keeps running.
+ * - `clash` prints Spring Boot's "Port N was already in use" and keeps running;
+ * - `quiet` as unset, printing nothing (a --foreground server writes to the test's terminal).
  * Its /proc cmdline is `/bin/sh …/java -jar …`, which the pid guard accepts as a server.
  */
 export function fakeJdk(): {home: string; jar: string} {
@@ -25,7 +26,7 @@ PATH=/usr/bin:/bin
 if [ "$1" = "-version" ]; then echo 'openjdk version "99.0.1" 2030-01-01' >&2; exit 0; fi
 port=""
 for a in "$@"; do case "$a" in --server.port=*) port="\${a#--server.port=}";; esac; done
-echo "fake server on port $port: $*"
+[ "$FAKE_JAVA_MODE" = quiet ] || echo "fake server on port $port: $*"
 [ -n "$SPRING_DATASOURCE_USERNAME" ] && echo "datasource user from the environment: $SPRING_DATASOURCE_USERNAME"
 case "$FAKE_JAVA_MODE" in
   exit) echo "APPLICATION FAILED TO START"; exit 3;;

@@ -268,6 +268,40 @@ describe('server start → status → logs → stop, in process', () => {
   })
 })
 
+describe('server start --foreground', () => {
+  it('stays attached until the server exits; Ctrl-C is passed on to it', async () => {
+    vi.stubEnv('FAKE_JAVA_MODE', 'quiet')
+    const port = await freeLocalPort()
+    const dataDir = join(home, 'data')
+    serve(port, () => dataDir)
+    const before = process.listeners('SIGINT')
+    const beforeTerm = process.listeners('SIGTERM')
+    let forwarded = false
+    // once the server is up, a Ctrl-C reaches this process: the command's listener hands it to the server
+    const timer = setInterval(() => {
+      if (forwarded || !existsSync(join(dataDir, `ready-${port}`))) return
+      const added = process.listeners('SIGINT').filter((l) => !before.includes(l))
+      if (added.length === 0) return
+      forwarded = true
+      for (const listener of added) listener('SIGINT')
+    }, 50)
+    try {
+      const run = await runInProcess(Start, ['-f', ...startArgs(port, dataDir)])
+      expect(run.exitCode).toBe(0)
+      expect(run.stdout).toContain(`Conductor server is ready!\n  API: http://localhost:${port}/api`)
+      expect(forwarded).toBe(true)
+      const state = await readState(port)
+      pids.push(state?.pid as number)
+      expect(isAlive(state?.pid as number)).toBe(false)
+    } finally {
+      clearInterval(timer)
+      // the command leaves its forwarding listeners for the life of the process (the CLI's ends with the server)
+      for (const l of process.listeners('SIGINT')) if (!before.includes(l)) process.off('SIGINT', l)
+      for (const l of process.listeners('SIGTERM')) if (!beforeTerm.includes(l)) process.off('SIGTERM', l)
+    }
+  })
+})
+
 describe('server start: refused before anything runs', () => {
   const refused = async (argv: string[], code: number, message: string) => {
     const run = await runInProcess(Start, [...argv, '--json'])

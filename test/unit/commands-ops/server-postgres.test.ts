@@ -1,5 +1,6 @@
 import {spawn} from 'node:child_process'
-import {chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
+import {createHash} from 'node:crypto'
+import {chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import {createServer, type Server} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -365,6 +366,97 @@ describe('server start --storage postgres: a private Postgres created in the dat
     ])
     for (let i = 0; i < 100 && isAlive(postmaster); i++) await new Promise((r) => setTimeout(r, 50))
     expect(isAlive(postmaster)).toBe(false)
+  })
+})
+
+describe('server start --storage postgres: a cluster left running, a Postgres port taken', () => {
+  const clusters: string[] = []
+  afterAll(async () => {
+    const {rm} = await import('node:fs/promises')
+    for (const dir of clusters) {
+      const pidFile = join(dir, 'postmaster.pid')
+      const pid = existsSync(pidFile) ? Number.parseInt(readFileSync(pidFile, 'utf8').split('\n')[0] ?? '', 10) : NaN
+      if (Number.isFinite(pid) && isAlive(pid)) process.kill(pid, 'SIGKILL')
+      await rm(dir, {recursive: true, force: true})
+      await rm(`${dir}.log`, {force: true})
+    }
+  })
+  const setup = () => {
+    const pgBin = fakePostgresBin()
+    const sbin = mkdtempSync(join(tmpdir(), 'conductor-sbin-'))
+    const runuser = ['/usr/sbin/runuser', '/sbin/runuser', '/usr/bin/runuser'].find((f) => existsSync(f))
+    if (runuser) symlinkSync(runuser, join(sbin, 'runuser'))
+    vi.stubEnv('PATH', `${pgBin}:${join(jdk.home, 'bin')}:${sbin}`)
+    const dataDir = join(home, 'data')
+    // where the cluster lives: DATA/postgres, or (as root, the data dir closed to `postgres`) beside it in the temp dir
+    clusters.push(
+      join(dataDir, 'postgres'),
+      join(tmpdir(), `conductor-cli-postgres-${createHash('sha256').update(dataDir).digest('hex').slice(0, 12)}`),
+    )
+    return {pgBin, dataDir}
+  }
+  const runnable = process.getuid?.() !== 0 || readFileSync('/etc/passwd', 'utf8').includes('\npostgres:')
+
+  it('a server killed without stop: the next start finds its Postgres running and uses it as it is', async () => {
+    if (!runnable) return
+    const {dataDir} = setup()
+    const port = await freeLocalPort()
+    const pgPort = await freePort()
+    serve(port, dataDir)
+    const argv = [
+      '--jar',
+      jdk.jar,
+      '--port',
+      String(port),
+      '--data-dir',
+      dataDir,
+      '--wait',
+      '5s',
+      '--storage',
+      'postgres',
+    ]
+    const first = await runInProcess(Start, [...argv, '--postgres-port', String(pgPort)])
+    expect(first.exitCode).toBe(0)
+    expect(first.stderr).toContain('Creating a Postgres 99.1 cluster in ')
+    expect(first.stderr).toContain(`Starting Postgres 99.1 on port ${pgPort}`)
+    const state = await readState(port)
+    pids.push(state?.pid as number)
+    process.kill(state?.pid as number, 'SIGKILL')
+    for (let i = 0; i < 100 && isAlive(state?.pid as number); i++) await new Promise((r) => setTimeout(r, 20))
+    // killed: it no longer answers /health
+    rmSync(join(dataDir, `ready-${port}`))
+    // asked for another port: the running cluster is used on its own
+    const second = await runInProcess(Start, [...argv, '--postgres-port', String(await freePort()), '--json'])
+    expect(second.exitCode).toBe(0)
+    const result = second.doc as {pid: number; postgres: {url: string; managed: ManagedPostgres}}
+    pids.push(result.pid)
+    expect(result.postgres.managed.port).toBe(pgPort)
+    expect(result.postgres.url).toBe(`postgres://conductor@127.0.0.1:${pgPort}/conductor`)
+    const text = await runInProcess(Start, argv)
+    expect(text.stdout).toContain('Conductor server is already running')
+    const stop = await runInProcess(Stop, ['--json'])
+    expect((stop.doc as {outcome: string}[]).map((r) => r.outcome)).toEqual(['terminated', 'terminated'])
+  })
+
+  it('a Postgres port another program listens on is a conflict (5); nothing is left running', async () => {
+    if (!runnable) return
+    const {dataDir} = setup()
+    const db = await listen()
+    try {
+      const port = await freeLocalPort()
+      const run = await runInProcess(Start, [
+        ...['--jar', jdk.jar, '--port', String(port), '--data-dir', dataDir, '--storage', 'postgres'],
+        ...['--postgres-port', String(db.port), '--json'],
+      ])
+      expect(run.exitCode).toBe(5)
+      expect((run.doc as {error: {message: string; hint: string}}).error).toMatchObject({
+        message: `Port ${db.port} for Postgres is already in use`,
+        hint: 'Pick another with --postgres-port, or use that server with --postgres-url.',
+      })
+      expect(await knownPorts()).toEqual([])
+    } finally {
+      await close(db.server)
+    }
   })
 })
 
