@@ -114,7 +114,7 @@ describe('errors nobody expected', () => {
 
 describe('server logs --follow', () => {
   /** Runs the command with a stdout whose reader goes away (EPIPE) once `lines` lines were written. */
-  async function followUntil(lines: number, whileRunning: () => void) {
+  async function followUntil(lines: number, whileRunning: (printed: string) => void) {
     const config = await projectConfig()
     let stdout = ''
     vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -124,7 +124,7 @@ describe('server logs --follow', () => {
       return true
     })
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
-    const timer = setInterval(whileRunning, 100)
+    const timer = setInterval(() => whileRunning(stdout), 50)
     let exitCode = -1
     try {
       await (ServerLogs as unknown as CommandClass).run(['--port', '8328', '-f', '-n', '1'], config)
@@ -144,17 +144,23 @@ describe('server logs --follow', () => {
     mkdirSync(dir, {recursive: true})
     const file = join(dir, 'server.log')
     writeFileSync(file, 'old 1\nold 2\n')
-    let step = 0
-    const {stdout, exitCode} = await followUntil(4, () => {
-      step++
-      if (step === 2) appendFileSync(file, 'new 3\n')
+    // each change once the command has printed the one before (so it has seen it)
+    const done = new Set<string>()
+    const once = (key: string, change: () => void) => {
+      if (done.has(key)) return
+      done.add(key)
+      change()
+    }
+    const {stdout, exitCode} = await followUntil(4, (printed) => {
+      if (printed === 'old 2\n') once('append', () => appendFileSync(file, 'new 3\n'))
       // a restart rotates the log: the file starts again, shorter
-      if (step === 4) {
-        truncateSync(file, 0)
-        appendFileSync(file, 'boot\n')
-      }
-      if (step === 6) appendFileSync(file, 'after boot\n')
-      if (step === 8) appendFileSync(file, 'unread\n')
+      if (printed.endsWith('new 3\n'))
+        once('rotate', () => {
+          truncateSync(file, 0)
+          appendFileSync(file, 'boot\n')
+        })
+      if (printed.endsWith('boot\n')) once('after', () => appendFileSync(file, 'after boot\n'))
+      if (printed.endsWith('after boot\n')) once('unread', () => appendFileSync(file, 'unread\n'))
     })
     expect(exitCode).toBe(0)
     expect(stdout).toBe('old 2\nnew 3\nboot\nafter boot\n')

@@ -243,12 +243,12 @@ describe('worker exec: tasks', () => {
       .intercept({path: (p) => p.startsWith('/api/tasks/poll/batch/greet'), method: 'GET'})
       .reply(() => {
         polled++
+        // the task's command takes half a second: Ctrl-C arrives while it runs
+        if (polled === 1) setTimeout(ctrlC, 100)
         return {statusCode: 200, data: JSON.stringify(polled === 1 ? [task('t1')] : []), responseOptions: json}
       })
       .persist()
     const sent = results()
-    // the task's command takes a moment: Ctrl-C arrives while it runs
-    setTimeout(ctrlC, 150)
     const run = await exec(['greet', '--', '/bin/sh', '-c', 'sleep 0.5; echo "{}"'])
     expect(run.exitCode).toBe(130)
     expect(run.stderr).toMatch(/Stopping: no more polling; waiting for 1 task\(s\) in flight/)
@@ -262,10 +262,16 @@ describe('worker exec: tasks', () => {
     const ctrlC = () => {
       for (const listener of process.listeners('SIGINT')) if (!before.includes(listener)) listener('SIGINT')
     }
-    tasks([[task('t1')]])
+    server
+      .pool()
+      .intercept({path: (p) => p.startsWith('/api/tasks/poll/batch/greet'), method: 'GET'})
+      .reply(() => {
+        // twice while the task's command sleeps
+        setTimeout(ctrlC, 100)
+        setTimeout(ctrlC, 250)
+        return {statusCode: 200, data: JSON.stringify([task('t1')]), responseOptions: json}
+      })
     const sent = results()
-    setTimeout(ctrlC, 150)
-    setTimeout(ctrlC, 300)
     const started = Date.now()
     const run = await exec(['greet', '--json', '--', '/bin/sh', '-c', 'exec sleep 10'])
     expect(Date.now() - started).toBeLessThan(8000)
