@@ -302,6 +302,46 @@ describe('server start --foreground', () => {
   })
 })
 
+describe('server start on a terminal', () => {
+  it('shows progress with a spinner and ends it with the outcome line', async () => {
+    vi.stubEnv('CI', undefined)
+    vi.stubEnv('TERM', 'xterm')
+    // a terminal as ora uses one (the test runner's stderr is a pipe)
+    const terminal: Record<string, unknown> = {
+      isTTY: true,
+      columns: 100,
+      cursorTo: () => true,
+      clearLine: () => true,
+      moveCursor: () => true,
+    }
+    const saved = Object.keys(terminal).map((k) => [k, Object.getOwnPropertyDescriptor(process.stderr, k)] as const)
+    for (const [k, value] of Object.entries(terminal))
+      Object.defineProperty(process.stderr, k, {value, configurable: true})
+    try {
+      const port = await freeLocalPort()
+      const dataDir = join(home, 'data')
+      serve(port, () => dataDir)
+      const run = await runInProcess(Start, startArgs(port, dataDir))
+      expect(run.exitCode).toBe(0)
+      const state = await readState(port)
+      pids.push(state?.pid as number)
+      // spinner frames with the progress, then the outcome line that stays; no progress printed as lines
+      expect(run.stderr).toContain('⠋ Preparing the Conductor server')
+      expect(run.stderr).toMatch(/✔\S* Conductor local started/)
+      expect(run.stderr).not.toMatch(/Starting Conductor local on port \d+ \(Java 99\.0\.1\)\n/)
+      expect(run.stderr).toContain(
+        `Conductor local started on http://localhost:${port}/api (pid ${state?.pid}, data ${dataDir})`,
+      )
+      expect(run.stdout).toContain('Conductor server is ready!')
+      expect((await runInProcess(Stop, ['--port', String(port)])).exitCode).toBe(0)
+    } finally {
+      for (const [k, descriptor] of saved)
+        if (descriptor) Object.defineProperty(process.stderr, k, descriptor)
+        else delete (process.stderr as unknown as Record<string, unknown>)[k]
+    }
+  })
+})
+
 describe('server start: refused before anything runs', () => {
   const refused = async (argv: string[], code: number, message: string) => {
     const run = await runInProcess(Start, [...argv, '--json'])
