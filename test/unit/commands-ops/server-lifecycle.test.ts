@@ -1,3 +1,4 @@
+import {spawn} from 'node:child_process'
 import {createHash} from 'node:crypto'
 import {existsSync, mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {mkdir} from 'node:fs/promises'
@@ -412,9 +413,11 @@ describe('server status, stop and logs from the state files', () => {
 
   it('a live process that is not a server is not trusted as one (pid reuse)', async () => {
     const port = await freeLocalPort()
-    // this test process: alive, but its command line has no -jar
+    // a process that took over the recorded pid: alive, but its command line has no -jar
+    const other = spawn('/bin/sh', ['-c', 'while :; do sleep 0.1; done'], {stdio: 'ignore'})
+    pids.push(other.pid as number)
     await writeState({
-      pid: process.pid,
+      pid: other.pid as number,
       port,
       version: '3.32.3',
       jar: jdk.jar,
@@ -425,8 +428,9 @@ describe('server status, stop and logs from the state files', () => {
     })
     const stop = await runInProcess(Stop, ['--port', String(port), '--json'])
     expect(stop.exitCode).toBe(0)
-    expect(stop.doc).toEqual([{port, pid: process.pid, outcome: 'not-running'}])
-    expect(isAlive(process.pid)).toBe(true)
+    expect(stop.doc).toEqual([{port, pid: other.pid, outcome: 'not-running'}])
+    expect(isAlive(other.pid as number)).toBe(true)
+    other.kill('SIGKILL')
   })
 
   it('logs without a log file is not found (4); -n 0 prints nothing', async () => {
