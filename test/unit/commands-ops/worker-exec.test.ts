@@ -209,6 +209,35 @@ describe('worker exec: tasks', () => {
     })
   })
 
+  it('an output the server refuses fails the task at once, terminal, saying why', async () => {
+    tasks([[task('big')]])
+    const sent: Record<string, unknown>[] = []
+    server
+      .pool()
+      .intercept({path: '/api/tasks', method: 'POST'})
+      .reply((opts) => {
+        const body = JSON.parse(String(opts.body)) as Record<string, unknown>
+        sent.push(body)
+        // 3.32.3 refuses a JSON string over 20,000,000 characters this way
+        return sent.length === 1
+          ? {
+              statusCode: 500,
+              data: JSON.stringify({status: 500, message: 'String length exceeds maximum', retryable: false}),
+              responseOptions: json,
+            }
+          : {statusCode: 200, data: String(body.taskId)}
+      })
+      .persist()
+    const run = await exec(['greet', '-n', '1', '--json', '--', '/bin/sh', '-c', 'echo \'{"output":{"blob":"xyz"}}\''])
+    expect(run.exitCode).toBe(0)
+    expect(sent.map((s) => s.status)).toEqual(['COMPLETED', 'FAILED_WITH_TERMINAL_ERROR'])
+    expect(sent[1]?.outputData).toEqual({})
+    expect(String(sent[1]?.reasonForIncompletion)).toMatch(
+      /^the server refused the task's output \(0\.0 MB\) as COMPLETED: HTTP 500: String length exceeds maximum/,
+    )
+    expect(run.doc).toMatchObject({tasks: 1, failed: 1, completed: 0, updateErrors: 0})
+  })
+
   it('a poll the server refuses (401) ends the worker with that error (8)', async () => {
     server
       .pool()
