@@ -16,7 +16,7 @@ export default class ConfigSave extends BaseCommand<typeof ConfigSave> {
   async run(): Promise<{profile: string; file: string; keys: string[]}> {
     const {askProfileValues, saveProfileValues, DEFAULT_PROFILE} = await import('../../lib/config/save.js')
     const f = this.flags
-    const named = f.profile ?? process.env.CONDUCTOR_PROFILE
+    const named = f.profile ?? (process.env.CONDUCTOR_PROFILE || undefined)
     const {profile, values} = f.server
       ? {
           profile: named ?? DEFAULT_PROFILE,

@@ -36,13 +36,16 @@ export async function askProfileValues(
   const askProfile = !target.configFile && !target.named
   const existingOf = async (name: string) =>
     (target.configFile ? await readProfileFile(target.configFile) : await readProfile(name)) ?? {}
-  let existing = await existingOf(profile)
+  // askSaveQuestions keeps this object: the named profile's values replace its contents in place
+  const existing: Record<string, unknown> = await existingOf(profile)
   const answers = await askSaveQuestions(
     async (question, defaultValue, options) => {
       const answer = await ask(question, defaultValue, options)
       if (askProfile && question.startsWith('Profile name')) {
         profile = answer.trim() || DEFAULT_PROFILE
-        existing = await existingOf(profile)
+        const named = await existingOf(profile)
+        for (const key of Object.keys(existing)) delete existing[key]
+        Object.assign(existing, named)
       }
       return answer
     },

@@ -48,7 +48,8 @@ export async function tailLines(path: string, count: number): Promise<string[]> 
     const text = await readFile(path, 'utf8')
     const lines = text.split('\n')
     if (lines.at(-1) === '') lines.pop()
-    return lines.slice(-count)
+    // slice(-0) would be every line: `server logs -n 0` prints none (then --follow prints only new ones)
+    return count > 0 ? lines.slice(-count) : []
   } catch {
     return []
   }
