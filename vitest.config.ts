@@ -18,12 +18,12 @@ const realServer = {
 
 export default defineConfig({
   test: {
-    // `npm run test:coverage`: lines in src/ reached by the unit project: 67.88% before the Go CLI, plan/apply and Postgres commands landed, 58.68% after (goal 85%)
+    // `npm run test:coverage`: lines in src/ reached by the unit project: 58.97% before the in-process command tests, 98.37% after (issue 15 asks 85%)
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts'],
       reporter: ['text-summary', 'json-summary'],
-      thresholds: {lines: 58},
+      thresholds: {lines: 90},
     },
     projects: [
       {test: {name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node'}},
