@@ -86,6 +86,7 @@ export default class Search extends BaseCommand<typeof Search> {
         sort: this.flags.sort,
         groupBy: this.flags['group-by'] as GroupBy | undefined,
         pageSize: this.flags['page-size'],
+        explain: this.flags.explain,
       },
       () => this.client(),
       (m) => this.note(m),

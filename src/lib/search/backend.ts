@@ -68,17 +68,35 @@ export async function detectBackend(
 
 /**
  * Compiles for the index that will answer: first for the common grammar, so that a malformed query is
- * refused before anything is sent, then (one GET) for the backend the server runs.
+ * refused before anything is sent, then for the backend the server runs (one GET). That GET is sent
+ * only when it can matter: when the query compiles differently for Postgres (free text, wildcards)
+ * or `always` (--explain shows the index's SQL). Otherwise the search is its only request.
  */
 export async function compileForServer(
-  client: ConductorClient,
+  client: ConductorClient | (() => Promise<ConductorClient>),
   input: string,
   options: CompileOptions,
   env: NodeJS.ProcessEnv = process.env,
+  always = false,
 ): Promise<{search: CompiledSearch; backend: BackendInfo}> {
   const {compileSearch} = await import('./compile.js')
   const common = compileSearch(input, options)
-  const backend = await detectBackend(client, env)
+  if (
+    !always &&
+    !backendFromEnv(env) &&
+    samePerBackend(() => compileSearch(input, {...options, backend: 'postgres'}), common)
+  )
+    return {search: common, backend: {backend: 'unknown', source: 'not asked: the query is the same for every index'}}
+  const backend = await detectBackend(typeof client === 'function' ? await client() : client, env)
   if (backend.backend !== 'postgres') return {search: common, backend}
   return {search: compileSearch(input, {...options, backend: 'postgres'}), backend}
+}
+
+/** Does the Postgres compile equal the common one (a refusal counts as different)? */
+function samePerBackend(postgres: () => CompiledSearch, common: CompiledSearch): boolean {
+  try {
+    return JSON.stringify(postgres()) === JSON.stringify(common)
+  } catch {
+    return false
+  }
 }

@@ -22,6 +22,8 @@ export interface SearchAsk {
   sort?: string | undefined
   groupBy?: GroupBy | undefined
   pageSize: number
+  /** --explain: the server's index is always asked (its SQL is shown) */
+  explain?: boolean | undefined
 }
 
 /** A search ready to send: compiled for the server's index, with its limit and page size. */
@@ -76,7 +78,7 @@ export async function searchRequest(
   }
   const options = {kind, text: ask.text, sort: ask.sort, now: Date.now()} as const
   compileSearch(source, options)
-  const {search, backend} = await compileForServer(await client(), source, options)
+  const {search, backend} = await compileForServer(client, source, options, process.env, ask.explain === true)
   const all = ask.all || Boolean(by && ask.limit === undefined)
   const limit = all ? undefined : (ask.limit ?? DEFAULT_LIMIT)
   return {search, backend, source, by, all, limit, pageSize: ask.pageSize}

@@ -53,16 +53,23 @@ describe('searchRequest: flags to a compiled search', () => {
     expect(client).not.toHaveBeenCalled()
   })
 
-  it('joins the words, asks the server for its index, and limits to the default', async () => {
-    sqliteServer()
-    const request = await searchRequest(ask({words: ['status=FAILED', 'and', 'workflow=orders']}), async () =>
-      server.client(),
-    )
+  it('joins the words, limits to the default, and does not ask for the index when the query is the same on each', async () => {
+    const client = vi.fn(async () => server.client())
+    const request = await searchRequest(ask({words: ['status=FAILED', 'and', 'workflow=orders']}), client)
     expect(request.source).toBe('status=FAILED and workflow=orders')
-    expect(request.backend.backend).toBe('sqlite')
+    expect(request.backend.backend).toBe('unknown')
+    expect(client).not.toHaveBeenCalled()
     expect(request.limit).toBe(DEFAULT_LIMIT)
     expect(request.all).toBe(false)
     expect(request.search.query).toContain('workflowType="orders"')
+  })
+
+  it('asks the server for its index under --explain, and for free text that Postgres reads otherwise (several words)', async () => {
+    for (const extra of [{explain: true}, {text: 'two words'}]) {
+      sqliteServer()
+      const request = await searchRequest(ask({words: ['status=FAILED'], ...extra}), async () => server.client())
+      expect(request.backend.backend).toBe('sqlite')
+    }
   })
 
   it('--group-by on workflows adds the failed statuses unless the query names one, and says so', async () => {
