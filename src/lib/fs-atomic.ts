@@ -1,11 +1,14 @@
-import {randomBytes} from 'node:crypto'
 import {chmod, mkdir, rename, rm, stat, writeFile} from 'node:fs/promises'
 import {dirname} from 'node:path'
+
+/** Tmp names unique to this process (the pid) and to each write in it; node:crypto costs 4-8 ms to load. */
+let writes = 0
+const tmpSuffix = () => `${process.pid}.${Date.now().toString(36)}.${(writes++).toString(36)}`
 
 /** Write a file so that readers see either the old or the new content, never half of it. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
   await mkdir(dirname(path), {recursive: true})
-  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
+  const tmp = `${path}.${tmpSuffix()}.tmp`
   try {
     await writeFile(tmp, data, {mode})
     await chmod(tmp, mode)

