@@ -77,6 +77,20 @@ export async function loadDefinitions(
     const skipped: {pointer: string; name: string; kind: DefinitionKind; position: () => Position | undefined}[] = []
     for (const item of parsed.items) {
       const at = (path: PathSegment[]): Partial<Position> => item.locate(path) ?? {}
+      const plan = savedPlanFormat(item.value)
+      if (plan) {
+        // `plan . --out plan.json` leaves its plan among the definitions: found in a folder, it is passed over
+        if (expanded.explicit.has(input))
+          problems.push({
+            file,
+            ...at([]),
+            path: '$',
+            rule: 'shape',
+            severity: 'error',
+            message: `${item.pointer}: a saved plan (${plan}), not a definition: ${plan === 'conductor-plan/1' ? 'apply it with `conductor apply --plan FILE`' : 'apply it with `conductor promote --plan FILE`'}`,
+          })
+        continue
+      }
       const found = classify(item.value, options.only)
       if (found.kind === 'unknown') {
         problems.push({
@@ -234,4 +248,12 @@ async function readStream(stream: NodeJS.ReadableStream, cap: number): Promise<U
     }
   }
   return Buffer.concat(chunks)
+}
+
+/** The saved plans `plan --out` and `promote --out` write (their `format`), which are not definitions. */
+const SAVED_PLAN_FORMATS = ['conductor-plan/1', 'conductor-promotion-plan/1']
+function savedPlanFormat(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined
+  const format = (value as {format?: unknown}).format
+  return typeof format === 'string' && SAVED_PLAN_FORMATS.includes(format) ? format : undefined
 }
